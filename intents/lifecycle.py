@@ -1,0 +1,107 @@
+"""Launch, help, stop, fallback and session end: the skill's built-in conversation."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import is_intent_name, is_request_type
+
+from skill.content import Content
+
+from . import profile
+from .respond import prompt
+
+log = logging.getLogger(__name__)
+
+STOP_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
+
+
+class LaunchHandler(AbstractRequestHandler):
+    """ "Open bone builder": a short welcome, with a not-medical-advice note the first time."""
+
+    def __init__(self, content: Content):
+        self.content = content
+
+    def can_handle(self, handler_input):
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input):
+        prefix = ""
+        if profile.first_visit(handler_input):
+            prefix = self.content.messages["welcome_first"].speech
+        return prompt(handler_input, self.content.messages["welcome"], prefix)
+
+
+class HelpHandler(AbstractRequestHandler):
+    def __init__(self, content: Content):
+        self.content = content
+
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+
+    def handle(self, handler_input):
+        return prompt(handler_input, self.content.messages["help"])
+
+
+class StopHandler(AbstractRequestHandler):
+    """Stop, cancel and "go home" all end the session."""
+
+    def __init__(self, content: Content):
+        self.content = content
+
+    def can_handle(self, handler_input):
+        return any(is_intent_name(name)(handler_input) for name in STOP_INTENTS)
+
+    def handle(self, handler_input):
+        return prompt(handler_input, self.content.messages["goodbye"])
+
+
+class FallbackHandler(AbstractRequestHandler):
+    """Out-of-domain speech, or an intent this skill does not know: say what it can do."""
+
+    def __init__(self, content: Content):
+        self.content = content
+
+    def can_handle(self, handler_input):
+        return is_request_type("IntentRequest")(handler_input)
+
+    def handle(self, handler_input):
+        intent = handler_input.request_envelope.request.intent
+        name = intent.name if intent else None
+        if name != "AMAZON.FallbackIntent":
+            log.info("no handler for intent %r; answering with the fallback", name)
+        return prompt(handler_input, self.content.messages["fallback"])
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """The session closed on Alexa's side: log why; nothing can be said."""
+
+    def can_handle(self, handler_input):
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        reason = getattr(request.reason, "value", request.reason)
+        error = request.error
+        if error is not None:
+            log.warning(
+                "session ended: %s (%s: %s)",
+                reason,
+                getattr(error.object_type, "value", error.object_type),
+                error.message,
+            )
+        else:
+            log.info("session ended: %s", reason)
+        return handler_input.response_builder.response
+
+
+class OtherRequestHandler(AbstractRequestHandler):
+    """Any other request type Alexa may send (events, exceptions): acknowledge silently."""
+
+    def can_handle(self, handler_input):
+        return True
+
+    def handle(self, handler_input):
+        log.info("acknowledged %s", handler_input.request_envelope.request.object_type)
+        return handler_input.response_builder.response

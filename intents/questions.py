@@ -1,0 +1,124 @@
+"""Answer the bone-health questions. One handler serves every content topic."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import is_intent_name, is_request_type
+
+from skill.content import Answer, Content
+
+from . import session
+from .respond import ask, prompt, tell
+from .slots import SlotResolver
+
+log = logging.getLogger(__name__)
+
+
+def _card(answer: Answer, text: str | None = None) -> tuple[str, str]:
+    return answer.card.title, text or answer.card.text
+
+
+def find_answer(content: Content, last: tuple[str, str | None] | None) -> Answer | None:
+    """The answer a (topic id, variant id) pair from the session points at, if it still exists."""
+    if last is None or last[0] not in content.topics:
+        return None
+    return content.topics[last[0]].pick(last[1])[1]
+
+
+class TopicAnswerHandler(AbstractRequestHandler):
+    """Answers any intent that has a topic in ``content/topics``.
+
+    In a session it offers more and keeps listening; a one-shot question is
+    answered and the session closes.
+    """
+
+    def __init__(self, content: Content, resolver: SlotResolver):
+        self.content = content
+        self.resolver = resolver
+
+    def can_handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        return (
+            is_request_type("IntentRequest")(handler_input)
+            and request.intent is not None
+            and request.intent.name in self.content.by_intent
+        )
+
+    def handle(self, handler_input):
+        intent = handler_input.request_envelope.request.intent
+        topic = self.content.by_intent[intent.name]
+        value_id, spoken = (None, None)
+        if topic.slot:
+            value_id, spoken = self.resolver.resolve(intent, topic.slot)
+        variant, answer = topic.pick(value_id)
+        prefix = ""
+        if spoken and variant is None:
+            log.info("no %s variant for %r (%s)", topic.slot, spoken, value_id)
+            prefix = self.content.messages["unknown_value"].speech.format(value=spoken)
+        speech = f"{prefix} {answer.speech}".strip()
+        if session.is_one_shot(handler_input):
+            return tell(handler_input, speech, _card(answer))
+        session.remember_answer(handler_input, topic.id, variant)
+        return ask(handler_input, speech, answer.follow_up, _card(answer))
+
+
+class TellMeMoreHandler(AbstractRequestHandler):
+    """ "Tell me more", or "yes" to "want to hear more?": the longer form of the last answer."""
+
+    def __init__(self, content: Content):
+        self.content = content
+
+    def can_handle(self, handler_input):
+        return is_intent_name("TellMeMoreIntent")(handler_input) or (
+            is_intent_name("AMAZON.YesIntent")(handler_input)
+            and session.pending(handler_input) == session.OFFERED_MORE
+        )
+
+    def handle(self, handler_input):
+        answer = find_answer(self.content, session.last_answer(handler_input))
+        if answer is None:
+            return prompt(handler_input, self.content.messages["nothing_to_expand"])
+        session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
+        follow_up = self.content.messages["anything_else"].follow_up
+        return ask(handler_input, answer.more, follow_up, _card(answer, answer.more))
+
+
+class WhereFromHandler(AbstractRequestHandler):
+    """ "Where is that from?": the study behind the last answer, full references on the card."""
+
+    def __init__(self, content: Content):
+        self.content = content
+
+    def can_handle(self, handler_input):
+        return is_intent_name("WhereFromIntent")(handler_input)
+
+    def handle(self, handler_input):
+        answer = find_answer(self.content, session.last_answer(handler_input))
+        if answer is None:
+            return prompt(handler_input, self.content.messages["nothing_to_expand"])
+        sources = [self.content.sources[s] for s in answer.sources]
+        references = "\n\n".join(s.reference() for s in sources)
+        session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
+        follow_up = self.content.messages["anything_else"].follow_up
+        return ask(handler_input, sources[0].spoken, follow_up, ("Sources", references))
+
+
+class YesNoHandler(AbstractRequestHandler):
+    """Yes or no when no more detail was on offer: invite a question, or say goodbye."""
+
+    def __init__(self, content: Content):
+        self.content = content
+
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name(
+            "AMAZON.NoIntent"
+        )(handler_input)
+
+    def handle(self, handler_input):
+        said_no = is_intent_name("AMAZON.NoIntent")(handler_input)
+        if said_no and session.pending(handler_input) != session.OFFERED_MORE:
+            return prompt(handler_input, self.content.messages["goodbye"])
+        session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
+        return prompt(handler_input, self.content.messages["anything_else"])

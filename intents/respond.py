@@ -1,0 +1,45 @@
+"""Build spoken responses: SSML, reprompts and cards, with the session rule built in.
+
+A response that keeps the microphone open always ends in a question and carries it
+as the reprompt; every other response closes the session.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
+
+from skill.content import Prompt
+
+
+def ssml(*parts: str) -> str:
+    """Join plain-text parts into one SSML document, escaping what SSML would misread."""
+    return "<speak>" + " ".join(escape(p, quote=False) for p in parts if p) + "</speak>"
+
+
+def ask(handler_input, speech: str, question: str, card: tuple[str, str] | None = None) -> Response:
+    """Say ``speech`` then ``question``, keep the session open, and reprompt with the question."""
+    builder = handler_input.response_builder
+    builder.speak(ssml(speech, question)).ask(ssml(question))
+    if card:
+        builder.set_card(SimpleCard(title=card[0], content=card[1]))
+    return builder.response
+
+
+def tell(handler_input, speech: str, card: tuple[str, str] | None = None) -> Response:
+    """Say ``speech`` and close the session."""
+    builder = handler_input.response_builder
+    builder.speak(ssml(speech)).set_should_end_session(True)
+    if card:
+        builder.set_card(SimpleCard(title=card[0], content=card[1]))
+    return builder.response
+
+
+def prompt(handler_input, line: Prompt, prefix: str = "") -> Response:
+    """Say a fixed line from content: ask when it has a follow-up question, else tell."""
+    speech = f"{prefix} {line.speech}".strip()
+    if line.follow_up:
+        return ask(handler_input, speech, line.follow_up)
+    return tell(handler_input, speech)

@@ -1,0 +1,42 @@
+"""Turn a slot into a value id: entity resolution first, the spoken words as fallback."""
+
+from __future__ import annotations
+
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+
+def _normalise(words: str) -> str:
+    return " ".join(words.lower().replace("-", " ").split())
+
+
+class SlotResolver:
+    """Knows each intent's slot types and each type's values and synonyms."""
+
+    def __init__(self, language_model: dict):
+        self._slot_types = {
+            intent["name"]: {s["name"]: s["type"] for s in intent.get("slots", [])}
+            for intent in language_model.get("intents", [])
+        }
+        self._spoken: dict[str, dict[str, str]] = {}
+        for stype in language_model.get("types", []):
+            table = self._spoken.setdefault(stype["name"], {})
+            for value in stype.get("values", []):
+                name = value.get("name", {})
+                for word in [name.get("value", ""), *name.get("synonyms", [])]:
+                    table[_normalise(word)] = value["id"]
+
+    def resolve(self, intent, slot_name: str) -> tuple[str | None, str | None]:
+        """Return (value id or None, what the user said or None)."""
+        slot = (intent.slots or {}).get(slot_name) if intent else None
+        if slot is None or not isinstance(slot.value, str) or not slot.value.strip():
+            return None, None
+        spoken = slot.value.strip()
+        resolutions = slot.resolutions.resolutions_per_authority if slot.resolutions else None
+        for authority in resolutions or []:
+            code = authority.status.code if authority.status else None
+            if code == StatusCode.ER_SUCCESS_MATCH and authority.values:
+                value_id = authority.values[0].value.id if authority.values[0].value else None
+                if isinstance(value_id, str) and value_id:
+                    return value_id, spoken
+        slot_type = self._slot_types.get(intent.name, {}).get(slot_name)
+        return self._spoken.get(slot_type, {}).get(_normalise(spoken)), spoken

@@ -1,0 +1,69 @@
+"""Bone Builder: an Alexa skill on building bone density by lifting, served by Flask."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from . import config as config_module
+from .builder import BuiltSkill, build_skill
+from .persistence import SqlPersistenceAdapter, make_engine
+from .verify import RequestGate, SigningCertificates, fetch_over_http, load_trusted_roots
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """What the app builds once at start-up and shares across requests."""
+
+    skill: BuiltSkill
+    gate: RequestGate
+    persistence: SqlPersistenceAdapter
+
+
+def _certificates(settings: dict) -> SigningCertificates | None:
+    if not settings["ALEXA_VERIFY_SIGNATURES"]:
+        return None
+    roots = settings.get("ALEXA_TRUSTED_ROOTS") or load_trusted_roots(
+        settings["ALEXA_TRUSTED_ROOTS_FILE"]
+    )
+    mirror = settings["ALEXA_CERT_MIRROR"]
+    if settings["ALEXA_TRUSTED_ROOTS_FILE"] or settings.get("ALEXA_TRUSTED_ROOTS") or mirror:
+        log.warning("test-only certificate settings are in use: never do this in production")
+    return SigningCertificates(roots, fetch=lambda url: fetch_over_http(url, mirror))
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Flask app: settings from the environment, overridden by ``config``."""
+    settings = config_module.from_environment()
+    settings.update(config or {})
+    config_module.check(settings)
+    if not settings["ALEXA_VERIFY_SIGNATURES"]:
+        log.warning(
+            "ALEXA_VERIFY_SIGNATURES=0: signatures and timestamps are NOT checked; local testing only"
+        )
+
+    app = Flask(__name__)
+    app.config.update(settings)
+    persistence = SqlPersistenceAdapter(make_engine(settings["DATABASE_URL"]))
+    app.extensions["bone_builder"] = Runtime(
+        skill=build_skill(settings, persistence),
+        gate=RequestGate(
+            settings["ALEXA_SKILL_ID"], settings["ALEXA_VERIFY_SIGNATURES"], _certificates(settings)
+        ),
+        persistence=persistence,
+    )
+
+    from .webhook import bp
+
+    app.register_blueprint(bp)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        return jsonify(error=exc.description or exc.name), exc.code
+
+    return app

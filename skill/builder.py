@@ -1,0 +1,48 @@
+"""Build the skill once at start-up: load and check content and model, wire handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+import intents
+
+from .content import Content, ContentError, load_content
+from .model_check import check_against_content, check_model, language_model, load_model
+
+
+@dataclass
+class BuiltSkill:
+    skill: CustomSkill
+    serializer: DefaultSerializer
+    content: Content
+    model: dict
+
+
+def load_checked(settings: dict) -> tuple[Content, dict]:
+    """Content and interaction model, both valid and consistent, or ContentError."""
+    content = load_content(settings["CONTENT_DIR"])
+    path = settings["INTERACTION_MODEL"]
+    try:
+        model = load_model(path)
+    except (OSError, ValueError) as exc:
+        raise ContentError([f"{path}: cannot be read ({exc})"]) from exc
+    problems = check_model(model)
+    if not problems:
+        problems = check_against_content(model, content, set(intents.HANDLED_INTENTS))
+    if problems:
+        raise ContentError([f"interaction_model.json: {p}" for p in problems])
+    return content, model
+
+
+def build_skill(settings: dict, persistence_adapter=None) -> BuiltSkill:
+    content, model = load_checked(settings)
+    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
+    for handler in intents.request_handlers(content, language_model(model)):
+        builder.add_request_handler(handler)
+    for handler in intents.exception_handlers(content):
+        builder.add_exception_handler(handler)
+    return BuiltSkill(builder.create(), DefaultSerializer(), content, model)

@@ -1,0 +1,45 @@
+"""Settings, read from the environment once at start-up."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The server cannot start with the settings it was given."""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() not in {"0", "false", "no", "off"}
+
+
+def from_environment(environ: os._Environ | dict | None = None) -> dict:
+    """Build the app's settings from environment variables."""
+    env = os.environ if environ is None else environ
+    return {
+        "ALEXA_SKILL_ID": env.get("ALEXA_SKILL_ID") or None,
+        "ALEXA_VERIFY_SIGNATURES": _flag(env.get("ALEXA_VERIFY_SIGNATURES"), True),
+        "ALEXA_TRUSTED_ROOTS_FILE": env.get("ALEXA_TRUSTED_ROOTS_FILE") or None,
+        "ALEXA_CERT_MIRROR": env.get("ALEXA_CERT_MIRROR") or None,
+        "CONTENT_DIR": Path(env.get("BONE_BUILDER_CONTENT_DIR") or PROJECT_ROOT / "content"),
+        "INTERACTION_MODEL": Path(
+            env.get("BONE_BUILDER_INTERACTION_MODEL") or PROJECT_ROOT / "interaction_model.json"
+        ),
+        "DATABASE_URL": env.get("DATABASE_URL") or None,
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+    }
+
+
+def check(settings: dict) -> None:
+    """Refuse settings that would make an unsafe or unusable server."""
+    if settings["ALEXA_VERIFY_SIGNATURES"] and not settings["ALEXA_SKILL_ID"]:
+        raise ConfigError(
+            "ALEXA_SKILL_ID is not set. With request verification on, the server only "
+            "accepts requests for one skill: set ALEXA_SKILL_ID to your skill's id "
+            "(amzn1.ask.skill...), or set ALEXA_VERIFY_SIGNATURES=0 for local testing."
+        )

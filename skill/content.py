@@ -1,0 +1,218 @@
+"""Load the skill's answers, sources and fixed lines from ``content/`` and validate them.
+
+Everything is checked against ``content/schema.json`` and cross-checked (source ids
+exist, spoken answers fit the word budget) once, at start-up.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+SPEECH_WORD_BUDGET = 35
+
+
+class ContentError(Exception):
+    """Content that must not be served; ``problems`` name the file, entry and field."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("content is invalid:\n  " + "\n  ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    speech: str
+    follow_up: str
+    card: Card
+    sources: tuple[str, ...]
+    more: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    intent: str
+    answer: Answer
+    slot: str | None = None
+    variants: dict[str, Answer] = field(default_factory=dict)
+
+    def pick(self, value_id: str | None) -> tuple[str | None, Answer]:
+        """The variant for a resolved slot value id, or the general answer."""
+        if value_id and value_id in self.variants:
+            return value_id, self.variants[value_id]
+        return None, self.answer
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    authors: str
+    year: int
+    title: str
+    journal: str
+    spoken: str
+    pmid: str | None = None
+    doi: str | None = None
+
+    def reference(self) -> str:
+        """The full reference, as printed on a card."""
+        ids = [f"PMID {self.pmid}" if self.pmid else "", f"doi:{self.doi}" if self.doi else ""]
+        return f"{self.authors} ({self.year}). {self.title}. {self.journal}. " + ", ".join(
+            i for i in ids if i
+        )
+
+
+@dataclass(frozen=True)
+class Prompt:
+    speech: str
+    follow_up: str | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    topics: dict[str, Topic]
+    sources: dict[str, Source]
+    messages: dict[str, Prompt]
+    by_intent: dict[str, Topic] = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "by_intent", {t.intent: t for t in self.topics.values()})
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+class _Reader:
+    """Collects every problem in the content folder before reporting them together."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.problems: list[str] = []
+        schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
+        self._defs = schema["$defs"]
+
+    def _validator(self, name: str) -> Draft202012Validator:
+        return Draft202012Validator({"$ref": f"#/$defs/{name}", "$defs": self._defs})
+
+    def _where(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.folder.parent))
+        except ValueError:
+            return str(path)
+
+    def problem(self, path: Path, entry: str, field_name: str, message: str) -> None:
+        self.problems.append(
+            f"{self._where(path)}: entry '{entry}', field '{field_name}': {message}"
+        )
+
+    def read(self, path: Path, definition: str, entry_of) -> dict | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            self.problem(path, "-", "-", "file is missing")
+            return None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            self.problem(path, "-", "-", f"not valid JSON ({exc})")
+            return None
+        errors = sorted(self._validator(definition).iter_errors(data), key=lambda e: list(e.path))
+        for err in errors:
+            entry, field_name = entry_of(data, [str(p) for p in err.absolute_path])
+            self.problem(path, entry, field_name, err.message)
+        return None if errors else data
+
+
+def _topic_entry(data, path: list[str]) -> tuple[str, str]:
+    topic_id = data.get("id", "?") if isinstance(data, dict) else "?"
+    if len(path) >= 2 and path[0] == "variants":
+        return f"{topic_id}/{path[1]}", ".".join(path[2:]) or path[1]
+    return str(topic_id), ".".join(path) or "(whole entry)"
+
+
+def _keyed_entry(data, path: list[str]) -> tuple[str, str]:
+    if not path:
+        return "-", "(whole file)"
+    return path[0], ".".join(path[1:]) or "(whole entry)"
+
+
+def _answer(raw: dict) -> Answer:
+    return Answer(
+        speech=raw["speech"],
+        follow_up=raw["follow_up"],
+        card=Card(raw["card"]["title"], raw["card"]["text"]),
+        sources=tuple(raw["sources"]),
+        more=raw["more"],
+    )
+
+
+def load_content(folder: Path | str) -> Content:
+    """Read and validate every content file; raise ContentError listing all problems."""
+    folder = Path(folder)
+    reader = _Reader(folder)
+    sources_raw = reader.read(folder / "sources.json", "sources", _keyed_entry) or {}
+    messages_raw = reader.read(folder / "messages.json", "messages", _keyed_entry) or {}
+
+    topics: dict[str, Topic] = {}
+    intents: dict[str, Path] = {}
+    topic_files = sorted((folder / "topics").glob("*.json"))
+    if not topic_files:
+        reader.problem(folder / "topics", "-", "-", "no topic files found")
+    for path in topic_files:
+        raw = reader.read(path, "topic", _topic_entry)
+        if raw is None:
+            continue
+        if raw["id"] != path.stem:
+            reader.problem(path, raw["id"], "id", f"must match the file name '{path.stem}'")
+        if raw["id"] in topics:
+            reader.problem(path, raw["id"], "id", "another file already uses this id")
+        if raw["intent"] in intents:
+            reader.problem(
+                path,
+                raw["id"],
+                "intent",
+                f"already answered by {reader._where(intents[raw['intent']])}",
+            )
+        intents[raw["intent"]] = path
+        answers = {"answer": raw["answer"]}
+        answers.update({f"variants.{k}": v for k, v in raw.get("variants", {}).items()})
+        for where, answer in answers.items():
+            entry = raw["id"] if where == "answer" else f"{raw['id']}/{where.split('.', 1)[1]}"
+            prefix = "answer." if where == "answer" else ""
+            words = word_count(answer["speech"])
+            if words > SPEECH_WORD_BUDGET:
+                reader.problem(
+                    path,
+                    entry,
+                    prefix + "speech",
+                    f"{words} words, over the {SPEECH_WORD_BUDGET}-word spoken budget",
+                )
+            for source_id in answer["sources"]:
+                if sources_raw and source_id not in sources_raw:
+                    reader.problem(
+                        path, entry, prefix + "sources", f"unknown source id '{source_id}'"
+                    )
+        topics[raw["id"]] = Topic(
+            id=raw["id"],
+            intent=raw["intent"],
+            answer=_answer(raw["answer"]),
+            slot=raw.get("slot"),
+            variants={k: _answer(v) for k, v in raw.get("variants", {}).items()},
+        )
+
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return Content(
+        topics=topics,
+        sources={k: Source(id=k, **v) for k, v in sources_raw.items()},
+        messages={k: Prompt(**v) for k, v in messages_raw.items()},
+    )

@@ -1,0 +1,125 @@
+"""Build Alexa request envelopes the way Alexa sends them.
+
+Used by the local simulator and by the tests, so there is one way to make a request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+ER_AUTHORITY = "amzn1.er-authority.echo-sdk.{skill_id}.{slot_type}"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def slot(
+    name: str,
+    value: str | None,
+    value_id: str | None = None,
+    slot_type: str | None = None,
+    skill_id: str = LOCAL_SKILL_ID,
+    resolved_name: str | None = None,
+) -> dict:
+    """One slot; with ``slot_type`` it carries an entity-resolution block like Alexa's."""
+    out: dict = {"name": name, "confirmationStatus": "NONE"}
+    if value is not None:
+        out["value"] = value
+    if slot_type and value is not None:
+        authority = {
+            "authority": ER_AUTHORITY.format(skill_id=skill_id, slot_type=slot_type),
+            "status": {"code": "ER_SUCCESS_MATCH" if value_id else "ER_SUCCESS_NO_MATCH"},
+        }
+        if value_id:
+            authority["values"] = [{"value": {"name": resolved_name or value, "id": value_id}}]
+        out["resolutions"] = {"resolutionsPerAuthority": [authority]}
+    return out
+
+
+class Session:
+    """One Alexa session: carries the session id, user and attributes between turns."""
+
+    def __init__(
+        self,
+        user_id: str | None = None,
+        locale: str = "en-US",
+        skill_id: str = LOCAL_SKILL_ID,
+        device_id: str | None = None,
+    ):
+        self.user_id = user_id or "amzn1.ask.account.local-" + uuid.uuid4().hex
+        self.device_id = device_id or "amzn1.ask.device.local-" + uuid.uuid4().hex[:12]
+        self.locale = locale
+        self.skill_id = skill_id
+        self.session_id: str | None = None
+        self.attributes: dict = {}
+        self.open = False
+
+    def _envelope(self, request: dict) -> dict:
+        new = not self.open
+        if new:
+            self.session_id = "amzn1.echo-api.session." + str(uuid.uuid4())
+            self.attributes = {}
+        request = {
+            "requestId": "amzn1.echo-api.request." + str(uuid.uuid4()),
+            "timestamp": _now(),
+            "locale": self.locale,
+            **request,
+        }
+        application = {"applicationId": self.skill_id}
+        user = {"userId": self.user_id}
+        return {
+            "version": "1.0",
+            "session": {
+                "new": new,
+                "sessionId": self.session_id,
+                "application": application,
+                "attributes": dict(self.attributes),
+                "user": user,
+            },
+            "context": {
+                "System": {
+                    "application": application,
+                    "user": user,
+                    "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
+                    "apiEndpoint": "https://api.amazonalexa.com",
+                    "apiAccessToken": "local-simulator-token",
+                }
+            },
+            "request": request,
+        }
+
+    def launch(self) -> dict:
+        self.open = False
+        return self._envelope({"type": "LaunchRequest"})
+
+    def intent(self, name: str, slots: dict | None = None) -> dict:
+        """An IntentRequest; ``slots`` maps slot name to a dict made by ``slot()`` or a value."""
+        built = {}
+        for key, value in (slots or {}).items():
+            built[key] = value if isinstance(value, dict) else slot(key, value)
+        return self._envelope(
+            {
+                "type": "IntentRequest",
+                "dialogState": "COMPLETED",
+                "intent": {"name": name, "confirmationStatus": "NONE", "slots": built},
+            }
+        )
+
+    def session_ended(self, reason: str = "USER_INITIATED", error: dict | None = None) -> dict:
+        request = {"type": "SessionEndedRequest", "reason": reason}
+        if error:
+            request["error"] = error
+        envelope = self._envelope(request)
+        self.open = False
+        return envelope
+
+    def receive(self, response_envelope: dict) -> None:
+        """Take the session attributes and open/closed state from the skill's response."""
+        response = response_envelope.get("response", {})
+        self.attributes = response_envelope.get("sessionAttributes") or {}
+        self.open = response.get("shouldEndSession") is False or (
+            "shouldEndSession" not in response and "reprompt" in response
+        )

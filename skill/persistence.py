@@ -1,0 +1,168 @@
+"""Per-user storage for ask-sdk-core's persistent attributes, on SQLAlchemy Core.
+
+One row per Alexa user id, holding the attributes as JSON with a version number.
+Writes are conditional on the version that was read, so two overlapping requests
+for the same user (two devices) cannot silently overwrite each other: the loser
+gets ``StaleWrite`` and can re-read and re-apply its change (see ``update``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+VERSION_KEY = "_row_version"
+DEFAULT_SQLITE = Path("instance") / "bone_builder.sqlite3"
+
+metadata = MetaData()
+user_state = Table(
+    "user_state",
+    metadata,
+    Column("user_id", String(255), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("schema", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+)
+
+
+class StaleWrite(Exception):
+    """Someone else saved this user's attributes since they were read."""
+
+
+def user_key(request_envelope) -> str:
+    return request_envelope.context.system.user.user_id
+
+
+def make_engine(url: str | None):
+    """An engine for ``url``; a SQLite file under ``instance/`` when none is given."""
+    if not url:
+        DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{DEFAULT_SQLITE}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 5, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=5000")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+class SqlPersistenceAdapter(AbstractPersistenceAdapter):
+    """ask-sdk-core persistence adapter keyed by ``context.System.user.userId``."""
+
+    def __init__(self, engine, keygen: Callable = user_key):
+        self.engine = engine
+        self.keygen = keygen
+        metadata.create_all(engine)
+
+    def get_attributes(self, request_envelope) -> dict:
+        return self.read(self.keygen(request_envelope))
+
+    def save_attributes(self, request_envelope, attributes) -> None:
+        self.write(self.keygen(request_envelope), attributes)
+
+    def delete_attributes(self, request_envelope) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                user_state.delete().where(user_state.c.user_id == self.keygen(request_envelope))
+            )
+
+    def read(self, user_id: str) -> dict:
+        """The user's attributes, with the row version under ``VERSION_KEY``.
+
+        A row that cannot be read (corrupt JSON, an unknown schema) starts the user
+        afresh; the next write replaces it.
+        """
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(user_state.c.version, user_state.c.schema, user_state.c.data).where(
+                    user_state.c.user_id == user_id
+                )
+            ).first()
+        if row is None:
+            return {VERSION_KEY: None}
+        try:
+            if row.schema != SCHEMA_VERSION:
+                raise ValueError(f"unknown schema version {row.schema}")
+            data = json.loads(row.data)
+            if not isinstance(data, dict):
+                raise ValueError("stored attributes are not an object")
+        except ValueError as exc:
+            log.warning(
+                "stored state for user %s is unreadable (%s); starting afresh", user_id, exc
+            )
+            data = {}
+        data[VERSION_KEY] = row.version
+        return data
+
+    def write(self, user_id: str, attributes: dict) -> None:
+        """Save ``attributes`` if nobody has saved since they were read; else raise StaleWrite."""
+        expected = attributes.get(VERSION_KEY)
+        body = json.dumps({k: v for k, v in attributes.items() if k != VERSION_KEY})
+        with self.engine.begin() as conn:
+            if expected is None:
+                try:
+                    conn.execute(
+                        insert(user_state).values(
+                            user_id=user_id, version=1, schema=SCHEMA_VERSION, data=body
+                        )
+                    )
+                except IntegrityError as exc:
+                    raise StaleWrite(user_id) from exc
+                attributes[VERSION_KEY] = 1
+                return
+            result = conn.execute(
+                update(user_state)
+                .where(user_state.c.user_id == user_id, user_state.c.version == expected)
+                .values(
+                    version=expected + 1, schema=SCHEMA_VERSION, data=body, updated_at=func.now()
+                )
+            )
+            if result.rowcount != 1:
+                raise StaleWrite(user_id)
+            attributes[VERSION_KEY] = expected + 1
+
+    def update(self, user_id: str, change: Callable[[dict], None], attempts: int = 8) -> dict:
+        """Read, apply ``change``, and write; on a concurrent write, re-read and re-apply."""
+        for _ in range(attempts):
+            attributes = self.read(user_id)
+            change(attributes)
+            try:
+                self.write(user_id, attributes)
+                return attributes
+            except StaleWrite:
+                continue
+        raise StaleWrite(user_id)

@@ -1,0 +1,18 @@
+"""Entry point for production WSGI servers: ``gunicorn skill.wsgi:app``."""
+
+import logging
+import sys
+
+from . import create_app
+from .config import ConfigError
+from .content import ContentError
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+try:
+    app = create_app()
+except (ConfigError, ContentError) as exc:
+    print(f"Bone Builder cannot start: {exc}", file=sys.stderr, flush=True)
+    # Exit status 3 is gunicorn's "worker failed to boot": the server stops instead of
+    # restarting the worker forever.
+    raise SystemExit(3) from None

@@ -1,0 +1,74 @@
+"""Shared fixtures: an app with verification off and a fresh SQLite file per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill import create_app
+from skill.envelopes import Session
+
+
+@pytest.fixture
+def app(tmp_path):
+    return create_app(
+        {
+            "ALEXA_VERIFY_SIGNATURES": False,
+            "ALEXA_SKILL_ID": None,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
+        }
+    )
+
+
+@pytest.fixture
+def content(app):
+    return app.extensions["bone_builder"].skill.content
+
+
+class Talk:
+    """Plays a conversation through the webhook, one turn at a time."""
+
+    def __init__(self, client, session: Session):
+        self.client = client
+        self.session = session
+
+    def send(self, envelope: dict) -> dict:
+        reply = self.client.post("/alexa", json=envelope)
+        assert reply.status_code == 200, reply.get_data(as_text=True)
+        body = reply.get_json()
+        self.session.receive(body)
+        return body
+
+    def launch(self) -> dict:
+        return self.send(self.session.launch())
+
+    def intent(self, name: str, slots: dict | None = None) -> dict:
+        return self.send(self.session.intent(name, slots))
+
+
+@pytest.fixture
+def talk(client):
+    return Talk(client, Session())
+
+
+def speech(body: dict) -> str:
+    """The spoken text of a response, without the SSML wrapper."""
+    ssml = body["response"]["outputSpeech"]["ssml"]
+    return ssml.removeprefix("<speak>").removesuffix("</speak>")
+
+
+def reprompt(body: dict) -> str | None:
+    rp = body["response"].get("reprompt")
+    if not rp:
+        return None
+    return rp["outputSpeech"]["ssml"].removeprefix("<speak>").removesuffix("</speak>")
+
+
+def assert_session_rule(body: dict) -> None:
+    """Open sessions end in a question and carry a reprompt; all others close."""
+    response = body["response"]
+    if response.get("shouldEndSession") is False:
+        assert speech(body).rstrip().endswith("?"), speech(body)
+        assert reprompt(body) and reprompt(body).rstrip().endswith("?")
+    else:
+        assert response.get("shouldEndSession") is True or "outputSpeech" not in response
+        assert "reprompt" not in response

@@ -1,0 +1,233 @@
+"""Request verification with real X.509 chains made here and served over local HTTP.
+
+Amazon's S3 (which hosts the real signing chain) lives in Amazon's cloud, so it is the
+one thing stood in for: ALEXA_CERT_MIRROR points chain downloads at a local server,
+after the SignatureCertChainUrl has passed the real URL checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from skill import create_app
+from skill.envelopes import Session
+from tests.pki import StandInPKI
+
+SKILL_ID = "amzn1.ask.skill.test-verification"
+GOOD_URL = "https://s3.amazonaws.com/echo.api/good.pem"
+
+
+@pytest.fixture(scope="module")
+def pkis():
+    return {
+        "good": StandInPKI(),
+        "expired": StandInPKI(leaf_valid_days=(-30, -1)),
+        "wrong-san": StandInPKI(san="example.com"),
+        "untrusted": StandInPKI(root_name="Someone Else's Root"),
+    }
+
+
+@pytest.fixture(scope="module")
+def chain_server(pkis):
+    hits: dict[str, int] = {}
+    chains = {f"/echo.api/{name}.pem": pki.chain_pem() for name, pki in pkis.items()}
+    chains["/echo.api/garbage.pem"] = b"this is not a certificate"
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits[self.path] = hits.get(self.path, 0) + 1
+            body = chains.get(self.path)
+            self.send_response(200 if body else 404)
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", hits
+    server.shutdown()
+
+
+@pytest.fixture
+def app(tmp_path, pkis, chain_server):
+    trusted = [pkis[name].root for name in ("good", "expired", "wrong-san")]
+    return create_app(
+        {
+            "ALEXA_VERIFY_SIGNATURES": True,
+            "ALEXA_SKILL_ID": SKILL_ID,
+            "ALEXA_TRUSTED_ROOTS": trusted,
+            "ALEXA_CERT_MIRROR": chain_server[0],
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
+        }
+    )
+
+
+def launch_body(skill_id: str = SKILL_ID, shift_seconds: int = 0) -> bytes:
+    envelope = Session(skill_id=skill_id).launch()
+    when = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=shift_seconds)
+    envelope["request"]["timestamp"] = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return json.dumps(envelope).encode()
+
+
+def post(client, body: bytes, url: str | None = GOOD_URL, signature: str | None = None):
+    headers = {"Content-Type": "application/json"}
+    if url is not None:
+        headers["SignatureCertChainUrl"] = url
+    if signature is not None:
+        headers["Signature-256"] = signature
+    return client.post("/alexa", data=body, headers=headers)
+
+
+def stored_users(app) -> int:
+    engine = app.extensions["bone_builder"].persistence.engine
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("select count(*) from user_state").scalar()
+
+
+def test_genuine_request_is_answered(client, pkis):
+    body = launch_body()
+    reply = post(client, body, signature=pkis["good"].sign(body))
+    assert reply.status_code == 200
+    assert reply.get_json()["response"]["outputSpeech"]["ssml"].startswith("<speak>")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://s3.amazonaws.com:443/echo.api/good.pem",
+        "https://S3.AmazonAWS.com/echo.api/good.pem",
+        "HTTPS://s3.amazonaws.com/echo.api/../echo.api/good.pem",
+    ],
+)
+def test_url_variants_alexa_allows(client, pkis, url):
+    body = launch_body()
+    assert post(client, body, url=url, signature=pkis["good"].sign(body)).status_code == 200
+
+
+def test_chain_is_downloaded_once_per_url(client, pkis, chain_server):
+    hits = chain_server[1]
+    hits.pop("/echo.api/good.pem", None)
+    for url in (GOOD_URL, "https://s3.amazonaws.com/echo.api/../echo.api/good.pem", GOOD_URL):
+        body = launch_body()
+        assert post(client, body, url=url, signature=pkis["good"].sign(body)).status_code == 200
+    assert hits["/echo.api/good.pem"] == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://s3.amazonaws.com/echo.api/good.pem", "https"),
+        ("https://notamazon.com/echo.api/good.pem", "host"),
+        ("https://s3.amazonaws.com/EcHo.aPi/good.pem", "path"),
+        ("https://s3.amazonaws.com/invalid.path/good.pem", "path"),
+        ("https://s3.amazonaws.com/echo.api/../invalid.path/good.pem", "path"),
+        ("https://s3.amazonaws.com:563/echo.api/good.pem", "port"),
+        ("https://s3.amazonaws.com:notaport/echo.api/good.pem", "malformed"),
+    ],
+)
+def test_bad_certificate_urls(app, client, pkis, url, reason):
+    body = launch_body()
+    reply = post(client, body, url=url, signature=pkis["good"].sign(body))
+    assert reply.status_code == 400
+    assert reason in reply.get_json()["error"]
+    assert stored_users(app) == 0
+
+
+@pytest.mark.parametrize(
+    ("chain", "reason"),
+    [
+        ("expired", "validity dates"),
+        ("wrong-san", "echo-api.amazon.com"),
+        ("untrusted", "trusted root"),
+        ("garbage", "PEM"),
+        ("missing", "could not be downloaded"),
+    ],
+)
+def test_bad_chains(app, client, pkis, chain, reason):
+    body = launch_body()
+    signer = pkis.get(chain, pkis["good"])
+    url = f"https://s3.amazonaws.com/echo.api/{chain}.pem"
+    reply = post(client, body, url=url, signature=signer.sign(body))
+    assert reply.status_code == 400
+    assert reason in reply.get_json()["error"]
+    assert stored_users(app) == 0
+
+
+def test_signature_from_another_key(client, pkis):
+    body = launch_body()
+    reply = post(client, body, signature=pkis["untrusted"].sign(body))
+    assert reply.status_code == 400
+    assert "signature does not match" in reply.get_json()["error"]
+
+
+def test_tampered_body(client, pkis):
+    body = launch_body()
+    signature = pkis["good"].sign(body)
+    tampered = body.replace(b"LaunchRequest", b"LaunchRequesT")
+    reply = post(client, tampered, signature=signature)
+    assert reply.status_code == 400
+    assert "signature does not match" in reply.get_json()["error"]
+
+
+def test_signature_not_base64(client):
+    reply = post(client, launch_body(), signature="not base64 at all!")
+    assert reply.status_code == 400
+    assert "base64" in reply.get_json()["error"]
+
+
+@pytest.mark.parametrize("shift", [-151, -600, 151, 3600])
+def test_stale_and_future_timestamps(client, pkis, shift):
+    body = launch_body(shift_seconds=shift)
+    reply = post(client, body, signature=pkis["good"].sign(body))
+    assert reply.status_code == 400
+    assert "timestamp" in reply.get_json()["error"]
+
+
+@pytest.mark.parametrize("shift", [-140, 140])
+def test_timestamps_inside_tolerance(client, pkis, shift):
+    body = launch_body(shift_seconds=shift)
+    assert post(client, body, signature=pkis["good"].sign(body)).status_code == 200
+
+
+def test_wrong_application_id(app, client, pkis):
+    body = launch_body(skill_id="amzn1.ask.skill.someone-else")
+    reply = post(client, body, signature=pkis["good"].sign(body))
+    assert reply.status_code == 400
+    assert "different skill" in reply.get_json()["error"]
+    assert stored_users(app) == 0
+
+
+@pytest.mark.parametrize("missing", ["SignatureCertChainUrl", "Signature-256"])
+def test_missing_headers(client, pkis, missing):
+    body = launch_body()
+    signature = pkis["good"].sign(body)
+    reply = post(
+        client,
+        body,
+        url=None if missing == "SignatureCertChainUrl" else GOOD_URL,
+        signature=None if missing == "Signature-256" else signature,
+    )
+    assert reply.status_code == 400
+    assert missing in reply.get_json()["error"]
+
+
+def test_legacy_sha1_signature_header_alone_is_refused(client, pkis):
+    body = launch_body()
+    reply = client.post(
+        "/alexa",
+        data=body,
+        headers={"SignatureCertChainUrl": GOOD_URL, "Signature": pkis["good"].sign(body)},
+    )
+    assert reply.status_code == 400
+
+
+def test_rejection_is_logged(client, caplog):
+    post(client, launch_body(), url="http://s3.amazonaws.com/echo.api/good.pem", signature="AA==")
+    assert any("rejected request" in r.getMessage() for r in caplog.records)
