@@ -8,6 +8,7 @@ from __future__ import annotations
 from skill.content import Content
 
 from .errors import ApologiseOnError
+from .interceptors import CheckSessionRule, LogRequest
 from .lifecycle import (
     FallbackHandler,
     HelpHandler,
@@ -42,3 +43,11 @@ def request_handlers(content: Content, language_model: dict) -> list:
 
 def exception_handlers(content: Content) -> list:
     return [ApologiseOnError(content)]
+
+
+def request_interceptors() -> list:
+    return [LogRequest()]
+
+
+def response_interceptors() -> list:
+    return [CheckSessionRule()]

@@ -45,4 +45,8 @@ def build_skill(settings: dict, persistence_adapter=None) -> BuiltSkill:
         builder.add_request_handler(handler)
     for handler in intents.exception_handlers(content):
         builder.add_exception_handler(handler)
+    for interceptor in intents.request_interceptors():
+        builder.add_global_request_interceptor(interceptor)
+    for interceptor in intents.response_interceptors():
+        builder.add_global_response_interceptor(interceptor)
     return BuiltSkill(builder.create(), DefaultSerializer(), content, model)

@@ -15,6 +15,7 @@ REQUIRED_BUILT_INS = (
     "AMAZON.NavigateHomeIntent",
     "AMAZON.FallbackIntent",
 )
+MIN_SAMPLES = 10
 LAUNCH_WORDS = {"launch", "ask", "tell", "open", "load", "begin", "enable", "start", "play"}
 WAKE_WORDS = {"alexa", "amazon", "echo", "computer", "skill", "app"}
 _INVOCATION = re.compile(r"^[a-z]+(?:'s)?(?: (?:[a-z]+(?:'s)?|(?:[a-z]\.)+))*$|^(?:[a-z]\. ?)+$")
@@ -71,8 +72,11 @@ def check_model(model: dict) -> list[str]:
             if not str(stype).startswith("AMAZON.") and stype not in types:
                 problems.append(f"intent {iname}: slot {slot} has undefined type {stype}")
         samples = intent.get("samples", [])
-        if not iname.startswith("AMAZON.") and not samples:
-            problems.append(f"intent {iname}: custom intents need sample utterances")
+        if not iname.startswith("AMAZON.") and len(samples) < MIN_SAMPLES:
+            problems.append(
+                f"intent {iname}: custom intents need sample utterances "
+                f"(at least {MIN_SAMPLES}, phrased the way people speak; it has {len(samples)})"
+            )
         used = set()
         for sample in samples:
             for token in sample.split():

@@ -108,7 +108,7 @@ def test_topic_whose_intent_is_not_in_the_model(copy):
 def test_model_intent_without_content_or_handler(copy):
     def add(d):
         d["interactionModel"]["languageModel"]["intents"].append(
-            {"name": "GardeningIntent", "samples": ["how do i grow tomatoes"]}
+            {"name": "GardeningIntent", "samples": [f"how do i grow {veg}" for veg in VEGETABLES]}
         )
 
     edit(copy / "interaction_model.json", add)
@@ -118,6 +118,9 @@ def test_model_intent_without_content_or_handler(copy):
 def test_variant_id_not_in_the_slot_type(copy):
     edit(copy / "content/topics/nutrition.json", lambda d: d["variants"].update(IRON=d["answer"]))
     assert any("IRON" in p for p in problems(copy))
+
+
+VEGETABLES = "tomatoes beans peas leeks kale chard onions garlic carrots beets".split()
 
 
 def _model(copy, change):
@@ -160,6 +163,7 @@ def _intent(lm, name):
             "AMAZON.StopIntent is missing",
         ),
         (lambda lm: _intent(lm, "JapanIntent").update(samples=[]), "need sample utterances"),
+        (lambda lm: _intent(lm, "JapanIntent").update(samples=["what do people in japan do"]), "it has 1"),
     ],
 )
 def test_model_rules(copy, change, expect):
