@@ -120,7 +120,18 @@ def test_variant_id_not_in_the_slot_type(copy):
     assert any("IRON" in p for p in problems(copy))
 
 
-VEGETABLES = "tomatoes beans peas leeks kale chard onions garlic carrots beets".split()
+VEGETABLES = [
+    "tomatoes",
+    "beans",
+    "peas",
+    "leeks",
+    "kale",
+    "chard",
+    "onions",
+    "garlic",
+    "carrots",
+    "beets",
+]
 
 
 def _model(copy, change):
@@ -163,7 +174,10 @@ def _intent(lm, name):
             "AMAZON.StopIntent is missing",
         ),
         (lambda lm: _intent(lm, "JapanIntent").update(samples=[]), "need sample utterances"),
-        (lambda lm: _intent(lm, "JapanIntent").update(samples=["what do people in japan do"]), "it has 1"),
+        (
+            lambda lm: _intent(lm, "JapanIntent").update(samples=["what do people in japan do"]),
+            "it has 1",
+        ),
     ],
 )
 def test_model_rules(copy, change, expect):
