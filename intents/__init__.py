@@ -19,23 +19,30 @@ from .lifecycle import (
 )
 from .questions import TellMeMoreHandler, TopicAnswerHandler, WhereFromHandler, YesNoHandler
 from .slots import SlotResolver
+from .workout.coach import Coach
+from .workout.handlers import ANY_TIME, WORKOUT_ONLY, workout_handlers
+from .workout.state import WorkoutStore
 
 #: Custom intents answered by a handler rather than by a content topic.
-HANDLED_INTENTS = frozenset({"TellMeMoreIntent", "WhereFromIntent"})
+HANDLED_INTENTS = frozenset({"TellMeMoreIntent", "WhereFromIntent", *WORKOUT_ONLY, *ANY_TIME})
 
 
-def request_handlers(content: Content, language_model: dict) -> list:
+def request_handlers(content: Content, language_model: dict, persistence) -> list:
     """Handlers in the order they are tried: the most specific first."""
     resolver = SlotResolver(language_model)
+    coach = Coach(content, WorkoutStore(persistence, content.workout["history_kept"]), resolver)
+    workout_first, workout_last = workout_handlers(coach)
     return [
-        LaunchHandler(content),
-        SessionEndedHandler(),
+        LaunchHandler(content, welcome_back=coach.welcome_back),
+        SessionEndedHandler(on_end=coach.session_ended),
+        *workout_first,
         StopHandler(content),
         HelpHandler(content),
-        TopicAnswerHandler(content, resolver),
-        TellMeMoreHandler(content),
-        WhereFromHandler(content),
+        TopicAnswerHandler(content, resolver, detour=coach.detour),
+        TellMeMoreHandler(content, detour=coach.detour),
+        WhereFromHandler(content, detour=coach.detour),
         YesNoHandler(content),
+        *workout_last,
         FallbackHandler(content),
         OtherRequestHandler(),
     ]

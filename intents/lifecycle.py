@@ -20,13 +20,18 @@ STOP_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHome
 class LaunchHandler(AbstractRequestHandler):
     """ "Open bone builder": a short welcome, with a not-medical-advice note the first time."""
 
-    def __init__(self, content: Content):
+    def __init__(self, content: Content, welcome_back=None):
         self.content = content
+        self.welcome_back = welcome_back
 
     def can_handle(self, handler_input):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input):
+        if self.welcome_back is not None:
+            response = self.welcome_back(handler_input)
+            if response is not None:
+                return response
         prefix = ""
         if profile.first_visit(handler_input):
             prefix = self.content.messages["welcome_first"].speech
@@ -75,12 +80,17 @@ class FallbackHandler(AbstractRequestHandler):
 
 
 class SessionEndedHandler(AbstractRequestHandler):
-    """The session closed on Alexa's side: log why; nothing can be said."""
+    """The session closed on Alexa's side: log why, let ``on_end`` keep what matters."""
+
+    def __init__(self, on_end=None):
+        self.on_end = on_end
 
     def can_handle(self, handler_input):
         return is_request_type("SessionEndedRequest")(handler_input)
 
     def handle(self, handler_input):
+        if self.on_end is not None:
+            self.on_end(handler_input)
         request = handler_input.request_envelope.request
         reason = getattr(request.reason, "value", request.reason)
         error = request.error

@@ -34,9 +34,10 @@ class TopicAnswerHandler(AbstractRequestHandler):
     answered and the session closes.
     """
 
-    def __init__(self, content: Content, resolver: SlotResolver):
+    def __init__(self, content: Content, resolver: SlotResolver, detour=None):
         self.content = content
         self.resolver = resolver
+        self.detour = detour or (lambda handler_input: None)
 
     def can_handle(self, handler_input):
         request = handler_input.request_envelope.request
@@ -61,14 +62,19 @@ class TopicAnswerHandler(AbstractRequestHandler):
         if session.is_one_shot(handler_input):
             return tell(handler_input, speech, _card(answer))
         session.remember_answer(handler_input, topic.id, variant)
+        back = self.detour(handler_input)
+        if back:
+            session.set_pending(handler_input, None)
+            return ask(handler_input, speech, back, _card(answer))
         return ask(handler_input, speech, answer.follow_up, _card(answer))
 
 
 class TellMeMoreHandler(AbstractRequestHandler):
     """ "Tell me more", or "yes" to "want to hear more?": the longer form of the last answer."""
 
-    def __init__(self, content: Content):
+    def __init__(self, content: Content, detour=None):
         self.content = content
+        self.detour = detour or (lambda handler_input: None)
 
     def can_handle(self, handler_input):
         return is_intent_name("TellMeMoreIntent")(handler_input) or (
@@ -81,15 +87,16 @@ class TellMeMoreHandler(AbstractRequestHandler):
         if answer is None:
             return prompt(handler_input, self.content.messages["nothing_to_expand"])
         session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
-        follow_up = self.content.messages["anything_else"].follow_up
+        follow_up = self.detour(handler_input) or self.content.messages["anything_else"].follow_up
         return ask(handler_input, answer.more, follow_up, _card(answer, answer.more))
 
 
 class WhereFromHandler(AbstractRequestHandler):
     """ "Where is that from?": the study behind the last answer, full references on the card."""
 
-    def __init__(self, content: Content):
+    def __init__(self, content: Content, detour=None):
         self.content = content
+        self.detour = detour or (lambda handler_input: None)
 
     def can_handle(self, handler_input):
         return is_intent_name("WhereFromIntent")(handler_input)
@@ -101,7 +108,7 @@ class WhereFromHandler(AbstractRequestHandler):
         sources = [self.content.sources[s] for s in answer.sources]
         references = "\n\n".join(s.reference() for s in sources)
         session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
-        follow_up = self.content.messages["anything_else"].follow_up
+        follow_up = self.detour(handler_input) or self.content.messages["anything_else"].follow_up
         return ask(handler_input, sources[0].spoken, follow_up, ("Sources", references))
 
 

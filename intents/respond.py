@@ -14,15 +14,28 @@ from ask_sdk_model.ui import SimpleCard
 from skill.content import Prompt
 
 
+class Raw(str):
+    """A fragment that is already SSML (a break tag, say) and must not be escaped."""
+
+
 def ssml(*parts: str) -> str:
-    """Join plain-text parts into one SSML document, escaping what SSML would misread."""
-    return "<speak>" + " ".join(escape(p, quote=False) for p in parts if p) + "</speak>"
+    """Join parts into one SSML document, escaping plain text that SSML would misread."""
+    body = " ".join(p if isinstance(p, Raw) else escape(p, quote=False) for p in parts if p)
+    return "<speak>" + body + "</speak>"
+
+
+def pause(seconds: int) -> Raw:
+    return Raw(f'<break time="{seconds}s"/>')
 
 
 def ask(handler_input, speech: str, question: str, card: tuple[str, str] | None = None) -> Response:
-    """Say ``speech`` then ``question``, keep the session open, and reprompt with the question."""
+    """Say ``speech`` then ``question``, keep the session open, and reprompt with the question.
+
+    ``speech`` may be a list of parts, some of them ``Raw`` SSML.
+    """
     builder = handler_input.response_builder
-    builder.speak(ssml(speech, question)).ask(ssml(question))
+    parts = speech if isinstance(speech, list) else [speech]
+    builder.speak(ssml(*parts, question)).ask(ssml(question))
     if card:
         builder.set_card(SimpleCard(title=card[0], content=card[1]))
     return builder.response

@@ -10,6 +10,9 @@ LAST = "last"
 PENDING = "pending"
 OFFERED_MORE = "more"
 ASKED_ANYTHING_ELSE = "anything_else"
+OFFERED_WORKOUT = "start"
+ASKED_PROGRAM = "program"
+PENDING_VALUES = (OFFERED_MORE, ASKED_ANYTHING_ELSE, OFFERED_WORKOUT, ASKED_PROGRAM)
 
 
 def is_one_shot(handler_input) -> bool:
@@ -37,7 +40,7 @@ def remember_answer(handler_input, topic: str, variant: str | None) -> None:
 
 def pending(handler_input) -> str | None:
     value = handler_input.attributes_manager.session_attributes.get(PENDING)
-    return value if value in (OFFERED_MORE, ASKED_ANYTHING_ELSE) else None
+    return value if value in PENDING_VALUES else None
 
 
 def set_pending(handler_input, value: str | None) -> None:

@@ -41,7 +41,7 @@ def load_checked(settings: dict) -> tuple[Content, dict]:
 def build_skill(settings: dict, persistence_adapter=None) -> BuiltSkill:
     content, model = load_checked(settings)
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
-    for handler in intents.request_handlers(content, language_model(model)):
+    for handler in intents.request_handlers(content, language_model(model), persistence_adapter):
         builder.add_request_handler(handler)
     for handler in intents.exception_handlers(content):
         builder.add_exception_handler(handler)

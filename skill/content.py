@@ -79,14 +79,51 @@ class Prompt:
 
 
 @dataclass(frozen=True)
+class Exercise:
+    id: str
+    name: str
+    sets: int
+    reps: tuple[int, int]
+    rest_seconds: int
+    load: str
+    cue: str
+    loads: tuple[str, ...]
+    sources: tuple[str, ...]
+    safety: str | None = None
+    per_side: bool = False
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    name: str
+    slot_value: str
+    summary: str
+    minutes: int
+    audience: str
+    exercises: tuple[Exercise, ...]
+    safety: str | None = None
+
+    @property
+    def total_sets(self) -> int:
+        return sum(e.sets for e in self.exercises)
+
+
+@dataclass(frozen=True)
 class Content:
     topics: dict[str, Topic]
     sources: dict[str, Source]
     messages: dict[str, Prompt]
+    programs: dict[str, Program] = field(default_factory=dict)
+    workout: dict = field(default_factory=dict)
     by_intent: dict[str, Topic] = field(init=False)
+    by_program_slot: dict[str, Program] = field(init=False)
 
     def __post_init__(self):
         object.__setattr__(self, "by_intent", {t.intent: t for t in self.topics.values()})
+        object.__setattr__(
+            self, "by_program_slot", {p.slot_value: p for p in self.programs.values()}
+        )
 
 
 def word_count(text: str) -> int:
@@ -209,10 +246,66 @@ def load_content(folder: Path | str) -> Content:
             variants={k: _answer(v) for k, v in raw.get("variants", {}).items()},
         )
 
+    programs = _load_programs(folder, reader, sources_raw)
+    workout = reader.read(folder / "workout.json", "workout", _keyed_entry) or {}
+
     if reader.problems:
         raise ContentError(reader.problems)
     return Content(
         topics=topics,
         sources={k: Source(id=k, **v) for k, v in sources_raw.items()},
         messages={k: Prompt(**v) for k, v in messages_raw.items()},
+        programs=programs,
+        workout=workout,
     )
+
+
+def _load_programs(folder: Path, reader: _Reader, sources_raw: dict) -> dict[str, Program]:
+    programs: dict[str, Program] = {}
+    files = sorted((folder / "programs").glob("*.json"))
+    if not files:
+        reader.problem(folder / "programs", "-", "-", "no program files found")
+    for path in files:
+        raw = reader.read(path, "program", _program_entry)
+        if raw is None:
+            continue
+        if raw["id"] != path.stem:
+            reader.problem(path, raw["id"], "id", f"must match the file name '{path.stem}'")
+        seen: set[str] = set()
+        for exercise in raw["exercises"]:
+            entry = f"{raw['id']}/{exercise['id']}"
+            if exercise["id"] in seen:
+                reader.problem(path, entry, "id", "two exercises share this id")
+            seen.add(exercise["id"])
+            low, high = exercise["reps"]
+            if low > high:
+                reader.problem(path, entry, "reps", f"fewest ({low}) is more than most ({high})")
+            for source_id in exercise["sources"]:
+                if sources_raw and source_id not in sources_raw:
+                    reader.problem(path, entry, "sources", f"unknown source id '{source_id}'")
+        programs[raw["id"]] = Program(
+            **{k: v for k, v in raw.items() if k != "exercises"},
+            exercises=tuple(
+                Exercise(
+                    **{
+                        **e,
+                        "reps": tuple(e["reps"]),
+                        "loads": tuple(e["loads"]),
+                        "sources": tuple(e["sources"]),
+                    }
+                )
+                for e in raw["exercises"]
+            ),
+        )
+    return programs
+
+
+def _program_entry(data, path: list[str]) -> tuple[str, str]:
+    program_id = data.get("id", "?") if isinstance(data, dict) else "?"
+    if len(path) >= 2 and path[0] == "exercises":
+        try:
+            exercise = data["exercises"][int(path[1])].get("id", path[1])
+        except (IndexError, ValueError, AttributeError, TypeError):
+            exercise = path[1]
+        return f"{program_id}/{exercise}", ".".join(path[2:]) or "(whole exercise)"
+    return str(program_id), ".".join(path) or "(whole entry)"

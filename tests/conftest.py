@@ -63,12 +63,19 @@ def reprompt(body: dict) -> str | None:
     return rp["outputSpeech"]["ssml"].removeprefix("<speak>").removesuffix("</speak>")
 
 
+def _prompts(text: str) -> bool:
+    """Ends in a question, or in an instruction on what to say next."""
+    text = text.rstrip()
+    last = text.rsplit(". ", 1)[-1].lower()
+    return text.endswith("?") or ("say " in last and text.endswith("."))
+
+
 def assert_session_rule(body: dict) -> None:
-    """Open sessions end in a question and carry a reprompt; all others close."""
+    """Open sessions end in a question (or what to say) and carry a reprompt; others close."""
     response = body["response"]
     if response.get("shouldEndSession") is False:
-        assert speech(body).rstrip().endswith("?"), speech(body)
-        assert reprompt(body) and reprompt(body).rstrip().endswith("?")
+        assert _prompts(speech(body)), speech(body)
+        assert reprompt(body) and _prompts(reprompt(body)), reprompt(body)
     else:
         assert response.get("shouldEndSession") is True or "outputSpeech" not in response
         assert "reprompt" not in response

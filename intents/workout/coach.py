@@ -1,0 +1,555 @@
+"""The guided workout: what to say at each step, and what to remember after it.
+
+Every method takes the handler input and returns a response; the request handlers in
+``handlers.py`` only decide which method a request goes to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from skill.content import Content, Exercise, Program
+
+from .. import session as qa_session
+from ..respond import ask, pause, prompt, tell
+from ..slots import SlotResolver
+from . import numbers, progress
+from .state import Cursor, WorkoutStore, now_iso, put_cursor, session_cursor, user_id
+
+log = logging.getLogger(__name__)
+
+UNSAVED_KEY = "unsaved_sets"
+
+
+class Coach:
+    def __init__(self, content: Content, store: WorkoutStore, resolver: SlotResolver):
+        self.content = content
+        self.programs = content.programs
+        self.store = store
+        self.resolver = resolver
+        self.rule = content.workout["progression"]
+        self.rest = content.workout["rest"]
+        self.orm = content.workout["one_rep_max"]
+
+    # -- where are we ------------------------------------------------------------------
+
+    def cursor(self, handler_input, load: bool = False) -> Cursor | None:
+        """The workout under way: from the session, or (``load``) from storage."""
+        cursor = session_cursor(handler_input, self.programs)
+        if cursor is None and load:
+            try:
+                attrs = self.store.read(user_id(handler_input))
+            except Exception:
+                log.warning("could not read the saved workout", exc_info=True)
+                return None
+            cursor = self.store.in_progress(attrs, self.programs)
+            if cursor is not None:
+                cursor = cursor.at(stage="ready")
+                put_cursor(handler_input, cursor)
+        return cursor
+
+    def _parts(self, cursor: Cursor) -> tuple[Program, Exercise]:
+        program = self.programs[cursor.program]
+        return program, program.exercises[cursor.ex]
+
+    def where(self, cursor: Cursor) -> str:
+        _, exercise = self._parts(cursor)
+        return f"set {cursor.set + 1} of {exercise.sets} of the {exercise.name}"
+
+    def _unit(self, handler_input, attrs: dict | None = None) -> str:
+        if attrs and attrs.get("unit") in ("kg", "lb"):
+            return attrs["unit"]
+        return numbers.default_unit(handler_input.request_envelope.request.locale)
+
+    # -- starting ----------------------------------------------------------------------
+
+    def start(self, handler_input):
+        """ "Start my workout" or "start the beginner workout"."""
+        intent = handler_input.request_envelope.request.intent
+        value_id, _ = self.resolver.resolve(intent, "Program")
+        program = self.content.by_program_slot.get(value_id) if value_id else None
+        try:
+            attrs = self.store.read(user_id(handler_input))
+        except Exception:
+            log.warning("could not read saved workouts", exc_info=True)
+            attrs = {}
+        current = self.store.in_progress(attrs, self.programs)
+        if program is None and current is not None:
+            return self.offer_resume(handler_input, current)
+        if program is None:
+            history = self.store.history(attrs)
+            last = history[-1].get("program") if history else None
+            program = self.programs.get(last) if isinstance(last, str) else None
+        if program is None:
+            qa_session.set_pending(handler_input, qa_session.ASKED_PROGRAM)
+            return prompt(handler_input, self.content.messages["which_program"])
+        return self.begin(handler_input, program)
+
+    def begin(self, handler_input, program: Program):
+        cursor = Cursor.new(program)
+        saved = self._save(lambda: self.store.begin(user_id(handler_input), cursor))
+        count = len(program.exercises)
+        intro = f"Let's do the {program.name}: {count} exercises, about {program.minutes} minutes."
+        lines = [intro, program.safety or ""]
+        if not saved:
+            lines.append("I can't reach my notebook right now, so today's sets may not be saved.")
+        return self.announce(handler_input, cursor, lead=" ".join(x for x in lines if x))
+
+    def welcome_back(self, handler_input):
+        """On launch: offer to carry on with an unfinished workout, if there is one."""
+        try:
+            attrs = self.store.read(user_id(handler_input))
+        except Exception:
+            log.warning("could not read the saved workout", exc_info=True)
+            return None
+        cursor = self.store.in_progress(attrs, self.programs)
+        return self.offer_resume(handler_input, cursor) if cursor else None
+
+    def detour(self, handler_input) -> str | None:
+        """After a question answered mid-workout: the way back to it, if one is under way."""
+        cursor = self.cursor(handler_input)
+        return self.back_question(handler_input, cursor) if cursor else None
+
+    def offer_resume(self, handler_input, cursor: Cursor, lead: str = "Welcome back:"):
+        cursor = cursor.at(stage="resume")
+        put_cursor(handler_input, cursor)
+        program, _ = self._parts(cursor)
+        return ask(
+            handler_input,
+            f"{lead} you were on {self.where(cursor)}, in the {program.name}.",
+            "Shall we carry on?",
+        )
+
+    # -- the set-by-set flow -----------------------------------------------------------
+
+    def announce(self, handler_input, cursor: Cursor, lead: str = "", intro: bool = True):
+        """Say the current set, introducing the exercise on its first set."""
+        program, exercise = self._parts(cursor)
+        cursor = cursor.at(stage="set")
+        put_cursor(handler_input, cursor)
+        parts = [lead]
+        if cursor.set == 0 and intro:
+            parts.append(self._introduce(handler_input, cursor, exercise))
+        parts.append(self._set_line(cursor, exercise))
+        speech = " ".join(p for p in parts if p)
+        self._remember(handler_input, speech, self._finish_instruction(exercise))
+        return ask(handler_input, speech, self._finish_instruction(exercise))
+
+    def _introduce(self, handler_input, cursor: Cursor, exercise: Exercise) -> str:
+        opener = "First up" if cursor.ex == 0 else "Next up"
+        parts = [f"{opener}: {exercise.name}."]
+        if exercise.load == "weight":
+            parts.append(self._suggestion(handler_input, exercise))
+        parts.append(exercise.cue)
+        if exercise.safety:
+            parts.append(exercise.safety)
+        return " ".join(p for p in parts if p)
+
+    def _suggestion(self, handler_input, exercise: Exercise) -> str:
+        try:
+            attrs = self.store.read(user_id(handler_input))
+        except Exception:
+            log.warning("could not read history for a suggestion", exc_info=True)
+            return ""
+        unit = self._unit(handler_input, attrs)
+        tip = progress.suggest(
+            self.store.history(attrs), exercise.id, exercise.reps, exercise.sets, self.rule, unit
+        )
+        if tip.reason == "first":
+            return "Start light: a weight you could lift a few more times than the target."
+        last = numbers.say_weight(tip.last, unit)
+        today = numbers.say_weight(tip.today, unit)
+        if tip.reason == "add":
+            return (
+                f"Last time you lifted {last} and hit the top of the range, so try {today} today."
+            )
+        if tip.reason == "stay-missed":
+            return (
+                f"Last time you lifted {last} and some sets fell short, so stay at {today} today."
+            )
+        return f"Last time you lifted {last}. Stay at {today} and aim for more reps."
+
+    @staticmethod
+    def _set_line(cursor: Cursor, exercise: Exercise) -> str:
+        low, high = exercise.reps
+        side = " on each side" if exercise.per_side else ""
+        if exercise.load == "timed":
+            target = f"hold for {low} to {high} seconds{side}"
+        else:
+            target = f"{low} to {high} reps{side}"
+        how = {
+            "weight": ", with a weight that's hard by the last rep",
+            "band": ", with a band that makes the last few reps hard",
+        }.get(exercise.load, "")
+        return f"Set {cursor.set + 1} of {exercise.sets}: {target}{how}."
+
+    @staticmethod
+    def _finish_instruction(exercise: Exercise) -> str:
+        if exercise.load == "weight":
+            return "When you finish, say done, or tell me your reps and weight."
+        if exercise.load == "timed":
+            return "When you finish, say done."
+        return "When you finish, say done, or tell me how many reps."
+
+    def log_set(
+        self,
+        handler_input,
+        reps: float | None = None,
+        weight: float | None = None,
+        unit: str | None = None,
+    ):
+        """A finished set: save it, then rest and ask about the next one (or finish)."""
+        cursor = self.cursor(handler_input, load=True)
+        if cursor is None:
+            return self.no_workout(handler_input)
+        program, exercise = self._parts(cursor)
+        if weight is not None and unit is None:
+            unit = self._unit(handler_input, None)
+        entry = {
+            "exercise": exercise.id,
+            "set": cursor.set + 1,
+            "reps": int(reps) if reps is not None else None,
+            "weight": weight,
+            "unit": unit if weight is not None else None,
+            "at": now_iso(),
+            "session": handler_input.request_envelope.session.session_id
+            if handler_input.request_envelope.session
+            else None,
+        }
+        following = self._advance(cursor)
+        saved = self._record(handler_input, following or cursor, entry)
+        ack = self._acknowledge(entry, saved)
+        if following is None:
+            return self._complete(handler_input, cursor, ack)
+        return self._rest(handler_input, following, exercise, ack)
+
+    def _advance(self, cursor: Cursor) -> Cursor | None:
+        program, exercise = self._parts(cursor)
+        if cursor.set + 1 < exercise.sets:
+            return cursor.at(set=cursor.set + 1, stage="ready")
+        if cursor.ex + 1 < len(program.exercises):
+            return cursor.at(ex=cursor.ex + 1, set=0, stage="ready")
+        return None
+
+    def _record(self, handler_input, cursor: Cursor, entry: dict) -> bool:
+        """Save the set (and any that failed before); keep it in the session if that fails."""
+        attrs = handler_input.attributes_manager.session_attributes
+        pending = [e for e in attrs.get(UNSAVED_KEY, []) if isinstance(e, dict)]
+        entries = [*pending, entry]
+        if self._save(lambda: self.store.record_sets(user_id(handler_input), cursor, entries)):
+            attrs.pop(UNSAVED_KEY, None)
+            return True
+        attrs[UNSAVED_KEY] = entries
+        return False
+
+    @staticmethod
+    def _save(action) -> bool:
+        try:
+            action()
+            return True
+        except Exception:
+            log.warning("could not save workout progress", exc_info=True)
+            return False
+
+    def _acknowledge(self, entry: dict, saved: bool) -> str:
+        if entry["reps"] and entry["weight"]:
+            done = f"{entry['reps']} reps with {numbers.say_weight(entry['weight'], entry['unit'])}"
+        elif entry["reps"]:
+            done = f"{entry['reps']} reps"
+        else:
+            done = f"set {entry['set']} done"
+        if saved:
+            return f"Got it: {done}."
+        return f"Got it: {done}. {self.content.messages['save_failed'].speech}"
+
+    def _rest(self, handler_input, following: Cursor, finished: Exercise, ack: str):
+        put_cursor(handler_input, following)
+        _, upcoming = self._parts(following)
+        seconds = finished.rest_seconds
+        spoken = min(seconds, self.rest["longest_spoken_seconds"])
+        parts: list = [ack, f"Rest for about {say_duration(seconds)}."]
+        step = self.rest["break_seconds"]
+        half = spoken // 2 if spoken >= 40 and spoken == seconds else None
+        elapsed = 0
+        while elapsed < spoken:
+            if half is not None and elapsed >= half:
+                parts.append("Halfway.")
+                half = None
+            length = min(step, spoken - elapsed)
+            parts.append(pause(length))
+            elapsed += length
+        if seconds > spoken:
+            parts.append(f"Take another {say_duration(seconds - spoken)} if you need it.")
+        if following.set == 0:
+            parts.append(f"That's {finished.name} done. Next up is {upcoming.name}.")
+            question = f"Ready for {upcoming.name}?"
+        else:
+            question = f"Ready for set {following.set + 1} of {upcoming.sets}?"
+        self._remember(handler_input, "", question)
+        return ask(handler_input, parts, question)
+
+    def _complete(self, handler_input, cursor: Cursor, ack: str):
+        program, _ = self._parts(cursor)
+        put_cursor(handler_input, None)
+        try:
+            workout = self.store.finish(user_id(handler_input), cursor)
+            sets = workout.get("sets", [])
+        except Exception:
+            log.warning("could not file the finished workout", exc_info=True)
+            sets = handler_input.attributes_manager.session_attributes.get(UNSAVED_KEY, [])
+        exercises = len({s.get("exercise") for s in sets if isinstance(s, dict)})
+        return tell(
+            handler_input,
+            f"{ack} Well done, that's the {program.name} finished: {len(sets)} sets "
+            f"across {exercises} exercises. Rest up, and come back in two or three days.",
+        )
+
+    # -- moving around -----------------------------------------------------------------
+
+    def next(self, handler_input):
+        cursor = self.cursor(handler_input, load=True)
+        if cursor is None:
+            return self.no_workout(handler_input)
+        if cursor.stage == "set":
+            return self.log_set(handler_input)
+        return self.announce(handler_input, cursor)
+
+    def previous(self, handler_input):
+        cursor = self.cursor(handler_input, load=True)
+        if cursor is None:
+            return self.no_workout(handler_input)
+        program, _ = self._parts(cursor)
+        if cursor.set > 0:
+            back = cursor.at(set=cursor.set - 1)
+        elif cursor.ex > 0:
+            back = cursor.at(ex=cursor.ex - 1, set=program.exercises[cursor.ex - 1].sets - 1)
+        else:
+            back = cursor
+        lead = "Going back." if back != cursor else "This is the first set."
+        self._save(lambda: self.store.save_position(user_id(handler_input), back))
+        return self.announce(handler_input, back, lead=lead, intro=False)
+
+    def skip(self, handler_input):
+        cursor = self.cursor(handler_input, load=True)
+        if cursor is None:
+            return self.no_workout(handler_input)
+        program, exercise = self._parts(cursor)
+        if cursor.ex + 1 >= len(program.exercises):
+            return self._complete(handler_input, cursor, f"Skipping {exercise.name}.")
+        following = cursor.at(ex=cursor.ex + 1, set=0)
+        self._save(lambda: self.store.save_position(user_id(handler_input), following))
+        return self.announce(handler_input, following, lead=f"Okay, skipping {exercise.name}.")
+
+    def start_over(self, handler_input):
+        cursor = self.cursor(handler_input, load=True)
+        if cursor is None:
+            return self.no_workout(handler_input)
+        program, _ = self._parts(cursor)
+        return self.begin(handler_input, program)
+
+    def repeat(self, handler_input):
+        cursor = self.cursor(handler_input, load=True)
+        if cursor is None:
+            return None
+        attrs = handler_input.attributes_manager.session_attributes
+        said = attrs.get("said")
+        if isinstance(said, dict) and isinstance(said.get("ask"), str):
+            return ask(handler_input, said.get("speech") or "", said["ask"])
+        return self.announce(handler_input, cursor)
+
+    def _remember(self, handler_input, speech: str, question: str) -> None:
+        handler_input.attributes_manager.session_attributes["said"] = {
+            "speech": speech,
+            "ask": question,
+        }
+
+    def resume(self, handler_input):
+        cursor = self.cursor(handler_input, load=True)
+        if cursor is None:
+            return self.no_workout(handler_input)
+        return self.announce(handler_input, cursor)
+
+    def sets_left(self, handler_input):
+        cursor = self.cursor(handler_input, load=True)
+        if cursor is None:
+            return self.no_workout(handler_input)
+        program, exercise = self._parts(cursor)
+        done_before = sum(e.sets for e in program.exercises[: cursor.ex]) + cursor.set
+        left = program.total_sets - done_before
+        exercises_after = len(program.exercises) - cursor.ex - 1
+        line = (
+            f"You're on {self.where(cursor)}. Counting this one, {left} "
+            f"{'set is' if left == 1 else 'sets are'} left, with {exercises_after} more "
+            f"{'exercise' if exercises_after == 1 else 'exercises'} after this."
+        )
+        return self.carry_on(handler_input, cursor, line)
+
+    def carry_on(self, handler_input, cursor: Cursor, line: str):
+        """Say ``line``, then the question or instruction that fits where they are."""
+        if cursor.stage == "set":
+            _, exercise = self._parts(cursor)
+            return ask(handler_input, line, self._finish_instruction(exercise))
+        return ask(handler_input, line, self.back_question(handler_input, cursor))
+
+    def back_question(self, handler_input, cursor: Cursor) -> str:
+        """ "Ready to get back to …?", after a detour; a yes announces the set."""
+        cursor = cursor.at(stage="ready")
+        put_cursor(handler_input, cursor)
+        return f"Ready to get back to {self.where(cursor)}?"
+
+    # -- yes, no, help, stop -------------------------------------------------------------
+
+    def yes(self, handler_input):
+        cursor = self.cursor(handler_input)
+        if cursor.stage == "set":
+            return self.log_set(handler_input)
+        return self.announce(handler_input, cursor)
+
+    def no(self, handler_input):
+        cursor = self.cursor(handler_input)
+        if cursor.stage == "resume":
+            put_cursor(handler_input, None)
+            return ask(
+                handler_input,
+                "All right, I'll keep your place for later.",
+                "What would you like to do?",
+            )
+        if cursor.stage == "ready":
+            return ask(handler_input, "No rush.", "Say next when you're ready. Ready now?")
+        return self.reminder(handler_input)
+
+    def help(self, handler_input):
+        cursor = self.cursor(handler_input)
+        line = self.content.messages["workout_help"].speech
+        return ask(handler_input, line, self.back_question(handler_input, cursor))
+
+    def reminder(self, handler_input):
+        """Unexpected words mid-workout: where they are, and what to say."""
+        cursor = self.cursor(handler_input)
+        return self.carry_on(handler_input, cursor, f"We're on {self.where(cursor)}.")
+
+    def stop(self, handler_input, word: str = "Stopping here."):
+        cursor = self.cursor(handler_input)
+        put_cursor(handler_input, None)
+        saved = self._save(lambda: self.store.save_position(user_id(handler_input), cursor))
+        if saved:
+            line = f"{word} I've saved your place: {self.where(cursor)}."
+        else:
+            line = f"{word} I couldn't save your place just now, sorry."
+        return tell(handler_input, f"{line} {self.content.messages['come_back'].speech}")
+
+    def pause(self, handler_input):
+        cursor = self.cursor(handler_input, load=True)
+        if cursor is None:
+            return self.no_workout(handler_input)
+        return self.stop(handler_input, "Paused.")
+
+    def session_ended(self, handler_input) -> None:
+        """The session dropped mid-workout: keep the place for next time."""
+        cursor = self.cursor(handler_input)
+        if cursor is not None:
+            attrs = handler_input.attributes_manager.session_attributes
+            unsaved = [e for e in attrs.get(UNSAVED_KEY, []) if isinstance(e, dict)]
+            if unsaved:
+                self._save(lambda: self.store.record_sets(user_id(handler_input), cursor, unsaved))
+            self._save(lambda: self.store.save_position(user_id(handler_input), cursor))
+
+    def no_workout(self, handler_input):
+        qa_session.set_pending(handler_input, qa_session.OFFERED_WORKOUT)
+        return prompt(handler_input, self.content.messages["no_workout"])
+
+    # -- numbers about you ---------------------------------------------------------------
+
+    def number_slots(self, handler_input) -> tuple[float | None, float | None, str | None]:
+        intent = handler_input.request_envelope.request.intent
+        slots = intent.slots or {}
+
+        def value(name):
+            slot = slots.get(name)
+            return numbers.parse_number(slot.value) if slot is not None else None
+
+        unit_id, _ = self.resolver.resolve(intent, "Unit")
+        return value("Reps"), value("Weight"), numbers.UNIT_IDS.get(unit_id)
+
+    def log_from_slots(self, handler_input):
+        reps, weight, unit = self.number_slots(handler_input)
+        return self.log_set(handler_input, reps, weight, unit)
+
+    def one_rep_max(self, handler_input):
+        reps, weight, unit = self.number_slots(handler_input)
+        if reps is None or weight is None:
+            return prompt(handler_input, self.content.messages["one_rep_max_missing"])
+        unit = unit or self._unit(handler_input)
+        estimate = numbers.epley_one_rep_max(weight, reps)
+        low_reps, high_reps = self.orm["working_reps"]
+        heavy = numbers.round_weight(numbers.epley_weight_for(estimate, low_reps), unit)
+        light = numbers.round_weight(numbers.epley_weight_for(estimate, high_reps), unit)
+        lines = [
+            f"By the {self.orm['formula']} formula, {numbers.say_weight(weight, unit)} "
+            f"{int(reps)} {'time' if reps == 1 else 'times'} suggests a one-rep max of about "
+            f"{numbers.say_weight(numbers.round_weight(estimate, unit), unit)}.",
+            f"For sets of {low_reps} to {high_reps}, that means roughly "
+            f"{numbers.say_weight(light, unit)} to {numbers.say_weight(heavy, unit)}.",
+        ]
+        if reps > self.orm["reliable_up_to_reps"]:
+            lines.append("Estimates from that many reps are rough.")
+        if weight / estimate > self.orm["supervision_above"]:
+            lines.append(
+                "Lifting above about eighty percent of your max is best done with a trainer "
+                "watching, especially with low bone mass."
+            )
+        return self.follow_on(handler_input, " ".join(lines))
+
+    def how_am_i_doing(self, handler_input):
+        try:
+            attrs = self.store.read(user_id(handler_input))
+        except Exception:
+            log.warning("could not read history for a summary", exc_info=True)
+            return self.follow_on(handler_input, "I can't reach your training notes right now.")
+        unit = self._unit(handler_input, attrs)
+        count, changes = progress.recent_summary(
+            self.store.history(attrs), dt.datetime.now(dt.UTC), unit
+        )
+        if count == 0:
+            return self.follow_on(
+                handler_input,
+                "You haven't finished a workout in the last four weeks. Say, start my workout, to begin.",
+            )
+        names = {e.id: e.name for p in self.programs.values() for e in p.exercises}
+        lines = [
+            f"In the last four weeks you've done {count} {'workout' if count == 1 else 'workouts'}."
+        ]
+        for change in changes[:4]:
+            name = names.get(change.exercise, change.exercise.replace("_", " "))
+            if change.latest > change.first:
+                lines.append(
+                    f"{name}: up from {numbers.say_weight(change.first, unit)} "
+                    f"to {numbers.say_weight(change.latest, unit)}."
+                )
+            elif change.latest < change.first:
+                lines.append(
+                    f"{name}: down from {numbers.say_weight(change.first, unit)} "
+                    f"to {numbers.say_weight(change.latest, unit)}."
+                )
+            else:
+                lines.append(f"{name}: steady at {numbers.say_weight(change.latest, unit)}.")
+        return self.follow_on(handler_input, " ".join(lines))
+
+    def follow_on(self, handler_input, line: str):
+        """Answer, then back to the workout if one is under way, else invite a question."""
+        cursor = self.cursor(handler_input)
+        if cursor is not None:
+            return ask(handler_input, line, self.back_question(handler_input, cursor))
+        if qa_session.is_one_shot(handler_input):
+            return tell(handler_input, line)
+        return ask(handler_input, line, self.content.messages["anything_else"].follow_up)
+
+
+def say_duration(seconds: int) -> str:
+    """90 -> "a minute and a half"; 45 -> "45 seconds"."""
+    minutes, rest = divmod(seconds, 60)
+    if minutes == 0 or rest not in (0, 30):
+        return f"{seconds} seconds"
+    whole = "a minute" if minutes == 1 else f"{minutes} minutes"
+    return f"{whole} and a half" if rest == 30 else whole

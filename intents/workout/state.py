@@ -1,0 +1,195 @@
+"""Where a person is in a workout: in session attributes while they talk, in the database
+after every set, so a dropped session picks up at the same exercise and set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import asdict, dataclass, replace
+
+from skill.content import Program
+from skill.persistence import SqlPersistenceAdapter
+
+log = logging.getLogger(__name__)
+
+SESSION_KEY = "workout"
+STAGES = ("set", "ready", "resume")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A workout under way: which program, exercise and set (both 0-based), and what was asked.
+
+    ``stage`` is "set" after a set was announced, "ready" after "ready for the next set?",
+    and "resume" after "shall we carry on?".
+    """
+
+    id: str
+    program: str
+    ex: int
+    set: int
+    stage: str
+    started: str
+
+    @classmethod
+    def new(cls, program: Program) -> Cursor:
+        return cls(uuid.uuid4().hex[:12], program.id, 0, 0, "set", now_iso())
+
+    @classmethod
+    def from_dict(cls, raw, programs: dict[str, Program]) -> Cursor | None:
+        """A cursor from stored or client-sent data, or None if it is not valid."""
+        if not isinstance(raw, dict):
+            return None
+        try:
+            cursor = cls(**{k: raw[k] for k in ("id", "program", "ex", "set", "stage", "started")})
+        except (KeyError, TypeError):
+            return None
+        program = programs.get(cursor.program) if isinstance(cursor.program, str) else None
+        if (
+            program is None
+            or not isinstance(cursor.id, str)
+            or not isinstance(cursor.started, str)
+            or cursor.stage not in STAGES
+            or not isinstance(cursor.ex, int)
+            or not isinstance(cursor.set, int)
+            or not 0 <= cursor.ex < len(program.exercises)
+            or not 0 <= cursor.set < program.exercises[cursor.ex].sets
+        ):
+            return None
+        return cursor
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def at(self, **changes) -> Cursor:
+        return replace(self, **changes)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def user_id(handler_input) -> str:
+    return handler_input.request_envelope.context.system.user.user_id
+
+
+def session_cursor(handler_input, programs: dict[str, Program]) -> Cursor | None:
+    attrs = handler_input.attributes_manager.session_attributes
+    return Cursor.from_dict(attrs.get(SESSION_KEY), programs)
+
+
+def put_cursor(handler_input, cursor: Cursor | None) -> None:
+    attrs = handler_input.attributes_manager.session_attributes
+    if cursor is None:
+        attrs.pop(SESSION_KEY, None)
+    else:
+        attrs[SESSION_KEY] = cursor.to_dict()
+
+
+def _slot_of(entry: dict) -> tuple:
+    """Sets are one per exercise, set number and session: redoing a set in the same
+    session replaces it; a set logged from another device is kept beside it."""
+    return entry.get("exercise"), entry.get("set"), entry.get("session")
+
+
+class WorkoutStore:
+    """Reads and writes a person's workouts through the persistence adapter.
+
+    Every write goes through ``adapter.update``, which re-reads and re-applies the
+    change if another request for the same user saved in between, so overlapping
+    requests from two devices never drop each other's sets.
+    """
+
+    def __init__(self, adapter: SqlPersistenceAdapter, history_kept: int = 200):
+        self.adapter = adapter
+        self.history_kept = history_kept
+
+    def read(self, user: str) -> dict:
+        return self.adapter.read(user)
+
+    def in_progress(self, attributes: dict, programs: dict[str, Program]) -> Cursor | None:
+        return Cursor.from_dict(attributes.get("workout"), programs)
+
+    @staticmethod
+    def history(attributes: dict) -> list[dict]:
+        history = attributes.get("history")
+        return [w for w in history if isinstance(w, dict)] if isinstance(history, list) else []
+
+    def begin(self, user: str, cursor: Cursor) -> None:
+        """Start a new workout; an unfinished one is kept in the history with its sets."""
+
+        def change(attrs: dict) -> None:
+            current = attrs.get("workout")
+            if isinstance(current, dict) and current.get("sets"):
+                self._archive(attrs, current, finished=None)
+            attrs["workout"] = {**cursor.to_dict(), "sets": []}
+
+        self.adapter.update(user, change)
+
+    def record_sets(self, user: str, cursor: Cursor, entries: list[dict]) -> None:
+        """Save logged sets and the new position, whatever else has happened meanwhile."""
+
+        def change(attrs: dict) -> None:
+            workout = self._find(attrs, cursor)
+            for entry in entries:
+                sets = workout.setdefault("sets", [])
+                sets[:] = [s for s in sets if _slot_of(s) != _slot_of(entry)]
+                sets.append(entry)
+                if entry.get("unit"):
+                    attrs["unit"] = entry["unit"]
+            if attrs.get("workout") is workout:
+                workout.update({k: v for k, v in cursor.to_dict().items() if k != "started"})
+
+        self.adapter.update(user, change)
+
+    def save_position(self, user: str, cursor: Cursor) -> None:
+        def change(attrs: dict) -> None:
+            workout = self._find(attrs, cursor)
+            if attrs.get("workout") is workout:
+                workout.update({k: v for k, v in cursor.to_dict().items() if k != "started"})
+
+        self.adapter.update(user, change)
+
+    def finish(self, user: str, cursor: Cursor) -> dict:
+        """Move the workout into the history, marked finished; return it."""
+        done: dict = {}
+
+        def change(attrs: dict) -> None:
+            workout = self._find(attrs, cursor)
+            if attrs.get("workout") is workout:
+                attrs.pop("workout")
+                self._archive(attrs, workout, finished=now_iso())
+            else:
+                workout["finished"] = workout.get("finished") or now_iso()
+            done.clear()
+            done.update(workout)
+
+        self.adapter.update(user, change)
+        return done
+
+    def _find(self, attrs: dict, cursor: Cursor) -> dict:
+        """The stored workout this cursor belongs to: in progress, in the history, or new."""
+        current = attrs.get("workout")
+        if isinstance(current, dict) and current.get("id") == cursor.id:
+            return current
+        for past in self.history(attrs):
+            if past.get("id") == cursor.id:
+                return past
+        workout = {**cursor.to_dict(), "sets": []}
+        if isinstance(current, dict) and current.get("sets"):
+            self._archive(attrs, current, finished=None)
+        attrs["workout"] = workout
+        return workout
+
+    def _archive(self, attrs: dict, workout: dict, finished: str | None) -> None:
+        history = self.history(attrs)
+        entry = {
+            "id": workout.get("id"),
+            "program": workout.get("program"),
+            "started": workout.get("started"),
+            "finished": finished,
+            "sets": workout.get("sets", []),
+        }
+        history.append(entry)
+        attrs["history"] = history[-self.history_kept :]
