@@ -38,7 +38,7 @@ def request_handlers(content: Content, language_model: dict, persistence) -> lis
         *workout_first,
         StopHandler(content),
         HelpHandler(content),
-        TopicAnswerHandler(content, resolver, detour=coach.detour),
+        TopicAnswerHandler(content, resolver, detour=coach.detour, pause=coach.pause_for),
         TellMeMoreHandler(content, detour=coach.detour),
         WhereFromHandler(content, detour=coach.detour),
         YesNoHandler(content),

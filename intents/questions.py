@@ -34,10 +34,11 @@ class TopicAnswerHandler(AbstractRequestHandler):
     answered and the session closes.
     """
 
-    def __init__(self, content: Content, resolver: SlotResolver, detour=None):
+    def __init__(self, content: Content, resolver: SlotResolver, detour=None, pause=None):
         self.content = content
         self.resolver = resolver
         self.detour = detour or (lambda handler_input: None)
+        self.pause = pause or (lambda handler_input, speech: None)
 
     def can_handle(self, handler_input):
         request = handler_input.request_envelope.request
@@ -59,6 +60,10 @@ class TopicAnswerHandler(AbstractRequestHandler):
             log.info("no %s variant for %r (%s)", topic.slot, spoken, value_id)
             prefix = self.content.messages["unknown_value"].speech.format(value=spoken)
         speech = f"{prefix} {answer.speech}".strip()
+        if topic.pauses_workout:
+            paused = self.pause(handler_input, speech)
+            if paused is not None:
+                return paused
         if session.is_one_shot(handler_input):
             return tell(handler_input, speech, _card(answer))
         session.remember_answer(handler_input, topic.id, variant)

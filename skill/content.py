@@ -45,6 +45,7 @@ class Topic:
     answer: Answer
     slot: str | None = None
     variants: dict[str, Answer] = field(default_factory=dict)
+    pauses_workout: bool = False
 
     def pick(self, value_id: str | None) -> tuple[str | None, Answer]:
         """The variant for a resolved slot value id, or the general answer."""
@@ -244,6 +245,7 @@ def load_content(folder: Path | str) -> Content:
             answer=_answer(raw["answer"]),
             slot=raw.get("slot"),
             variants={k: _answer(v) for k, v in raw.get("variants", {}).items()},
+            pauses_workout=raw.get("pauses_workout", False),
         )
 
     programs = _load_programs(folder, reader, sources_raw)

@@ -406,3 +406,14 @@ def test_garbage_workout_cursor_is_ignored(client, content):
     reply = client.post("/alexa", json=session.intent("AMAZON.NextIntent"))
     assert reply.status_code == 200
     assert content.messages["no_workout"].speech in json.dumps(reply.get_json())
+
+
+def test_pain_mid_workout_pauses_and_saves_the_place(app, talk, content):
+    _mid_set(talk)
+    body = talk.intent("PainIntent")
+    text = speech(body)
+    assert content.by_intent["PainIntent"].answer.speech in text
+    assert "I've saved your place: set 2 of 3" in text
+    assert body["response"]["shouldEndSession"] is True
+    saved = stored(app, talk.session.user_id)["workout"]
+    assert (saved["ex"], saved["set"]) == (0, 1)

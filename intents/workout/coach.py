@@ -439,6 +439,12 @@ class Coach:
             line = f"{word} I couldn't save your place just now, sorry."
         return tell(handler_input, f"{line} {self.content.messages['come_back'].speech}")
 
+    def pause_for(self, handler_input, speech: str):
+        """Say ``speech`` and pause the workout under way, if any (say, on reports of pain)."""
+        if self.cursor(handler_input) is None:
+            return None
+        return self.stop(handler_input, f"{speech} I've paused your workout.")
+
     def pause(self, handler_input):
         cursor = self.cursor(handler_input, load=True)
         if cursor is None:
