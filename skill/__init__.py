@@ -61,6 +61,10 @@ def create_app(config: dict | None = None) -> Flask:
     from .webhook import bp
 
     app.register_blueprint(bp)
+    if not settings["ALEXA_VERIFY_SIGNATURES"]:
+        from .simulator.web import bp as simulator_bp
+
+        app.register_blueprint(simulator_bp)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -1,4 +1,4 @@
-"""Command line: ``python -m skill serve`` and ``python -m skill validate``."""
+"""Command line: ``python -m skill serve``, ``validate`` and ``simulate``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from . import config as config_module
 from .content import ContentError
 
 
-def _validate(_args) -> int:
+def _validate(args) -> int:
     from .builder import load_checked
 
     settings = config_module.from_environment()
@@ -21,6 +21,13 @@ def _validate(_args) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    if args.spoken:
+        problems = _spoken_length_problems(content)
+        if problems:
+            print("Answers over the spoken-length budget:", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
     answers = sum(1 + len(t.variants) for t in content.topics.values())
     intents = model["interactionModel"]["languageModel"]["intents"]
     samples = sum(len(i.get("samples", [])) for i in intents)
@@ -29,6 +36,27 @@ def _validate(_args) -> int:
         f"{len(intents)} intents, {samples} sample utterances"
     )
     return 0
+
+
+def _spoken_length_problems(content) -> list[str]:
+    """Time every answer's speech with espeak-ng, as the simulator's --speak does."""
+    from .content import SPEECH_SECONDS_BUDGET
+    from .simulator.speech import espeak_available, spoken_seconds
+
+    if not espeak_available():
+        return ["espeak-ng is not installed, so spoken length cannot be measured"]
+    problems = []
+    for topic in content.topics.values():
+        answers = {topic.id: topic.answer}
+        answers.update({f"{topic.id}/{k}": v for k, v in topic.variants.items()})
+        for entry, answer in answers.items():
+            seconds = spoken_seconds(answer.speech)
+            if seconds > SPEECH_SECONDS_BUDGET:
+                problems.append(
+                    f"content/topics/{topic.id}.json: entry '{entry}', field 'speech': "
+                    f"{seconds:.1f} s spoken, over the {SPEECH_SECONDS_BUDGET} s budget"
+                )
+    return problems
 
 
 def _serve(args) -> int:
@@ -41,9 +69,22 @@ def _serve(args) -> int:
     except (config_module.ConfigError, ContentError) as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 1
-    print(f"Bone Builder is listening on http://{args.host}:{args.port}/alexa", flush=True)
+    base = f"http://{args.host}:{args.port}"
+    print(f"Bone Builder is listening on {base}/alexa", flush=True)
+    if app.config["ALEXA_VERIFY_SIGNATURES"] is False and "simulator" in app.blueprints:
+        print(f"Simulator: open {base}/simulator in your browser", flush=True)
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(f"{base}/simulator")
     run_simple(args.host, args.port, app, threaded=True)
     return 0
+
+
+def _simulate(args) -> int:
+    from .simulator.cli import run
+
+    return run(args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,12 +93,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser = argparse.ArgumentParser(prog="python -m skill", description="Bone Builder skill tools")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help="check content/ and interaction_model.json").set_defaults(
-        run=_validate
+    validate = sub.add_parser("validate", help="check content/ and interaction_model.json")
+    validate.add_argument(
+        "--spoken", action="store_true", help="also time every answer with espeak-ng"
     )
+    validate.set_defaults(run=_validate)
     serve = sub.add_parser("serve", help="run the webhook on a local development server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--no-open",
+        dest="open",
+        action="store_false",
+        help="do not open the simulator page in a browser",
+    )
     serve.set_defaults(run=_serve)
+    simulate = sub.add_parser(
+        "simulate", help="talk to the skill like Alexa would, or check scripted dialogs"
+    )
+    from .simulator.cli import add_arguments
+
+    add_arguments(simulate)
+    simulate.set_defaults(run=_simulate)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -13,6 +13,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 SPEECH_WORD_BUDGET = 35
+SPEECH_SECONDS_BUDGET = 15
 
 
 class ContentError(Exception):

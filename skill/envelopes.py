@@ -123,3 +123,32 @@ class Session:
         self.open = response.get("shouldEndSession") is False or (
             "shouldEndSession" not in response and "reprompt" in response
         )
+
+    def state(self) -> dict:
+        """Everything needed to carry this session on later (e.g. in a web page)."""
+        return {
+            "user_id": self.user_id,
+            "device_id": self.device_id,
+            "locale": self.locale,
+            "skill_id": self.skill_id,
+            "session_id": self.session_id,
+            "attributes": self.attributes,
+            "open": self.open,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> Session:
+        """The session ``state()`` described; missing or malformed parts start afresh."""
+        session = cls(
+            user_id=state.get("user_id") if isinstance(state.get("user_id"), str) else None,
+            locale=state.get("locale") if isinstance(state.get("locale"), str) else "en-US",
+            device_id=state.get("device_id") if isinstance(state.get("device_id"), str) else None,
+        )
+        if isinstance(state.get("skill_id"), str):
+            session.skill_id = state["skill_id"]
+        if isinstance(state.get("session_id"), str) and state.get("open") is True:
+            session.session_id = state["session_id"]
+            session.open = True
+            attributes = state.get("attributes")
+            session.attributes = attributes if isinstance(attributes, dict) else {}
+        return session

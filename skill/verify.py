@@ -16,6 +16,7 @@ import logging
 import posixpath
 import threading
 import urllib.request
+import warnings
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 log = logging.getLogger(__name__)
@@ -69,7 +71,9 @@ def load_trusted_roots(pem_file: str | None = None) -> list[x509.Certificate]:
         import certifi
 
         pem_file = certifi.where()
-    with open(pem_file, "rb") as fh:
+    with open(pem_file, "rb") as fh, warnings.catch_warnings():
+        # A few long-standing roots in public bundles carry non-positive serial numbers.
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
         return x509.load_pem_x509_certificates(fh.read())
 
 

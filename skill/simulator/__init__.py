@@ -1,0 +1,6 @@
+"""A local Alexa simulator: typed words in, the skill's answers out, no Amazon account.
+
+``nlu`` understands utterances from ``interaction_model.json``; ``core`` builds the
+request envelopes and talks to the skill in-process or over HTTP; ``dialogs`` runs
+scripted conversations; ``speech`` renders and times what Alexa would say.
+"""

@@ -1,0 +1,154 @@
+"""``python -m skill simulate``: talk to the skill in a terminal, or check scripted dialogs."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+
+from ..config import from_environment
+from . import dialogs
+from .core import InProcess, OverHttp, Simulator, Turn
+from .nlu import LanguageModel
+from .speech import espeak_available, spoken_seconds
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("utterances", nargs="*", help="lines to say, in order, as one session")
+    parser.add_argument(
+        "--url", help="send real HTTP to a running skill, e.g. http://127.0.0.1:8000/alexa"
+    )
+    parser.add_argument("--locale", default="en-US")
+    parser.add_argument("--user-id", help="keep the same Alexa user across runs (progress is kept)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per turn")
+    parser.add_argument(
+        "--verbose", action="store_true", help="show the intent and slots chosen, and why"
+    )
+    parser.add_argument(
+        "--speak", action="store_true", help="speak each answer with espeak-ng and time it"
+    )
+    parser.add_argument(
+        "--check",
+        nargs="+",
+        metavar="FILE",
+        help="run dialog files (YAML, or ask dialog replay JSON); exit 1 on any failure",
+    )
+
+
+class Runner:
+    """Builds simulators for the chosen transport, and prints turns."""
+
+    def __init__(self, args):
+        self.args = args
+        settings = from_environment()
+        self.model = LanguageModel.from_file(settings["INTERACTION_MODEL"])
+        self.skill_id = settings["ALEXA_SKILL_ID"]
+        if args.url:
+            self.transport = OverHttp(args.url)
+        else:
+            from .. import create_app
+
+            app = create_app({"ALEXA_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": None})
+            self.transport = InProcess(app)
+
+    def simulator(self, locale: str | None = None, user_id: str | None = None) -> Simulator:
+        return Simulator(
+            self.model,
+            self.transport,
+            locale or self.args.locale,
+            user_id or self.args.user_id,
+            self.skill_id,
+        )
+
+    def show(self, turn: Turn) -> None:
+        if self.args.json:
+            print(json.dumps(turn.to_json()), flush=True)
+            return
+        lines = []
+        if self.args.verbose:
+            lines.append(f"        [{turn.intent}] {json.dumps(turn.slots) if turn.slots else ''}")
+            lines.append(f"        why: {turn.note}")
+            if turn.near:
+                intent, sample, score = turn.near
+                lines.append(
+                    f'        closest sample: "{sample}" ({intent}, {score:.0%} alike): '
+                    "add this phrasing if it should match"
+                )
+        elif turn.near:
+            intent, sample, score = turn.near
+            lines.append(
+                f'        hint: no sample matched; closest is "{sample}" ({intent}, {score:.0%})'
+            )
+        if turn.speech:
+            lines.append(f"alexa > {turn.speech}")
+        if turn.reprompt:
+            lines.append(f"        reprompt: {turn.reprompt}")
+        if turn.card:
+            text = turn.card.get("content") or turn.card.get("text") or ""
+            lines.append(f"        card: {turn.card.get('title', '')}: {text}")
+        lines.append(
+            "        (microphone open)" if turn.session_open else "        (session closed)"
+        )
+        print("\n".join(lines), flush=True)
+        if self.args.speak:
+            self.speak(turn)
+
+    def speak(self, turn: Turn) -> None:
+        if not espeak_available():
+            print("        (cannot speak: espeak-ng is not installed; apt-get install espeak-ng)")
+            return
+        ssml = ((turn.response or {}).get("response", {}).get("outputSpeech") or {}).get("ssml")
+        if ssml:
+            print(f"        spoken in {spoken_seconds(ssml, play=True):.1f} s", flush=True)
+
+
+def _interactive(runner: Runner) -> int:
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401 - line editing and history where available
+    simulator = runner.simulator()
+    print('Say something to Bone Builder ("open bone builder", "exit" to end, Ctrl-D to quit).')
+    while True:
+        try:
+            line = input("you   > ")
+        except EOFError:
+            print()
+            return 0
+        turn = simulator.say(line)
+        if turn is not None:
+            runner.show(turn)
+
+
+def _check(runner: Runner, files: list[str]) -> int:
+    failed = 0
+    for name in files:
+        try:
+            dialog = dialogs.load(name)
+        except dialogs.DialogError as exc:
+            print(f"ERROR {exc}")
+            failed += 1
+            continue
+        result = dialogs.run(
+            dialog,
+            lambda d: runner.simulator(d.locale, d.user_id),
+            on_turn=runner.show if runner.args.verbose else None,
+        )
+        print(dialogs.report(result), flush=True)
+        failed += not result.passed
+    print(f"{len(files) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def run(args) -> int:
+    runner = Runner(args)
+    if args.check:
+        return _check(runner, args.check)
+    if not args.utterances:
+        return _interactive(runner)
+    simulator = runner.simulator()
+    for line in args.utterances:
+        if not args.json:
+            print(f"you   > {line}")
+        turn = simulator.say(line)
+        if turn is not None:
+            runner.show(turn)
+    return 0

@@ -1,0 +1,490 @@
+"""Understand typed utterances the way Alexa would, from ``interaction_model.json``.
+
+Every sample becomes one regular expression, compiled once. A custom slot matches its values
+and synonyms (``ER_SUCCESS_MATCH``), or any other words (``ER_SUCCESS_NO_MATCH``) when the
+sample also has literal words; ``AMAZON.NUMBER`` matches digits or number words. Built-in
+intents that have no samples get their usual phrasings. Whatever matches nothing goes to
+``AMAZON.FallbackIntent``, with the closest sample as a hint.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import chain
+from pathlib import Path
+
+DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+FALLBACK = "AMAZON.FallbackIntent"
+NUMBER = "AMAZON.NUMBER"
+NEAR_THRESHOLD = 0.6
+EXIT_WORDS = frozenset({"exit", "quit", "goodbye"})
+LAUNCH_VERBS = ("open", "launch", "start", "begin", "load")
+CONNECTORS = frozenset({"to", "about", "for", "whether", "if", "that"})
+
+BUILT_IN_PHRASES = {
+    "AMAZON.StopIntent": ("stop", "stop it", "shut up", "off", "be quiet"),
+    "AMAZON.CancelIntent": ("cancel", "never mind", "forget it"),
+    "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can you do", "i need help"),
+    "AMAZON.NextIntent": ("next", "skip ahead", "next one", "go on", "move on"),
+    "AMAZON.PreviousIntent": ("previous", "go back", "back", "last one", "go back one"),
+    "AMAZON.RepeatIntent": (
+        "repeat",
+        "say that again",
+        "repeat that",
+        "what did you say",
+        "come again",
+        "pardon",
+    ),
+    "AMAZON.YesIntent": (
+        "yes",
+        "yeah",
+        "yep",
+        "sure",
+        "ok",
+        "okay",
+        "yes please",
+        "sounds good",
+        "ready",
+        "i'm ready",
+        "let's go",
+    ),
+    "AMAZON.NoIntent": ("no", "nope", "no thanks", "not yet", "not now"),
+    "AMAZON.PauseIntent": ("pause", "hold on", "wait", "pause the workout"),
+    "AMAZON.ResumeIntent": ("resume", "continue", "carry on", "keep going", "go on"),
+    "AMAZON.StartOverIntent": ("start over", "start again", "restart", "from the beginning"),
+    "AMAZON.NavigateHomeIntent": ("go home", "home"),
+}
+ALWAYS_BUILT_IN = frozenset({"stop", "cancel", "help"})
+
+_QUOTES = str.maketrans("\u2019\u2018`\u00b4", "''''")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+_SPELLED = re.compile(r"(?<![\w'])(?:[a-z]\.\s*){2,}")
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])")
+_STRAY_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
+_OTHER = re.compile(r"[^\w'\x00]|_")
+_SLOT = re.compile(r"\{(\w+)\}")
+_LETTER_DOT = re.compile(r"(?<=\b[a-z])\.")
+
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SMALL = {"zero": 0, **{w: i for i, w in enumerate(_UNITS + _TEENS, 1)}}
+_SMALL.update({w: 10 * i for i, w in enumerate(_TENS, 2)})
+_DIGITS = {"zero": "0", "oh": "0", **{w: str(i) for i, w in enumerate(_UNITS, 1)}}
+
+
+@functools.cache
+def _regex(pattern: str) -> re.Pattern:
+    """Compile each sample once per process, however many models are built (one per app)."""
+    return re.compile(pattern)
+
+
+def _any(words: list[str]) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+_BELOW_100 = f"(?:{_any(_TENS)}(?: {_any(_UNITS)})?|{_any(_TEENS)}|{_any(_UNITS)})"
+_WHOLE = f"(?:(?:a|{_any(_UNITS)}) hundred(?:(?: and)? {_BELOW_100})?|{_BELOW_100}|zero)"
+_POINT = f"point(?: {_any(list(_DIGITS))})+"
+_NUMBER_RE = rf"(?:\d+(?:\.\d+)?|{_WHOLE}(?: {_POINT})?|{_POINT})"
+
+
+def normalise(text: str) -> str:
+    """Lower-case words, as Alexa hears them: no punctuation but in-word apostrophes,
+    decimal points and the periods of spoken letters ("r. d. l.")."""
+    text = text.lower().translate(_QUOTES)
+    text = _THOUSANDS.sub("", text)
+    text = _DECIMAL.sub("\x00", text)
+    text = _SPELLED.sub(_spelled, text)
+    text = _DIGIT_LETTER.sub(" ", text)
+    text = _STRAY_APOSTROPHE.sub("", text)
+    text = _OTHER.sub(" ", text)
+    return " ".join(text.split()).replace("\x00", ".")
+
+
+def _spelled(letters: re.Match) -> str:
+    return " ".join(c + "\x00" for c in re.findall(r"[a-z]", letters[0])) + " "
+
+
+def _key(text: str) -> str:
+    """Compare spoken letters with or without their periods."""
+    return _LETTER_DOT.sub("", text)
+
+
+def _words_pattern(text: str) -> str:
+    """A normalised phrase as a regex; a single letter may carry a period or not."""
+    return " ".join(
+        re.escape(w[0]) + r"\.?" if len(w.rstrip(".")) == 1 and w[0].isalpha() else re.escape(w)
+        for w in text.split()
+    )
+
+
+def number_value(words: str) -> str:
+    """Digits, or number words up to 999 ("a hundred and five", "two point five"), as digits."""
+    if words[0].isdigit():
+        return words
+    whole, _, decimals = words.partition("point")
+    value = 0
+    for word in whole.split():
+        if word == "a":
+            value = 1
+        elif word == "hundred":
+            value = (value or 1) * 100
+        elif word in _SMALL:
+            value += _SMALL[word]
+    digits = "".join(_DIGITS[w] for w in decimals.split())
+    return f"{value}.{digits}" if digits else str(value)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What Alexa would send for one utterance, and why."""
+
+    kind: str
+    intent: str | None
+    slots: dict
+    one_shot: bool
+    sample: str | None
+    score: float
+    near: tuple[str, str, float] | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Sample:
+    intent: str
+    order: tuple[int, int]
+    text: str
+    regex: re.Pattern
+    slots: tuple[tuple[str, str, str], ...]
+    literals: frozenset
+    n_literals: int
+
+
+@dataclass(frozen=True)
+class _Match:
+    sample: _Sample
+    filled: dict
+    known: int
+    exact: bool
+    notes: tuple[str, ...]
+    rivals: int
+
+
+class LanguageModel:
+    """A compiled interaction model that resolves utterances to intents and slots."""
+
+    def __init__(self, model: dict, skill_id: str = DEFAULT_SKILL_ID):
+        lm = model.get("interactionModel", {}).get("languageModel", model)
+        self.invocation_name = normalise(lm["invocationName"])
+        self._skill_id = skill_id
+        self._intents = {i["name"]: i.get("slots", []) for i in lm["intents"]}
+        self._raw = {i["name"]: i.get("samples", []) for i in lm["intents"]}
+        self._types = {t["name"]: self._compile_type(t) for t in lm.get("types", [])}
+        self._samples = [
+            self._compile_sample(intent, (i, j), text)
+            for i, intent in enumerate(self._intents)
+            for j, text in enumerate(self._raw[intent])
+            if text.strip()
+        ]
+        self._by_first: dict[str, list[_Sample]] = {}
+        self._slot_first: list[_Sample] = []
+        for sample in self._samples:
+            first = sample.text.split()[0]
+            if _SLOT.fullmatch(first):
+                self._slot_first.append(sample)
+            else:
+                self._by_first.setdefault(_key(first), []).append(sample)
+        self._phrases: dict[str, str] = {}
+        for intent, phrases in BUILT_IN_PHRASES.items():
+            if intent in self._intents:
+                for phrase in phrases:
+                    self._phrases.setdefault(phrase, intent)
+        name = _words_pattern(self.invocation_name)
+        verbs = "|".join(LAUNCH_VERBS)
+        self._open = re.compile(rf"(?:(?:{verbs}) )?{name}(?: and(?: (?P<rest>.+))?)?")
+        self._ask = re.compile(rf"(?:ask|tell) {name}(?: (?P<rest>.+))?")
+        self._build_similarity()
+
+    @classmethod
+    def from_file(cls, path, skill_id: str = DEFAULT_SKILL_ID) -> LanguageModel:
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")), skill_id)
+
+    def _compile_type(self, slot_type: dict) -> dict:
+        values: dict[str, tuple[str, str]] = {}
+        patterns = set()
+        for value in slot_type.get("values", []):
+            name = value["name"]["value"]
+            entry = (value.get("id") or name, name)
+            for said in map(normalise, [name, *value["name"].get("synonyms", [])]):
+                values.setdefault(_key(said), entry)
+                patterns.add(_words_pattern(said))
+        alternatives = sorted(patterns - {""}, key=lambda p: (-len(p), p))
+        return {"values": values, "pattern": "|".join(alternatives)}
+
+    def _compile_sample(self, intent: str, order: tuple[int, int], text: str) -> _Sample:
+        types = {s["name"]: s["type"] for s in self._intents[intent]}
+        tokens: list[str] = []
+        for raw in text.split():
+            tokens += [raw] if _SLOT.fullmatch(raw) else normalise(raw).split()
+        literals = [t for t in tokens if not _SLOT.fullmatch(t)]
+        parts, slots = [], []
+        for token in tokens:
+            slot = _SLOT.fullmatch(token)
+            if not slot:
+                parts.append(_words_pattern(token))
+                continue
+            name = slot[1]
+            if name not in types:
+                raise ValueError(f"{intent}: sample {text!r} uses undefined slot {name}")
+            group = f"s{len(slots)}"
+            slots.append((group, name, types[name]))
+            parts.append(f"(?P<{group}>{self._slot_pattern(types[name], bool(literals))})")
+        return _Sample(
+            intent=intent,
+            order=order,
+            text=" ".join(tokens),
+            regex=_regex(" ".join(parts)),
+            slots=tuple(slots),
+            literals=frozenset(_key(w) for w in literals),
+            n_literals=len(literals),
+        )
+
+    def _slot_pattern(self, slot_type: str, any_words: bool) -> str:
+        if slot_type == NUMBER:
+            return _NUMBER_RE
+        alternatives = [self._types[slot_type]["pattern"]] if slot_type in self._types else []
+        if any_words:
+            alternatives.append(".+?")
+        return "|".join(a for a in alternatives if a) or "(?!)"
+
+    def _build_similarity(self) -> None:
+        self._sim_words = [
+            tuple("*" if _SLOT.fullmatch(w) else w for w in s.text.split()) for s in self._samples
+        ]
+        self._sim_sizes = [(len(w), len(set(w))) for w in self._sim_words]
+        self._postings: dict[str, list[tuple[int, int]]] = {}
+        for index, words in enumerate(self._sim_words):
+            for word, count in Counter(words).items():
+                self._postings.setdefault(word, []).append((index, count))
+
+    def resolve(self, utterance: str) -> Resolution:
+        """The request Alexa would make for ``utterance``: launch, exit or an intent."""
+        text = normalise(utterance)
+        if text == "alexa" or text.startswith("alexa "):
+            text = text[len("alexa") :].strip()
+        asked = self._ask.fullmatch(text)
+        if asked and asked["rest"]:
+            return self._one_shot(asked["rest"])
+        opened = None if asked else self._open.fullmatch(text)
+        if opened and opened["rest"]:
+            return self._understand(opened["rest"], one_shot=True)
+        if asked or opened:
+            return Resolution(
+                "launch", None, {}, False, text, 1.0, None, f'"{text}" opens the skill'
+            )
+        if text in EXIT_WORDS:
+            return Resolution(
+                "exit", None, {}, False, text, 1.0, None, f'"{text}" ends the session'
+            )
+        return self._understand(text, one_shot=False)
+
+    def _one_shot(self, rest: str) -> Resolution:
+        first, _, tail = rest.partition(" ")
+        if first not in CONNECTORS or not tail:
+            return self._understand(rest, one_shot=True)
+        stripped = self._understand(tail, one_shot=True)
+        if stripped.intent != FALLBACK:
+            return stripped
+        whole = self._understand(rest, one_shot=True)
+        return whole if whole.intent != FALLBACK or whole.score > stripped.score else stripped
+
+    def _understand(self, text: str, one_shot: bool) -> Resolution:
+        phrase = self._phrases.get(text)
+        if phrase and text in ALWAYS_BUILT_IN:
+            return self._built_in(phrase, text, one_shot, "always wins for this word")
+        match = self._best_match(text)
+        if match and (phrase is None or match.exact):
+            return self._from_match(match, one_shot, phrase)
+        if phrase:
+            why = "beats a sample matched with unknown slot words" if match else "no sample matched"
+            return self._built_in(phrase, text, one_shot, why)
+        return self._fallback(text, one_shot)
+
+    def _built_in(self, intent: str, text: str, one_shot: bool, why: str) -> Resolution:
+        reason = f'built-in phrase "{text}" of {intent} ({why})'
+        return Resolution(
+            "intent", intent, self._slot_dicts(intent, {}), one_shot, text, 1.0, None, reason
+        )
+
+    def _best_match(self, text: str) -> _Match | None:
+        """The sample with the most literal words plus known slot values, then the fewest
+        unknown slot values, the most literal words, and the first in the model."""
+        tokens = text.split()
+        if not tokens:
+            return None
+        words = {_key(t) for t in tokens}
+        best, best_rank, matched = None, None, 0
+        for sample in chain(self._by_first.get(_key(tokens[0]), ()), self._slot_first):
+            if not sample.literals <= words:
+                continue
+            found = sample.regex.fullmatch(text)
+            if not found:
+                continue
+            matched += 1
+            filled, known, notes = self._fill(sample, found)
+            unknown = len(sample.slots) - known
+            intent_at, sample_at = sample.order
+            rank = (sample.n_literals + known, -unknown, sample.n_literals, -intent_at, -sample_at)
+            if best_rank is None or rank > best_rank:
+                best_rank = rank
+                best = (sample, filled, known, notes)
+        if best is None:
+            return None
+        sample, filled, known, notes = best
+        return _Match(sample, filled, known, known == len(sample.slots), notes, matched - 1)
+
+    def _fill(self, sample: _Sample, found: re.Match) -> tuple[dict, int, tuple[str, ...]]:
+        filled, known, notes = {}, 0, []
+        for group, name, slot_type in sample.slots:
+            said = found[group]
+            slot = {"name": name, "value": said, "confirmationStatus": "NONE"}
+            if slot_type == NUMBER:
+                slot["value"] = number_value(said)
+                known += 1
+                notes.append(f"{name}={slot['value']}")
+            elif slot_type in self._types:
+                entry = self._types[slot_type]["values"].get(_key(said))
+                slot["resolutions"] = self._resolutions(slot_type, entry)
+                known += entry is not None
+                notes.append(f'{name}="{said}"' + (f"->{entry[0]}" if entry else " (no match)"))
+            else:
+                notes.append(f'{name}="{said}"')
+            filled[name] = slot
+        return filled, known, tuple(notes)
+
+    def _resolutions(self, slot_type: str, entry: tuple[str, str] | None) -> dict:
+        authority = {
+            "authority": f"amzn1.er-authority.echo-sdk.{self._skill_id}.{slot_type}",
+            "status": {"code": "ER_SUCCESS_MATCH" if entry else "ER_SUCCESS_NO_MATCH"},
+        }
+        if entry:
+            authority["values"] = [{"value": {"name": entry[1], "id": entry[0]}}]
+        return {"resolutionsPerAuthority": [authority]}
+
+    def _slot_dicts(self, intent: str, filled: dict) -> dict:
+        """Every slot of the intent, as Alexa sends it: heard ones with a value, others bare."""
+        return {
+            s["name"]: filled.get(s["name"], {"name": s["name"], "confirmationStatus": "NONE"})
+            for s in self._intents.get(intent, [])
+        }
+
+    def _from_match(self, match: _Match, one_shot: bool, phrase: str | None) -> Resolution:
+        sample = match.sample
+        reason = (
+            f'sample "{sample.text}" of {sample.intent}: {sample.n_literals} literal words, '
+            f"{match.known}/{len(sample.slots)} known slot values"
+        )
+        if match.notes:
+            reason += f" ({', '.join(match.notes)})"
+        if match.rivals:
+            reason += f"; best of {match.rivals + 1} matching samples"
+        if phrase:
+            reason += f"; custom sample beats built-in {phrase}"
+        slots = self._slot_dicts(sample.intent, match.filled)
+        return Resolution(
+            "intent", sample.intent, slots, one_shot, self._raw_sample(sample), 1.0, None, reason
+        )
+
+    def _raw_sample(self, sample: _Sample) -> str:
+        return self._raw[sample.intent][sample.order[1]]
+
+    def _fallback(self, text: str, one_shot: bool) -> Resolution:
+        score, index = self._closest(text)
+        closest = None if index is None else self._samples[index]
+        near = None
+        reason = "no sample matched"
+        if closest and score >= NEAR_THRESHOLD:
+            near = (closest.intent, self._raw_sample(closest), round(score, 3))
+            reason += f'; closest is "{near[1]}" of {near[0]} ({near[2]:.2f}): add this phrasing?'
+        intent, sample = FALLBACK, None
+        if FALLBACK not in self._intents and closest:
+            intent, sample = closest.intent, self._raw_sample(closest)
+            reason += f"; the model has no {FALLBACK}, so the closest intent wins"
+        slots = self._slot_dicts(intent, {})
+        return Resolution("intent", intent, slots, one_shot, sample, round(score, 3), near, reason)
+
+    def _closest(self, text: str) -> tuple[float, int | None]:
+        """Best word similarity to any sample: 0.7 x difflib ratio + 0.3 x word Jaccard."""
+        words = text.split()
+        counts = Counter(words)
+        overlap: dict[int, list[int]] = {}
+        for word, count in counts.items():
+            for index, in_sample in self._postings.get(word, ()):
+                shared = overlap.setdefault(index, [0, 0])
+                shared[0] += min(count, in_sample)
+                shared[1] += 1
+        ranked = []
+        for index, (common, distinct) in overlap.items():
+            length, unique = self._sim_sizes[index]
+            jaccard = distinct / (len(counts) + unique - distinct)
+            bound = 0.7 * 2 * common / (len(words) + length) + 0.3 * jaccard
+            ranked.append((-bound, index, jaccard))
+        ranked.sort()
+        matcher = SequenceMatcher(None, b=words, autojunk=False)
+        best, best_index = 0.0, None
+        for negative_bound, index, jaccard in ranked:
+            if -negative_bound < best:
+                break
+            matcher.set_seq1(self._sim_words[index])
+            score = 0.7 * matcher.ratio() + 0.3 * jaccard
+            if score > best:
+                best, best_index = score, index
+        return best, best_index
+
+    def samples(self) -> list[tuple[str, str]]:
+        """One or two example phrases per custom intent, slots filled, that resolve to it."""
+        out = []
+        for intent, raw in self._raw.items():
+            if intent.startswith("AMAZON.") or not raw:
+                continue
+            filled = [self._example(intent, text) for text in raw]
+            with_slots = [p for p, text in zip(filled, raw, strict=True) if _SLOT.search(text)]
+            order = [filled[0], *with_slots[:1], *filled[1:]]
+            chosen: list[str] = []
+            for phrase in order:
+                if phrase not in chosen and self.resolve(phrase).intent == intent:
+                    chosen.append(phrase)
+                if len(chosen) == 2:
+                    break
+            out += [(intent, phrase) for phrase in chosen]
+        return out
+
+    def _example(self, intent: str, text: str) -> str:
+        types = {s["name"]: s["type"] for s in self._intents[intent]}
+
+        def value(slot: re.Match) -> str:
+            slot_type = types.get(slot[1])
+            if slot_type == NUMBER:
+                return "ten"
+            values = self._types.get(slot_type, {}).get("values")
+            return next(iter(values.values()))[1] if values else "something"
+
+        return _SLOT.sub(value, text)

@@ -1,0 +1,203 @@
+"use strict";
+
+// The page keeps the session state and sends it with every line; the server keeps none.
+const page = {
+  state: null,
+  exchanges: 0,
+  busy: false,
+};
+
+const $ = (id) => document.getElementById(id);
+const PAUSE = /\[pause ([\d.]+) s\]/g;
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+// Speech text with "[pause 10 s]" markers shown as labelled pause badges.
+function speechNodes(text) {
+  const nodes = [];
+  let last = 0;
+  for (const match of text.matchAll(PAUSE)) {
+    nodes.push(text.slice(last, match.index));
+    nodes.push(el("span", { class: "pause", text: `pause ${match[1]} s` }));
+    last = match.index + match[0].length;
+  }
+  nodes.push(text.slice(last));
+  return nodes;
+}
+
+function addLine(kind, who, ...content) {
+  const list = $("conversation");
+  const item = el("li", { class: `line ${kind}`, "data-testid": `${kind}-line` });
+  if (who) item.append(el("span", { class: "who", text: who }));
+  item.append(...content);
+  list.append(item);
+  list.scrollTop = list.scrollHeight;
+  return item;
+}
+
+function showAlexa(turn) {
+  if (!turn.speech) {
+    addLine("system", null, turn.note || "Alexa said nothing.");
+    return;
+  }
+  const speech = el("p", { class: "speech" }, ...speechNodes(turn.speech));
+  const parts = [speech];
+  if (turn.reprompt) {
+    parts.push(el("p", { class: "reprompt" }, "If you say nothing: ", ...speechNodes(turn.reprompt)));
+  }
+  const heard = turn.intent ? `Heard as ${turn.intent}` : "Not sent to the skill";
+  const slots = Object.keys(turn.slots || {}).length ? ` ${JSON.stringify(turn.slots)}` : "";
+  parts.push(el("p", { class: "meta", text: `${heard}${slots}. ${turn.note || ""}` }));
+  addLine("alexa", "Alexa", ...parts);
+  speak(turn.speech);
+}
+
+function showMic(open) {
+  const mic = $("mic");
+  mic.className = `mic ${open ? "mic-open" : "mic-closed"}`;
+  mic.dataset.open = String(open);
+  $("mic-text").textContent = open ? "Microphone open: listening" : "Microphone closed";
+}
+
+function showCard(card) {
+  const box = $("card");
+  box.replaceChildren();
+  if (!card) {
+    box.append(el("p", { class: "empty", text: "No card on the last answer." }));
+    return;
+  }
+  box.append(el("h3", { class: "card-title", "data-testid": "card-title", text: card.title || "(no title)" }));
+  box.append(el("p", { class: "card-text", "data-testid": "card-text", text: card.text || card.content || "" }));
+}
+
+const STAGES = {
+  set: "Doing this set. Say \u201cdone\u201d when finished.",
+  ready: "Resting. Say \u201cyes\u201d when ready for this set.",
+  resume: "Paused. Say \u201cyes\u201d to carry on.",
+};
+
+function showProgress(progress) {
+  const box = $("progress");
+  box.hidden = !progress;
+  if (!progress) return;
+  $("progress-program").textContent = progress.program;
+  $("progress-exercise").textContent =
+    `Exercise ${progress.exercise_number} of ${progress.exercises}: ${progress.exercise}`;
+  $("progress-set").textContent = `Set ${progress.set} of ${progress.sets}`;
+  $("progress-stage").textContent = STAGES[progress.stage] || "";
+}
+
+function showRaw(turn) {
+  const box = $("raw");
+  box.querySelector(".empty")?.remove();
+  const label = `Turn ${page.exchanges}: \u201c${turn.utterance || "(silence)"}\u201d \u2192 ${turn.intent || "nothing sent"} (${turn.status})`;
+  box.append(
+    el(
+      "details",
+      { "data-testid": "raw-turn" },
+      el("summary", { text: label }),
+      el("h3", { text: "Request" }),
+      el("pre", { class: "json", text: JSON.stringify(turn.request, null, 2) }),
+      el("h3", { text: "Response" }),
+      el("pre", { class: "json", text: JSON.stringify(turn.response, null, 2) }),
+    ),
+  );
+}
+
+function speak(text) {
+  if (!$("speak").checked || !("speechSynthesis" in window)) return;
+  const words = text.replace(PAUSE, " ... ").trim();
+  if (!words) return;
+  const utterance = new SpeechSynthesisUtterance(words);
+  utterance.lang = $("locale").value;
+  window.speechSynthesis.cancel();
+  window.speechSynthesis.speak(utterance);
+}
+
+function setBusy(busy) {
+  page.busy = busy;
+  $("send").disabled = busy;
+  document.body.dataset.busy = String(busy);
+}
+
+async function say(utterance) {
+  if (page.busy) return;
+  setBusy(true);
+  const words = utterance.trim() ? { text: utterance } : { class: "empty", text: "(silence)" };
+  addLine("you", "You", el("p", words));
+  try {
+    const reply = await fetch("/simulator/api/say", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ utterance, state: page.state, locale: $("locale").value }),
+    });
+    const body = await reply.json();
+    if (!reply.ok) throw new Error(body.error || `HTTP ${reply.status}`);
+    page.state = body.state;
+    page.exchanges += 1;
+    if (body.turn) {
+      showAlexa(body.turn);
+      showCard(body.turn.card);
+      showRaw(body.turn);
+    } else {
+      addLine("system", null, "Silence, and no session was open: nothing happened.");
+    }
+    showMic(Boolean(body.state.open));
+    showProgress(body.progress);
+    $("attributes").textContent = JSON.stringify(body.state.attributes || {}, null, 2);
+  } catch (error) {
+    addLine("system error", null, `Could not reach the skill: ${error.message}`).setAttribute("role", "alert");
+  } finally {
+    $("conversation").dataset.exchanges = String(page.exchanges);
+    setBusy(false);
+  }
+}
+
+function chip(phrase) {
+  const button = el("button", { type: "button", class: "chip", "data-testid": "suggestion", text: phrase.text });
+  if (phrase.intent) button.title = phrase.intent;
+  button.addEventListener("click", () => say(phrase.text));
+  return button;
+}
+
+async function loadSuggestions() {
+  const reply = await fetch("/simulator/api/suggestions");
+  const { phrases } = await reply.json();
+  $("suggestions").replaceChildren(...phrases.filter((p) => p.starter).map(chip));
+  $("more-suggestions").replaceChildren(...phrases.filter((p) => !p.starter).map(chip));
+  $("all-phrases").replaceChildren(...phrases.map((p) => el("option", { value: p.text })));
+}
+
+function reset() {
+  page.state = null;
+  showMic(false);
+  showProgress(null);
+  showCard(null);
+  $("attributes").textContent = "{}";
+  addLine("system", null, "New user: the next line starts afresh, with no saved progress.");
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("say-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const box = $("utterance");
+    const text = box.value;
+    box.value = "";
+    say(text);
+  });
+  $("reset").addEventListener("click", reset);
+  if (!("speechSynthesis" in window)) {
+    $("speak").disabled = true;
+    $("speak").parentElement.title = "This browser cannot speak";
+  }
+  loadSuggestions().catch((error) => addLine("system error", null, `No suggestions: ${error.message}`));
+});

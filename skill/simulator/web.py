@@ -1,0 +1,131 @@
+"""The simulator in a browser: ``GET /simulator`` and a JSON API that plays one turn a call.
+
+Registered only while signature verification is off. The server keeps no conversation:
+the page sends the session state with every line and gets the new state back.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from ..envelopes import Session
+from .core import InProcess, Simulator
+from .nlu import LanguageModel
+
+MAX_UTTERANCE = 500
+LOCALES = ("en-US", "en-GB")
+MODEL_KEY = "bone_builder_simulator_model"
+STARTERS = (
+    "open bone builder",
+    "start the beginner workout",
+    "done",
+    "next",
+    "i did ten reps with twenty pounds",
+    "how many sets are left",
+    "stop",
+)
+
+bp = Blueprint(
+    "simulator",
+    __name__,
+    url_prefix="/simulator",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+
+@bp.record_once
+def _compile_model(state) -> None:
+    """Understand utterances with the skill's own interaction model, compiled once."""
+    runtime = state.app.extensions["bone_builder"]
+    state.app.extensions[MODEL_KEY] = LanguageModel(runtime.skill.model)
+
+
+def _model() -> LanguageModel:
+    return current_app.extensions[MODEL_KEY]
+
+
+def _bad(reason: str):
+    return jsonify(error=reason), 400
+
+
+@bp.get("")
+def page():
+    return bp.send_static_file("simulator.html")
+
+
+def _intent_of(text: str) -> str | None:
+    resolution = _model().resolve(text)
+    return resolution.intent or resolution.kind
+
+
+@bp.get("/api/suggestions")
+def suggestions():
+    """Phrases to try: the starters (marked ``starter``) first, then the model's samples."""
+    phrases = [{"intent": _intent_of(text), "text": text, "starter": True} for text in STARTERS]
+    seen = set(STARTERS)
+    for intent, text in _model().samples():
+        if text not in seen:
+            seen.add(text)
+            phrases.append({"intent": intent, "text": text, "starter": False})
+    return jsonify(phrases=phrases)
+
+
+@bp.post("/api/say")
+def say():
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return _bad("send a JSON object with an 'utterance'")
+    utterance, state, locale = payload.get("utterance"), payload.get("state"), payload.get("locale")
+    if not isinstance(utterance, str):
+        return _bad("'utterance' must be a string")
+    if len(utterance) > MAX_UTTERANCE:
+        return _bad(f"'utterance' is longer than {MAX_UTTERANCE} characters")
+    if state is not None and not isinstance(state, dict):
+        return _bad("'state' must be an object or null")
+    if locale is not None and locale not in LOCALES:
+        return _bad(f"'locale' must be one of {', '.join(LOCALES)}")
+
+    session = Session.from_state(state or {})
+    if locale:
+        session.locale = locale
+    simulator = Simulator(_model(), InProcess(current_app), session=session)
+    turn = simulator.say(utterance)
+    attributes = turn.attributes if turn else session.attributes
+    return jsonify(
+        turn=turn.to_json() if turn else None,
+        state=session.state(),
+        progress=progress(attributes, current_app.extensions["bone_builder"].skill.content),
+    )
+
+
+def _index(value, size: int) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < size
+    return value if ok else None
+
+
+def progress(attributes, content) -> dict | None:
+    """Where the workout in ``attributes`` stands, in words for the page; None if none."""
+    workout = attributes.get("workout") if isinstance(attributes, dict) else None
+    if not isinstance(workout, dict) or not isinstance(workout.get("program"), str):
+        return None
+    program = content.programs.get(workout["program"])
+    if program is None:
+        return None
+    ex = _index(workout.get("ex"), len(program.exercises))
+    if ex is None:
+        return None
+    exercise = program.exercises[ex]
+    set_ = _index(workout.get("set"), exercise.sets)
+    stage = workout.get("stage")
+    if set_ is None or stage not in ("set", "ready", "resume"):
+        return None
+    return {
+        "program": program.name,
+        "exercise": exercise.name,
+        "exercise_number": ex + 1,
+        "exercises": len(program.exercises),
+        "set": set_ + 1,
+        "sets": exercise.sets,
+        "stage": stage,
+    }

@@ -1,0 +1,123 @@
+"""The simulator page's JSON API: suggestions, one turn a call with the state sent back."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill import create_app
+from skill.simulator.web import progress
+
+
+def say(client, utterance: str, state: dict | None = None, **extra):
+    reply = client.post(
+        "/simulator/api/say", json={"utterance": utterance, "state": state, **extra}
+    )
+    assert reply.status_code == 200, reply.get_data(as_text=True)
+    return reply.get_json()
+
+
+def test_page_and_its_files_are_served(client):
+    assert b"Bone Builder simulator" in client.get("/simulator").data
+    for name in ("simulator.css", "simulator.js"):
+        assert client.get(f"/simulator/static/{name}").status_code == 200
+
+
+def test_suggestions_start_with_the_starters(client):
+    phrases = client.get("/simulator/api/suggestions").get_json()["phrases"]
+    texts = [p["text"] for p in phrases]
+    assert texts[0] == "open bone builder" and "how many sets are left" in texts
+    assert len(phrases) > 7 and all(p["intent"] for p in phrases)
+    assert len(texts) == len(set(texts))
+
+
+def test_state_carries_the_session_between_calls(client):
+    first = say(client, "open bone builder")
+    assert first["turn"]["request"]["request"]["type"] == "LaunchRequest"
+    assert first["state"]["open"] is True
+    second = say(client, "how heavy should i lift", first["state"])
+    assert second["turn"]["intent"] == "HowHeavyIntent"
+    assert second["state"]["session_id"] == first["state"]["session_id"]
+    assert second["state"]["user_id"] == first["state"]["user_id"]
+    assert second["turn"]["request"]["session"]["new"] is False
+
+
+def test_workout_progress_follows_the_sets(client):
+    state = say(client, "open bone builder")["state"]
+    started = say(client, "start the beginner workout", state)
+    assert started["progress"] == {
+        "program": "beginner workout",
+        "exercise": "sit to stand",
+        "exercise_number": 1,
+        "exercises": 6,
+        "set": 1,
+        "sets": 2,
+        "stage": "set",
+    }
+    done = say(client, "done", started["state"])
+    assert done["progress"]["set"] == 2 and done["progress"]["stage"] == "ready"
+
+
+def test_locale_is_sent_to_the_skill(client):
+    reply = say(client, "open bone builder", locale="en-GB")
+    assert reply["turn"]["request"]["request"]["locale"] == "en-GB"
+    assert reply["state"]["locale"] == "en-GB"
+
+
+def test_silence_with_no_session_is_no_turn(client):
+    reply = say(client, "   ")
+    assert reply["turn"] is None and reply["progress"] is None
+    assert reply["state"]["open"] is False
+
+
+def test_malformed_state_starts_afresh(client):
+    reply = say(client, "open bone builder", {"user_id": 7, "open": "yes", "attributes": []})
+    assert reply["turn"]["request"]["session"]["new"] is True
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"[1, 2]",
+        b'{"state": null}',
+        b'{"utterance": 5}',
+        b'{"utterance": "hi", "state": "x"}',
+        b'{"utterance": "hi", "locale": "fr-FR"}',
+        b'{"utterance": "' + b"a" * 501 + b'"}',
+    ],
+)
+def test_bad_input_is_a_400(client, body):
+    reply = client.post("/simulator/api/say", data=body, content_type="application/json")
+    assert reply.status_code == 400
+    assert reply.get_json()["error"]
+
+
+def test_progress_ignores_malformed_workouts(content):
+    good = {"program": "beginner", "ex": 0, "set": 0, "stage": "set"}
+    assert progress({"workout": good}, content)["set"] == 1
+    for bad in (
+        None,
+        [],
+        {"workout": "x"},
+        {"workout": {**good, "program": ["beginner"]}},
+        {"workout": {**good, "program": "nope"}},
+        {"workout": {**good, "ex": 99}},
+        {"workout": {**good, "ex": True}},
+        {"workout": {**good, "set": -1}},
+        {"workout": {**good, "set": "0"}},
+        {"workout": {**good, "stage": "dancing"}},
+    ):
+        assert progress(bad, content) is None, bad
+
+
+def test_no_simulator_when_verification_is_on(tmp_path):
+    app = create_app(
+        {
+            "ALEXA_VERIFY_SIGNATURES": True,
+            "ALEXA_SKILL_ID": "amzn1.ask.skill.x",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
+        }
+    )
+    client = app.test_client()
+    assert client.get("/simulator").status_code == 404
+    assert client.post("/simulator/api/say", json={"utterance": "hi"}).status_code == 404
