@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from . import config as config_module
@@ -73,7 +74,8 @@ def _serve(args) -> int:
     print(f"Bone Builder is listening on {base}/alexa", flush=True)
     if app.config["ALEXA_VERIFY_SIGNATURES"] is False and "simulator" in app.blueprints:
         print(f"Simulator: open {base}/simulator in your browser", flush=True)
-        if args.open:
+        graphical = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        if args.open and (graphical or sys.platform == "darwin"):
             import webbrowser
 
             webbrowser.open(f"{base}/simulator")
