@@ -60,3 +60,19 @@ def test_broken_dialog_files_are_explained(tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(dialogs.DialogError, match=message):
         dialogs.load(path)
+
+
+def test_every_intent_in_the_model_is_covered_by_a_dialog(model):
+    import json
+
+    from skill.config import PROJECT_ROOT
+
+    language = json.loads((PROJECT_ROOT / "interaction_model.json").read_text())
+    intents = {i["name"] for i in language["interactionModel"]["languageModel"]["intents"]}
+    covered = {
+        (turn.get("expect") or {}).get("intent")
+        for path in DIALOGS
+        if path.suffix == ".yaml"
+        for turn in dialogs.load(path).turns
+    }
+    assert intents - covered == set()
