@@ -49,7 +49,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     app = Flask(__name__)
     app.config.update(settings)
-    persistence = SqlPersistenceAdapter(make_engine(settings["DATABASE_URL"]))
+    persistence = SqlPersistenceAdapter(
+        make_engine(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
+    )
     app.extensions["bone_builder"] = Runtime(
         skill=build_skill(settings, persistence),
         gate=RequestGate(

@@ -31,6 +31,7 @@ def from_environment(environ: os._Environ | dict | None = None) -> dict:
             env.get("BONE_BUILDER_INTERACTION_MODEL") or PROJECT_ROOT / "interaction_model.json"
         ),
         "DATABASE_URL": env.get("DATABASE_URL") or None,
+        "DATABASE_BUSY_TIMEOUT_MS": int(env.get("DATABASE_BUSY_TIMEOUT_MS") or 2000),
         "MAX_CONTENT_LENGTH": 64 * 1024,
     }
 

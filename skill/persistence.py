@@ -57,8 +57,12 @@ def user_key(request_envelope) -> str:
     return request_envelope.context.system.user.user_id
 
 
-def make_engine(url: str | None):
-    """An engine for ``url``; a SQLite file under ``instance/`` when none is given."""
+def make_engine(url: str | None, busy_timeout_ms: int = 2000):
+    """An engine for ``url``; a SQLite file under ``instance/`` when none is given.
+
+    Waiting on a locked SQLite file is capped at ``busy_timeout_ms``, well inside
+    Alexa's deadline; a PostgreSQL connection attempt is capped at a few seconds.
+    """
     if not url:
         DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DEFAULT_SQLITE}"
@@ -67,17 +71,26 @@ def make_engine(url: str | None):
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 5, "check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False}
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=5000")
+            cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+        pool_timeout=busy_timeout_ms / 1000,
+        connect_args={"connect_timeout": 3},
+    )
 
 
 class SqlPersistenceAdapter(AbstractPersistenceAdapter):
@@ -86,7 +99,16 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
     def __init__(self, engine, keygen: Callable = user_key):
         self.engine = engine
         self.keygen = keygen
-        metadata.create_all(engine)
+        self._table_ready = False
+        try:
+            self._ensure_table()
+        except Exception:
+            log.warning("database unavailable at start-up; will retry on first use", exc_info=True)
+
+    def _ensure_table(self) -> None:
+        if not self._table_ready:
+            metadata.create_all(self.engine)
+            self._table_ready = True
 
     def get_attributes(self, request_envelope) -> dict:
         return self.read(self.keygen(request_envelope))
@@ -106,6 +128,7 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         A row that cannot be read (corrupt JSON, an unknown schema) starts the user
         afresh; the next write replaces it.
         """
+        self._ensure_table()
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(user_state.c.version, user_state.c.schema, user_state.c.data).where(
@@ -130,6 +153,7 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
 
     def write(self, user_id: str, attributes: dict) -> None:
         """Save ``attributes`` if nobody has saved since they were read; else raise StaleWrite."""
+        self._ensure_table()
         expected = attributes.get(VERSION_KEY)
         body = json.dumps({k: v for k, v in attributes.items() if k != VERSION_KEY})
         with self.engine.begin() as conn:

@@ -15,6 +15,7 @@ import json
 import logging
 import posixpath
 import threading
+import time
 import urllib.request
 import warnings
 from collections.abc import Callable
@@ -78,18 +79,25 @@ def load_trusted_roots(pem_file: str | None = None) -> list[x509.Certificate]:
 
 
 def fetch_over_http(url: str, mirror: str | None = None) -> bytes:
-    """Download a PEM chain, with a time limit and a size cap.
+    """Download a PEM chain, with an overall time limit and a size cap.
 
     ``mirror`` (a test-only setting) replaces the scheme and host, so a test can
     serve a chain it made from a local server in place of Amazon's S3.
     """
     if mirror:
         url = mirror.rstrip("/") + urlsplit(url).path
+    deadline = time.monotonic() + CHAIN_FETCH_TIMEOUT
+    chunks: list[bytes] = []
+    size = 0
     with urllib.request.urlopen(url, timeout=CHAIN_FETCH_TIMEOUT) as resp:  # noqa: S310
-        data = resp.read(CHAIN_MAX_BYTES + 1)
-    if len(data) > CHAIN_MAX_BYTES:
-        raise ValueError("certificate chain is too large")
-    return data
+        while chunk := resp.read1(8192):
+            size += len(chunk)
+            if size > CHAIN_MAX_BYTES:
+                raise ValueError("certificate chain is too large")
+            if time.monotonic() > deadline:
+                raise TimeoutError("certificate chain download took too long")
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class _Chain:

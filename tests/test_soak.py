@@ -1,0 +1,133 @@
+"""Soak: simulated people finish whole workouts at once, over HTTP, against gunicorn with
+several workers; afterwards every stored log equals what they said, exactly."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from skill.config import PROJECT_ROOT
+from skill.persistence import SqlPersistenceAdapter, make_engine
+from skill.simulator.core import OverHttp, Simulator
+from skill.simulator.nlu import LanguageModel
+
+USERS = 24
+WORKERS = 3
+NUMBER_WORDS = {8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'soak.sqlite3'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("needs TEST_DATABASE_URL (set by .ci/run, which starts PostgreSQL)")
+    return url
+
+
+@pytest.fixture
+def gunicorn(database_url):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALEXA_")}
+    env.update(ALEXA_VERIFY_SIGNATURES="0", DATABASE_URL=database_url)
+    executable = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [
+            str(executable),
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "skill.wsgi:app",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail(server.stderr.read().decode())
+            time.sleep(0.05)
+    yield base + "/alexa", database_url
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def test_many_people_finish_workouts_at_once(gunicorn):
+    url, database_url = gunicorn
+    model = LanguageModel.from_file(PROJECT_ROOT / "interaction_model.json")
+    said: dict[str, list[int]] = {}
+    counts = {"requests": 0, "errors": 0}
+    lock = threading.Lock()
+
+    def person(n: int) -> None:
+        user = f"amzn1.ask.account.soak-{uuid.uuid4().hex}"
+        simulator = Simulator(model, OverHttp(url, timeout=30), user_id=user)
+        reps_said: list[int] = []
+        turns = [simulator.say("open bone builder"), simulator.say("start the beginner workout")]
+        while turns[-1] is not None and turns[-1].session_open and len(turns) < 80:
+            stage = (turns[-1].attributes.get("workout") or {}).get("stage")
+            if stage == "set":
+                reps = 8 + (n + len(reps_said)) % 5
+                reps_said.append(reps)
+                turns.append(simulator.say(f"i did {NUMBER_WORDS[reps]} reps"))
+            else:
+                turns.append(simulator.say("yes"))
+        with lock:
+            said[user] = reps_said
+            counts["requests"] += len(turns)
+            counts["errors"] += sum(1 for t in turns if t is None or t.status != 200)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=person, args=(n,)) for n in range(USERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    duration = time.monotonic() - started
+
+    adapter = SqlPersistenceAdapter(make_engine(database_url))
+    for user, reps in said.items():
+        history = adapter.read(user)["history"]
+        assert len(history) == 1 and history[0]["finished"]
+        assert [s["reps"] for s in history[0]["sets"]] == reps
+    report = {
+        "backend": database_url.split(":")[0],
+        "users": USERS,
+        "workers": WORKERS,
+        "requests": counts["requests"],
+        "errors": counts["errors"],
+        "seconds": round(duration, 2),
+    }
+    artifacts = PROJECT_ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / f"soak-{report['backend']}.json").write_text(json.dumps(report, indent=2))
+    print(f"\nsoak: {report}")
+    assert len(said) == USERS
+    assert counts["errors"] == 0
+    assert all(len(r) == 12 for r in said.values())
