@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 import intents
 
+from .codec import FastSerializer
 from .content import Content, ContentError, load_content
 from .model_check import check_against_content, check_model, language_model, load_model
 
@@ -17,7 +17,7 @@ from .model_check import check_against_content, check_model, language_model, loa
 @dataclass
 class BuiltSkill:
     skill: CustomSkill
-    serializer: DefaultSerializer
+    serializer: FastSerializer
     content: Content
     model: dict
 
@@ -49,4 +49,4 @@ def build_skill(settings: dict, persistence_adapter=None) -> BuiltSkill:
         builder.add_global_request_interceptor(interceptor)
     for interceptor in intents.response_interceptors():
         builder.add_global_response_interceptor(interceptor)
-    return BuiltSkill(builder.create(), DefaultSerializer(), content, model)
+    return BuiltSkill(builder.create(), FastSerializer(), content, model)

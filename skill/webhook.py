@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from ask_sdk_core.exceptions import SerializationException
@@ -54,9 +53,7 @@ def alexa():
         return reject(exc.reason)
     _tidy(envelope)
     try:
-        request_envelope = runtime.skill.serializer.deserialize(
-            json.dumps(envelope), RequestEnvelope
-        )
+        request_envelope = runtime.skill.serializer.deserialize(envelope, RequestEnvelope)
     except SerializationException:
         return reject(f"unsupported or malformed {envelope['request']['type']} request")
     try:

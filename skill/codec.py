@@ -1,0 +1,162 @@
+"""A faster drop-in for ask-sdk-core's DefaultSerializer.
+
+The SDK's deserializer resolves every model class by importing it by name, parses
+type strings with regular expressions and dates with dateutil, on every request: about
+a third of a request's cost here. This one does the same walk over the same model
+classes (``deserialized_types``, ``attribute_map``, discriminators, enums), with each
+class's plan worked out once and cached, and ISO 8601 read by the standard library.
+It accepts an already-parsed dict, so the body is parsed only once. Serializing the
+response uses the same cached key plans. Results equal the SDK's (tests/test_codec.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from enum import Enum
+from functools import cache
+
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+
+_LIST = re.compile(r"list\[(.*)\]$")
+_DICT = re.compile(r"dict\(([^,]*), (.*)\)$")
+_PRIMITIVES = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+@cache
+def _resolve(type_name: str):
+    """A reader function for a type string from an ask-sdk-model class."""
+    if match := _LIST.match(type_name):
+        item = _resolve(match.group(1).strip())
+        return lambda payload: [item(p) for p in payload]
+    if match := _DICT.match(type_name):
+        value = _resolve(match.group(2).strip())
+        return lambda payload: {k: value(v) for k, v in payload.items()}
+    if type_name in _PRIMITIVES:
+        return _primitive(_PRIMITIVES[type_name])
+    if type_name == "object":
+        return lambda payload: payload
+    if type_name in ("datetime", "date"):
+        return _datetime if type_name == "datetime" else lambda p: _datetime(p).date()
+    return _model(_class(type_name))
+
+
+@cache
+def _class(type_name: str):
+    module_name, _, class_name = type_name.rpartition(".")
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+def _primitive(kind):
+    def read(payload):
+        try:
+            return kind(payload)
+        except TypeError:
+            return payload
+
+    return read
+
+
+def _datetime(payload):
+    try:
+        return dt.datetime.fromisoformat(payload)
+    except (TypeError, ValueError):
+        from dateutil.parser import parse
+
+        return parse(payload)
+
+
+def _model(cls):
+    if issubclass(cls, Enum):
+        return cls
+    if not hasattr(cls, "deserialized_types"):
+        return lambda payload: payload
+    if hasattr(cls, "get_real_child_model"):
+
+        def by_discriminator(payload):
+            name = cls.get_real_child_model(payload)
+            if not name:
+                raise SerializationException(
+                    f"Couldn't resolve object by discriminator type for {cls} class"
+                )
+            return _fields(_class(name))(payload)
+
+        return by_discriminator
+    return _fields(cls)
+
+
+@cache
+def _fields(cls):
+    attribute_map = {**{k: k for k in cls.deserialized_types}, **getattr(cls, "attribute_map", {})}
+    plan = [
+        (attr, key, cls.deserialized_types[attr])
+        for attr, key in attribute_map.items()
+        if attr in cls.deserialized_types
+    ]
+    known = set(attribute_map.values())
+
+    def read(payload):
+        obj = cls()
+        for attr, key, type_name in plan:
+            if key in payload and payload[key] is not None:
+                setattr(obj, attr, _resolve(type_name)(payload[key]))
+        for extra in payload:
+            if extra not in known:
+                setattr(obj, extra, payload[extra])
+        return obj
+
+    return read
+
+
+@cache
+def _keys(cls) -> tuple[tuple[str, str], ...]:
+    attribute_map = getattr(cls, "attribute_map", {})
+    return tuple((attr, attribute_map.get(attr, attr)) for attr in cls.deserialized_types)
+
+
+def _to_json(obj):
+    if obj is None or isinstance(obj, str | int | float | bool):
+        return obj
+    if isinstance(obj, list | tuple):
+        return type(obj)(_to_json(item) for item in obj)
+    if isinstance(obj, dict):
+        return {key: _to_json(value) for key, value in obj.items()}
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    if not hasattr(obj, "deserialized_types"):
+        return DefaultSerializer().serialize(obj)
+    out = {}
+    for attr, key in _keys(type(obj)):
+        value = getattr(obj, attr)
+        if value is not None:
+            out[key] = _to_json(value)
+    return out
+
+
+class FastSerializer(DefaultSerializer):
+    """DefaultSerializer with cached plans for both directions; ``deserialize`` also
+    takes parsed JSON."""
+
+    def serialize(self, obj):
+        return _to_json(obj)
+
+    def deserialize(self, payload, obj_type):
+        if payload is None:
+            return None
+        if isinstance(payload, str | bytes):
+            return super().deserialize(payload, obj_type)
+        try:
+            name = (
+                obj_type
+                if isinstance(obj_type, str)
+                else f"{obj_type.__module__}.{obj_type.__name__}"
+            )
+            return _resolve(name)(payload)
+        except SerializationException:
+            raise
+        except Exception as exc:
+            raise SerializationException(str(exc)) from exc
