@@ -15,6 +15,9 @@ from .slots import SlotResolver
 
 log = logging.getLogger(__name__)
 
+MAX_ECHOED_WORDS = 6
+MAX_ECHOED_CHARS = 60
+
 
 def _card(answer: Answer, text: str | None = None) -> tuple[str, str]:
     return answer.card.title, text or answer.card.text
@@ -58,7 +61,8 @@ class TopicAnswerHandler(AbstractRequestHandler):
         prefix = ""
         if spoken and variant is None:
             log.info("no %s variant for %r (%s)", topic.slot, spoken, value_id)
-            prefix = self.content.messages["unknown_value"].speech.format(value=spoken)
+            heard = " ".join(spoken.split()[:MAX_ECHOED_WORDS])[:MAX_ECHOED_CHARS]
+            prefix = self.content.messages["unknown_value"].speech.format(value=heard)
         speech = f"{prefix} {answer.speech}".strip()
         if topic.pauses_workout:
             paused = self.pause(handler_input, speech)

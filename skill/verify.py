@@ -222,6 +222,10 @@ def check_application_id(envelope: dict, skill_id: str) -> None:
         raise RequestRejected("request is for a different skill")
 
 
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
 class RequestGate:
     """Everything a request must pass before any skill code runs.
 
@@ -244,9 +248,11 @@ class RequestGate:
         if self.verify_signatures:
             check_signature(headers, body, self.certificates)
         try:
-            envelope = json.loads(body)
+            envelope = json.loads(body, parse_constant=_no_constants)
         except (ValueError, UnicodeDecodeError) as exc:
             raise RequestRejected("body is not valid JSON") from exc
+        except RecursionError as exc:
+            raise RequestRejected("body is nested too deeply") from exc
         if not isinstance(envelope, dict):
             raise RequestRejected("body is not a JSON object")
         request = envelope.get("request")

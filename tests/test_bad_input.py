@@ -122,3 +122,37 @@ def test_healthz(client):
     reply = client.get("/healthz")
     assert reply.status_code == 200
     assert reply.get_json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
+def test_non_json_numbers_are_refused(client, constant):
+    body = b'{"version": "1.0", "request": {"type": "LaunchRequest"}, "x": ' + constant + b"}"
+    reply = client.post("/alexa", data=body, content_type="application/json")
+    assert reply.status_code == 400
+
+
+def test_deeply_nested_body_is_refused(client):
+    reply = client.post("/alexa", data=b"[" * 5000 + b"]" * 5000, content_type="application/json")
+    assert reply.status_code == 400
+    assert "nested too deeply" in reply.get_json()["error"]
+
+
+@pytest.mark.parametrize("kept", [None, "x", [1, "a", {"no": "exercise"}]])
+def test_garbage_unsaved_sets_are_ignored(client, kept):
+    session = Session()
+    session.open = True
+    session.attributes = {
+        "workout": {
+            "id": "w1",
+            "program": "beginner",
+            "ex": 0,
+            "set": 0,
+            "stage": "set",
+            "started": "2026-01-01T00:00:00+00:00",
+        },
+        "unsaved_sets": kept,
+    }
+    reply = client.post("/alexa", json=session.intent("LogSetIntent", {"Reps": "10"}))
+    body = reply.get_json()
+    assert "Got it: 10 reps" in speech(body)
+    assert_session_rule(body)

@@ -417,3 +417,12 @@ def test_pain_mid_workout_pauses_and_saves_the_place(app, talk, content):
     assert body["response"]["shouldEndSession"] is True
     saved = stored(app, talk.session.user_id)["workout"]
     assert (saved["ex"], saved["set"]) == (0, 1)
+
+
+def test_repeat_while_resting_asks_the_same_question(talk):
+    talk.launch()
+    talk.intent("StartWorkoutIntent", program_slot("STANDARD"))
+    log(talk, 10, 20, "POUNDS")
+    body = talk.intent("AMAZON.RepeatIntent")
+    assert speech(body) == "Ready for set 2 of 3?"
+    assert_session_rule(body)

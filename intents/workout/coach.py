@@ -133,7 +133,6 @@ class Coach:
             parts.append(self._introduce(handler_input, cursor, exercise))
         parts.append(self._set_line(cursor, exercise))
         speech = " ".join(p for p in parts if p)
-        self._remember(handler_input, speech, self._finish_instruction(exercise))
         return ask(handler_input, speech, self._finish_instruction(exercise))
 
     def _introduce(self, handler_input, cursor: Cursor, exercise: Exercise) -> str:
@@ -235,8 +234,7 @@ class Coach:
     def _record(self, handler_input, cursor: Cursor, entry: dict) -> bool:
         """Save the set (and any that failed before); keep it in the session if that fails."""
         attrs = handler_input.attributes_manager.session_attributes
-        pending = [e for e in attrs.get(UNSAVED_KEY, []) if isinstance(e, dict)]
-        entries = [*pending, entry]
+        entries = [*_unsaved(handler_input), entry]
         if self._save(lambda: self.store.record_sets(user_id(handler_input), cursor, entries)):
             attrs.pop(UNSAVED_KEY, None)
             return True
@@ -283,11 +281,13 @@ class Coach:
             parts.append(f"Take another {say_duration(seconds - spoken)} if you need it.")
         if following.set == 0:
             parts.append(f"That's {finished.name} done. Next up is {upcoming.name}.")
-            question = f"Ready for {upcoming.name}?"
-        else:
-            question = f"Ready for set {following.set + 1} of {upcoming.sets}?"
-        self._remember(handler_input, "", question)
-        return ask(handler_input, parts, question)
+        return ask(handler_input, parts, self._ready_question(following))
+
+    def _ready_question(self, cursor: Cursor) -> str:
+        _, exercise = self._parts(cursor)
+        if cursor.set == 0:
+            return f"Ready for {exercise.name}?"
+        return f"Ready for set {cursor.set + 1} of {exercise.sets}?"
 
     def _complete(self, handler_input, cursor: Cursor, ack: str):
         program, _ = self._parts(cursor)
@@ -297,7 +297,7 @@ class Coach:
             sets = workout.get("sets", [])
         except Exception:
             log.warning("could not file the finished workout", exc_info=True)
-            sets = handler_input.attributes_manager.session_attributes.get(UNSAVED_KEY, [])
+            sets = _unsaved(handler_input)
         exercises = len({s.get("exercise") for s in sets if isinstance(s, dict)})
         return tell(
             handler_input,
@@ -349,20 +349,15 @@ class Coach:
         return self.begin(handler_input, program)
 
     def repeat(self, handler_input):
+        """Say the last instruction again, worked out from where they are."""
         cursor = self.cursor(handler_input, load=True)
         if cursor is None:
             return None
-        attrs = handler_input.attributes_manager.session_attributes
-        said = attrs.get("said")
-        if isinstance(said, dict) and isinstance(said.get("ask"), str):
-            return ask(handler_input, said.get("speech") or "", said["ask"])
+        if cursor.stage == "resume":
+            return self.offer_resume(handler_input, cursor, lead="Again:")
+        if cursor.stage == "ready":
+            return ask(handler_input, "", self._ready_question(cursor))
         return self.announce(handler_input, cursor)
-
-    def _remember(self, handler_input, speech: str, question: str) -> None:
-        handler_input.attributes_manager.session_attributes["said"] = {
-            "speech": speech,
-            "ask": question,
-        }
 
     def resume(self, handler_input):
         cursor = self.cursor(handler_input, load=True)
@@ -455,8 +450,7 @@ class Coach:
         """The session dropped mid-workout: keep the place for next time."""
         cursor = self.cursor(handler_input)
         if cursor is not None:
-            attrs = handler_input.attributes_manager.session_attributes
-            unsaved = [e for e in attrs.get(UNSAVED_KEY, []) if isinstance(e, dict)]
+            unsaved = _unsaved(handler_input)
             if unsaved:
                 self._save(lambda: self.store.record_sets(user_id(handler_input), cursor, unsaved))
             self._save(lambda: self.store.save_position(user_id(handler_input), cursor))
@@ -559,3 +553,11 @@ def say_duration(seconds: int) -> str:
         return f"{seconds} seconds"
     whole = "a minute" if minutes == 1 else f"{minutes} minutes"
     return f"{whole} and a half" if rest == 30 else whole
+
+
+def _unsaved(handler_input) -> list[dict]:
+    """Sets kept in the session because they could not be saved yet (garbage ignored)."""
+    kept = handler_input.attributes_manager.session_attributes.get(UNSAVED_KEY)
+    if not isinstance(kept, list):
+        return []
+    return [e for e in kept[-50:] if isinstance(e, dict) and isinstance(e.get("exercise"), str)]
