@@ -128,7 +128,7 @@ def test_pause_and_resume_in_a_new_session(app, client, content):
     )
     assert speech(body).endswith("Shall we carry on?")
     body = later.intent("AMAZON.YesIntent")
-    assert f"Set 2 of {exercise.sets}" in speech(body)
+    assert f"Set 2 of {exercise.sets} of the {exercise.name}:" in speech(body)
     assert stage(later) == "set"
 
 

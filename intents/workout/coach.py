@@ -129,9 +129,10 @@ class Coach:
         cursor = cursor.at(stage="set")
         put_cursor(handler_input, cursor)
         parts = [lead]
-        if cursor.set == 0 and intro:
+        introduced = cursor.set == 0 and intro
+        if introduced:
             parts.append(self._introduce(handler_input, cursor, exercise))
-        parts.append(self._set_line(cursor, exercise))
+        parts.append(self._set_line(cursor, exercise, named=not introduced))
         speech = " ".join(p for p in parts if p)
         return ask(handler_input, speech, self._finish_instruction(exercise))
 
@@ -170,7 +171,7 @@ class Coach:
         return f"Last time you lifted {last}. Stay at {today} and aim for more reps."
 
     @staticmethod
-    def _set_line(cursor: Cursor, exercise: Exercise) -> str:
+    def _set_line(cursor: Cursor, exercise: Exercise, named: bool) -> str:
         low, high = exercise.reps
         side = " on each side" if exercise.per_side else ""
         if exercise.load == "timed":
@@ -181,7 +182,8 @@ class Coach:
             "weight": ", with a weight that's hard by the last rep",
             "band": ", with a band that makes the last few reps hard",
         }.get(exercise.load, "")
-        return f"Set {cursor.set + 1} of {exercise.sets}: {target}{how}."
+        which = f" of the {exercise.name}" if named else ""
+        return f"Set {cursor.set + 1} of {exercise.sets}{which}: {target}{how}."
 
     @staticmethod
     def _finish_instruction(exercise: Exercise) -> str:
