@@ -140,9 +140,14 @@ class _Reader:
         self.problems: list[str] = []
         schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
         self._defs = schema["$defs"]
+        self._validators: dict[str, Draft202012Validator] = {}
 
     def _validator(self, name: str) -> Draft202012Validator:
-        return Draft202012Validator({"$ref": f"#/$defs/{name}", "$defs": self._defs})
+        if name not in self._validators:
+            self._validators[name] = Draft202012Validator(
+                {"$ref": f"#/$defs/{name}", "$defs": self._defs}
+            )
+        return self._validators[name]
 
     def _where(self, path: Path) -> str:
         try:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     event,
     func,
@@ -46,6 +47,25 @@ user_state = Table(
     Column("schema", Integer, nullable=False),
     Column("data", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+)
+
+
+# Built once: SQLAlchemy then reuses their compiled form instead of rebuilding them per query.
+_SELECT = select(user_state.c.version, user_state.c.schema, user_state.c.data).where(
+    user_state.c.user_id == bindparam("uid")
+)
+_INSERT = insert(user_state).values(
+    user_id=bindparam("uid"), version=1, schema=SCHEMA_VERSION, data=bindparam("body")
+)
+_UPDATE = (
+    update(user_state)
+    .where(user_state.c.user_id == bindparam("uid"), user_state.c.version == bindparam("expected"))
+    .values(
+        version=bindparam("new_version"),
+        schema=SCHEMA_VERSION,
+        data=bindparam("body"),
+        updated_at=func.now(),
+    )
 )
 
 
@@ -130,11 +150,7 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         """
         self._ensure_table()
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(user_state.c.version, user_state.c.schema, user_state.c.data).where(
-                    user_state.c.user_id == user_id
-                )
-            ).first()
+            row = conn.execute(_SELECT, {"uid": user_id}).first()
         if row is None:
             return {VERSION_KEY: None}
         try:
@@ -159,11 +175,7 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         with self.engine.begin() as conn:
             if expected is None:
                 try:
-                    conn.execute(
-                        insert(user_state).values(
-                            user_id=user_id, version=1, schema=SCHEMA_VERSION, data=body
-                        )
-                    )
+                    conn.execute(_INSERT, {"uid": user_id, "body": body})
                 except IntegrityError as exc:
                     raise StaleWrite(user_id) from exc
                 attributes[VERSION_KEY] = 1

@@ -39,7 +39,7 @@ class Coach:
         cursor = session_cursor(handler_input, self.programs)
         if cursor is None and load:
             try:
-                attrs = self.store.read(user_id(handler_input))
+                attrs = self._stored(handler_input)
             except Exception:
                 log.warning("could not read the saved workout", exc_info=True)
                 return None
@@ -48,6 +48,11 @@ class Coach:
                 cursor = cursor.at(stage="ready")
                 put_cursor(handler_input, cursor)
         return cursor
+
+    @staticmethod
+    def _stored(handler_input) -> dict:
+        """This user's stored attributes, read at most once per request (the SDK caches them)."""
+        return handler_input.attributes_manager.persistent_attributes
 
     def _parts(self, cursor: Cursor) -> tuple[Program, Exercise]:
         program = self.programs[cursor.program]
@@ -70,7 +75,7 @@ class Coach:
         value_id, _ = self.resolver.resolve(intent, "Program")
         program = self.content.by_program_slot.get(value_id) if value_id else None
         try:
-            attrs = self.store.read(user_id(handler_input))
+            attrs = self._stored(handler_input)
         except Exception:
             log.warning("could not read saved workouts", exc_info=True)
             attrs = {}
@@ -99,7 +104,7 @@ class Coach:
     def welcome_back(self, handler_input):
         """On launch: offer to carry on with an unfinished workout, if there is one."""
         try:
-            attrs = self.store.read(user_id(handler_input))
+            attrs = self._stored(handler_input)
         except Exception:
             log.warning("could not read the saved workout", exc_info=True)
             return None
@@ -148,7 +153,7 @@ class Coach:
 
     def _suggestion(self, handler_input, exercise: Exercise) -> str:
         try:
-            attrs = self.store.read(user_id(handler_input))
+            attrs = self._stored(handler_input)
         except Exception:
             log.warning("could not read history for a suggestion", exc_info=True)
             return ""
@@ -505,7 +510,7 @@ class Coach:
 
     def how_am_i_doing(self, handler_input):
         try:
-            attrs = self.store.read(user_id(handler_input))
+            attrs = self._stored(handler_input)
         except Exception:
             log.warning("could not read history for a summary", exc_info=True)
             return self.follow_on(handler_input, "I can't reach your training notes right now.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 from skill.content import Program
 from skill.persistence import SqlPersistenceAdapter
@@ -60,7 +60,14 @@ class Cursor:
         return cursor
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {
+            "id": self.id,
+            "program": self.program,
+            "ex": self.ex,
+            "set": self.set,
+            "stage": self.stage,
+            "started": self.started,
+        }
 
     def at(self, **changes) -> Cursor:
         return replace(self, **changes)
@@ -104,9 +111,6 @@ class WorkoutStore:
     def __init__(self, adapter: SqlPersistenceAdapter, history_kept: int = 200):
         self.adapter = adapter
         self.history_kept = history_kept
-
-    def read(self, user: str) -> dict:
-        return self.adapter.read(user)
 
     def in_progress(self, attributes: dict, programs: dict[str, Program]) -> Cursor | None:
         return Cursor.from_dict(attributes.get("workout"), programs)

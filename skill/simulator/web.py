@@ -34,15 +34,13 @@ bp = Blueprint(
 )
 
 
-@bp.record_once
-def _compile_model(state) -> None:
-    """Understand utterances with the skill's own interaction model, compiled once."""
-    runtime = state.app.extensions["bone_builder"]
-    state.app.extensions[MODEL_KEY] = LanguageModel(runtime.skill.model)
-
-
 def _model() -> LanguageModel:
-    return current_app.extensions[MODEL_KEY]
+    """The skill's own interaction model, compiled on the page's first use (not at start-up)."""
+    model = current_app.extensions.get(MODEL_KEY)
+    if model is None:
+        model = LanguageModel(current_app.extensions["bone_builder"].skill.model)
+        current_app.extensions[MODEL_KEY] = model
+    return model
 
 
 def _bad(reason: str):
