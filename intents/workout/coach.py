@@ -201,14 +201,12 @@ class Coach:
     def log_set(
         self,
         handler_input,
+        cursor: Cursor,
         reps: float | None = None,
         weight: float | None = None,
         unit: str | None = None,
     ):
         """A finished set: save it, then rest and ask about the next one (or finish)."""
-        cursor = self.cursor(handler_input, load=True)
-        if cursor is None:
-            return self.no_workout(handler_input)
         program, exercise = self._parts(cursor)
         if weight is not None and unit is None:
             unit = self._unit(handler_input, None)
@@ -314,18 +312,12 @@ class Coach:
 
     # -- moving around -----------------------------------------------------------------
 
-    def next(self, handler_input):
-        cursor = self.cursor(handler_input, load=True)
-        if cursor is None:
-            return self.no_workout(handler_input)
+    def next(self, handler_input, cursor: Cursor):
         if cursor.stage == "set":
-            return self.log_set(handler_input)
+            return self.log_set(handler_input, cursor)
         return self.announce(handler_input, cursor)
 
-    def previous(self, handler_input):
-        cursor = self.cursor(handler_input, load=True)
-        if cursor is None:
-            return self.no_workout(handler_input)
+    def previous(self, handler_input, cursor: Cursor):
         program, _ = self._parts(cursor)
         if cursor.set > 0:
             back = cursor.at(set=cursor.set - 1)
@@ -337,10 +329,7 @@ class Coach:
         self._save(lambda: self.store.save_position(user_id(handler_input), back))
         return self.announce(handler_input, back, lead=lead, intro=False)
 
-    def skip(self, handler_input):
-        cursor = self.cursor(handler_input, load=True)
-        if cursor is None:
-            return self.no_workout(handler_input)
+    def skip(self, handler_input, cursor: Cursor):
         program, exercise = self._parts(cursor)
         if cursor.ex + 1 >= len(program.exercises):
             return self._complete(handler_input, cursor, f"Skipping {exercise.name}.")
@@ -348,34 +337,22 @@ class Coach:
         self._save(lambda: self.store.save_position(user_id(handler_input), following))
         return self.announce(handler_input, following, lead=f"Okay, skipping {exercise.name}.")
 
-    def start_over(self, handler_input):
-        cursor = self.cursor(handler_input, load=True)
-        if cursor is None:
-            return self.no_workout(handler_input)
+    def start_over(self, handler_input, cursor: Cursor):
         program, _ = self._parts(cursor)
         return self.begin(handler_input, program)
 
-    def repeat(self, handler_input):
+    def repeat(self, handler_input, cursor: Cursor):
         """Say the last instruction again, worked out from where they are."""
-        cursor = self.cursor(handler_input, load=True)
-        if cursor is None:
-            return None
         if cursor.stage == "resume":
             return self.offer_resume(handler_input, cursor, lead="Again:")
         if cursor.stage == "ready":
             return ask(handler_input, "", self._ready_question(cursor))
         return self.announce(handler_input, cursor)
 
-    def resume(self, handler_input):
-        cursor = self.cursor(handler_input, load=True)
-        if cursor is None:
-            return self.no_workout(handler_input)
+    def resume(self, handler_input, cursor: Cursor):
         return self.announce(handler_input, cursor)
 
-    def sets_left(self, handler_input):
-        cursor = self.cursor(handler_input, load=True)
-        if cursor is None:
-            return self.no_workout(handler_input)
+    def sets_left(self, handler_input, cursor: Cursor):
         program, exercise = self._parts(cursor)
         done_before = sum(e.sets for e in program.exercises[: cursor.ex]) + cursor.set
         left = program.total_sets - done_before
@@ -402,14 +379,12 @@ class Coach:
 
     # -- yes, no, help, stop -------------------------------------------------------------
 
-    def yes(self, handler_input):
-        cursor = self.cursor(handler_input)
+    def yes(self, handler_input, cursor: Cursor):
         if cursor.stage == "set":
-            return self.log_set(handler_input)
+            return self.log_set(handler_input, cursor)
         return self.announce(handler_input, cursor)
 
-    def no(self, handler_input):
-        cursor = self.cursor(handler_input)
+    def no(self, handler_input, cursor: Cursor):
         if cursor.stage == "resume":
             put_cursor(handler_input, None)
             return ask(
@@ -419,20 +394,17 @@ class Coach:
             )
         if cursor.stage == "ready":
             return ask(handler_input, "No rush.", "Say next when you're ready. Ready now?")
-        return self.reminder(handler_input)
+        return self.reminder(handler_input, cursor)
 
-    def help(self, handler_input):
-        cursor = self.cursor(handler_input)
+    def help(self, handler_input, cursor: Cursor):
         line = self.content.messages["workout_help"].speech
         return ask(handler_input, line, self.back_question(handler_input, cursor))
 
-    def reminder(self, handler_input):
+    def reminder(self, handler_input, cursor: Cursor):
         """Unexpected words mid-workout: where they are, and what to say."""
-        cursor = self.cursor(handler_input)
         return self.carry_on(handler_input, cursor, f"We're on {self.where(cursor)}.")
 
-    def stop(self, handler_input, word: str = "Stopping here."):
-        cursor = self.cursor(handler_input)
+    def stop(self, handler_input, cursor: Cursor, word: str = "Stopping here."):
         put_cursor(handler_input, None)
         saved = self._save(lambda: self.store.save_position(user_id(handler_input), cursor))
         if saved:
@@ -443,15 +415,13 @@ class Coach:
 
     def pause_for(self, handler_input, speech: str):
         """Say ``speech`` and pause the workout under way, if any (say, on reports of pain)."""
-        if self.cursor(handler_input) is None:
-            return None
-        return self.stop(handler_input, f"{speech} I've paused your workout.")
-
-    def pause(self, handler_input):
-        cursor = self.cursor(handler_input, load=True)
+        cursor = self.cursor(handler_input)
         if cursor is None:
-            return self.no_workout(handler_input)
-        return self.stop(handler_input, "Paused.")
+            return None
+        return self.stop(handler_input, cursor, f"{speech} I've paused your workout.")
+
+    def pause(self, handler_input, cursor: Cursor):
+        return self.stop(handler_input, cursor, "Paused.")
 
     def session_ended(self, handler_input) -> None:
         """The session dropped mid-workout: keep the place for next time."""
@@ -479,9 +449,9 @@ class Coach:
         unit_id, _ = self.resolver.resolve(intent, "Unit")
         return value("Reps"), value("Weight"), numbers.UNIT_IDS.get(unit_id)
 
-    def log_from_slots(self, handler_input):
+    def log_from_slots(self, handler_input, cursor: Cursor):
         reps, weight, unit = self.number_slots(handler_input)
-        return self.log_set(handler_input, reps, weight, unit)
+        return self.log_set(handler_input, cursor, reps, weight, unit)
 
     def one_rep_max(self, handler_input):
         reps, weight, unit = self.number_slots(handler_input)

@@ -43,13 +43,22 @@ def _intent_name(handler_input) -> str | None:
 
 
 class Route(AbstractRequestHandler):
-    """Sends the intents in ``table`` to the coach method named there, when ``when`` holds."""
+    """Sends the intents in ``table`` to the coach method named there, when ``when`` holds.
+
+    With ``needs_place`` the method also gets the workout under way (from the session, or
+    the stored one for a new session); without one the person hears how to start one.
+    """
 
     def __init__(
-        self, coach: Coach, table: dict[str, str], when: Callable[[object], bool] | None = None
+        self,
+        coach: Coach,
+        table: dict[str, str],
+        needs_place: bool,
+        when: Callable[[object], bool] | None = None,
     ):
         self.coach = coach
         self.table = table
+        self.needs_place = needs_place
         self.when = when
 
     def can_handle(self, handler_input):
@@ -58,7 +67,12 @@ class Route(AbstractRequestHandler):
 
     def handle(self, handler_input):
         method = getattr(self.coach, self.table[_intent_name(handler_input)])
-        return method(handler_input) or self.coach.no_workout(handler_input)
+        if not self.needs_place:
+            return method(handler_input)
+        cursor = self.coach.cursor(handler_input, load=True)
+        if cursor is None:
+            return self.coach.no_workout(handler_input)
+        return method(handler_input, cursor)
 
 
 class YesToStart(AbstractRequestHandler):
@@ -90,15 +104,16 @@ class AnythingMidWorkout(AbstractRequestHandler):
         )
 
     def handle(self, handler_input):
-        return self.coach.reminder(handler_input)
+        return self.coach.reminder(handler_input, self.coach.cursor(handler_input))
 
 
 def workout_handlers(coach: Coach) -> tuple[list, list]:
     """(handlers tried before the Q&A ones, handlers tried after them)."""
     in_workout = lambda hi: coach.cursor(hi) is not None  # noqa: E731
     first = [
-        Route(coach, DURING_WORKOUT, when=in_workout),
+        Route(coach, DURING_WORKOUT, needs_place=True, when=in_workout),
         YesToStart(coach),
-        Route(coach, {**WORKOUT_ONLY, **ANY_TIME}),
+        Route(coach, WORKOUT_ONLY, needs_place=True),
+        Route(coach, ANY_TIME, needs_place=False),
     ]
     return first, [AnythingMidWorkout(coach)]
