@@ -90,9 +90,6 @@ def _simulate(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     parser = argparse.ArgumentParser(prog="python -m skill", description="Bone Builder skill tools")
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check content/ and interaction_model.json")
@@ -118,4 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     add_arguments(simulate)
     simulate.set_defaults(run=_simulate)
     args = parser.parse_args(argv)
+    # The simulator's own skill runs with verification off on purpose: keep its log quiet.
+    quiet = args.command == "simulate" and not args.verbose
+    logging.basicConfig(
+        level=logging.ERROR if quiet else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     return args.run(args)
