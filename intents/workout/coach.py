@@ -12,9 +12,9 @@ import logging
 from skill.content import Content, Exercise, Program
 
 from .. import session as qa_session
-from ..respond import ask, pause, prompt, tell
+from ..respond import ask, prompt, tell
 from ..slots import SlotResolver
-from . import numbers, progress
+from . import insights, lines, numbers, progress
 from .state import Cursor, WorkoutStore, now_iso, put_cursor, session_cursor, user_id
 
 log = logging.getLogger(__name__)
@@ -96,10 +96,10 @@ class Coach:
         saved = self._save(lambda: self.store.begin(user_id(handler_input), cursor))
         count = len(program.exercises)
         intro = f"Let's do the {program.name}: {count} exercises, about {program.minutes} minutes."
-        lines = [intro, program.safety or ""]
+        opening = [intro, program.safety or ""]
         if not saved:
-            lines.append("I can't reach my notebook right now, so today's sets may not be saved.")
-        return self.announce(handler_input, cursor, lead=" ".join(x for x in lines if x))
+            opening.append("I can't reach my notebook right now, so today's sets may not be saved.")
+        return self.announce(handler_input, cursor, lead=" ".join(x for x in opening if x))
 
     def welcome_back(self, handler_input):
         """On launch: offer to carry on with an unfinished workout, if there is one."""
@@ -137,9 +137,9 @@ class Coach:
         introduced = cursor.set == 0 and intro
         if introduced:
             parts.append(self._introduce(handler_input, cursor, exercise))
-        parts.append(self._set_line(cursor, exercise, named=not introduced))
+        parts.append(lines.set_line(cursor.set + 1, exercise, named=not introduced))
         speech = " ".join(p for p in parts if p)
-        return ask(handler_input, speech, self._finish_instruction(exercise))
+        return ask(handler_input, speech, lines.finish_instruction(exercise))
 
     def _introduce(self, handler_input, cursor: Cursor, exercise: Exercise) -> str:
         opener = "First up" if cursor.ex == 0 else "Next up"
@@ -174,29 +174,6 @@ class Coach:
                 f"Last time you lifted {last} and some sets fell short, so stay at {today} today."
             )
         return f"Last time you lifted {last}. Stay at {today} and aim for more reps."
-
-    @staticmethod
-    def _set_line(cursor: Cursor, exercise: Exercise, named: bool) -> str:
-        low, high = exercise.reps
-        side = " on each side" if exercise.per_side else ""
-        if exercise.load == "timed":
-            target = f"hold for {low} to {high} seconds{side}"
-        else:
-            target = f"{low} to {high} reps{side}"
-        how = {
-            "weight": ", with a weight that's hard by the last rep",
-            "band": ", with a band that makes the last few reps hard",
-        }.get(exercise.load, "")
-        which = f" of the {exercise.name}" if named else ""
-        return f"Set {cursor.set + 1} of {exercise.sets}{which}: {target}{how}."
-
-    @staticmethod
-    def _finish_instruction(exercise: Exercise) -> str:
-        if exercise.load == "weight":
-            return "When you finish, say done, or tell me your reps and weight."
-        if exercise.load == "timed":
-            return "When you finish, say done."
-        return "When you finish, say done, or tell me how many reps."
 
     def log_set(
         self,
@@ -269,30 +246,17 @@ class Coach:
     def _rest(self, handler_input, following: Cursor, finished: Exercise, ack: str):
         put_cursor(handler_input, following)
         _, upcoming = self._parts(following)
-        seconds = finished.rest_seconds
-        spoken = min(seconds, self.rest["longest_spoken_seconds"])
-        parts: list = [ack, f"Rest for about {say_duration(seconds)}."]
-        step = self.rest["break_seconds"]
-        half = spoken // 2 if spoken >= 40 and spoken == seconds else None
-        elapsed = 0
-        while elapsed < spoken:
-            if half is not None and elapsed >= half:
-                parts.append("Halfway.")
-                half = None
-            length = min(step, spoken - elapsed)
-            parts.append(pause(length))
-            elapsed += length
-        if seconds > spoken:
-            parts.append(f"Take another {say_duration(seconds - spoken)} if you need it.")
+        parts = [
+            ack,
+            *lines.rest(
+                finished.rest_seconds,
+                self.rest["longest_spoken_seconds"],
+                self.rest["break_seconds"],
+            ),
+        ]
         if following.set == 0:
             parts.append(f"That's {finished.name} done. Next up is {upcoming.name}.")
-        return ask(handler_input, parts, self._ready_question(following))
-
-    def _ready_question(self, cursor: Cursor) -> str:
-        _, exercise = self._parts(cursor)
-        if cursor.set == 0:
-            return f"Ready for {exercise.name}?"
-        return f"Ready for set {cursor.set + 1} of {exercise.sets}?"
+        return ask(handler_input, parts, lines.ready_question(following.set, upcoming))
 
     def _complete(self, handler_input, cursor: Cursor, ack: str):
         program, _ = self._parts(cursor)
@@ -346,7 +310,7 @@ class Coach:
         if cursor.stage == "resume":
             return self.offer_resume(handler_input, cursor, lead="Again:")
         if cursor.stage == "ready":
-            return ask(handler_input, "", self._ready_question(cursor))
+            return ask(handler_input, "", lines.ready_question(cursor.set, self._parts(cursor)[1]))
         return self.announce(handler_input, cursor)
 
     def resume(self, handler_input, cursor: Cursor):
@@ -368,7 +332,7 @@ class Coach:
         """Say ``line``, then the question or instruction that fits where they are."""
         if cursor.stage == "set":
             _, exercise = self._parts(cursor)
-            return ask(handler_input, line, self._finish_instruction(exercise))
+            return ask(handler_input, line, lines.finish_instruction(exercise))
         return ask(handler_input, line, self.back_question(handler_input, cursor))
 
     def back_question(self, handler_input, cursor: Cursor) -> str:
@@ -458,25 +422,8 @@ class Coach:
         if reps is None or weight is None:
             return prompt(handler_input, self.content.messages["one_rep_max_missing"])
         unit = unit or self._unit(handler_input)
-        estimate = numbers.epley_one_rep_max(weight, reps)
-        low_reps, high_reps = self.orm["working_reps"]
-        heavy = numbers.round_weight(numbers.epley_weight_for(estimate, low_reps), unit)
-        light = numbers.round_weight(numbers.epley_weight_for(estimate, high_reps), unit)
-        lines = [
-            f"By the {self.orm['formula']} formula, {numbers.say_weight(weight, unit)} "
-            f"{int(reps)} {'time' if reps == 1 else 'times'} suggests a one-rep max of about "
-            f"{numbers.say_weight(numbers.round_weight(estimate, unit), unit)}.",
-            f"For sets of {low_reps} to {high_reps}, that means roughly "
-            f"{numbers.say_weight(light, unit)} to {numbers.say_weight(heavy, unit)}.",
-        ]
-        if reps > self.orm["reliable_up_to_reps"]:
-            lines.append("Estimates from that many reps are rough.")
-        if weight / estimate > self.orm["supervision_above"]:
-            lines.append(
-                "Lifting above about eighty percent of your max is best done with a trainer "
-                "watching, especially with low bone mass."
-            )
-        return self.follow_on(handler_input, " ".join(lines))
+        said = insights.one_rep_max_lines(weight, reps, unit, self.orm)
+        return self.follow_on(handler_input, " ".join(said))
 
     def how_am_i_doing(self, handler_input):
         try:
@@ -488,30 +435,9 @@ class Coach:
         count, changes = progress.recent_summary(
             self.store.history(attrs), dt.datetime.now(dt.UTC), unit
         )
-        if count == 0:
-            return self.follow_on(
-                handler_input,
-                "You haven't finished a workout in the last four weeks. Say, start my workout, to begin.",
-            )
         names = {e.id: e.name for p in self.programs.values() for e in p.exercises}
-        lines = [
-            f"In the last four weeks you've done {count} {'workout' if count == 1 else 'workouts'}."
-        ]
-        for change in changes[:4]:
-            name = names.get(change.exercise, change.exercise.replace("_", " "))
-            if change.latest > change.first:
-                lines.append(
-                    f"{name}: up from {numbers.say_weight(change.first, unit)} "
-                    f"to {numbers.say_weight(change.latest, unit)}."
-                )
-            elif change.latest < change.first:
-                lines.append(
-                    f"{name}: down from {numbers.say_weight(change.first, unit)} "
-                    f"to {numbers.say_weight(change.latest, unit)}."
-                )
-            else:
-                lines.append(f"{name}: steady at {numbers.say_weight(change.latest, unit)}.")
-        return self.follow_on(handler_input, " ".join(lines))
+        said = insights.progress_lines(count, changes, names, unit)
+        return self.follow_on(handler_input, " ".join(said))
 
     def follow_on(self, handler_input, line: str):
         """Answer, then back to the workout if one is under way, else invite a question."""
@@ -521,15 +447,6 @@ class Coach:
         if qa_session.is_one_shot(handler_input):
             return tell(handler_input, line)
         return ask(handler_input, line, self.content.messages["anything_else"].follow_up)
-
-
-def say_duration(seconds: int) -> str:
-    """90 -> "a minute and a half"; 45 -> "45 seconds"."""
-    minutes, rest = divmod(seconds, 60)
-    if minutes == 0 or rest not in (0, 30):
-        return f"{seconds} seconds"
-    whole = "a minute" if minutes == 1 else f"{minutes} minutes"
-    return f"{whole} and a half" if rest == 30 else whole
 
 
 def _unsaved(handler_input) -> list[dict]:
