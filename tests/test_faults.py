@@ -64,8 +64,8 @@ def run_through_outage(app, talk: Talk, break_db, mend_db) -> None:
     assert saved_reps(app, talk.session.user_id) == [10, 11, 12]
 
 
-def test_sqlite_locked(tmp_path):
-    path = tmp_path / "state.sqlite3"
+def sqlite_app_and_blocker(path):
+    """An app on a SQLite file with short waits, and a second connection that can lock it."""
     app = create_app(
         {
             "ALEXA_VERIFY_SIGNATURES": False,
@@ -73,7 +73,11 @@ def test_sqlite_locked(tmp_path):
             "DATABASE_BUSY_TIMEOUT_MS": 100,
         }
     )
-    blocker = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+    return app, sqlite3.connect(path, timeout=0.1, isolation_level=None)
+
+
+def test_sqlite_locked(tmp_path):
+    app, blocker = sqlite_app_and_blocker(tmp_path / "state.sqlite3")
 
     def lock():
         blocker.execute("BEGIN EXCLUSIVE")
@@ -85,15 +89,7 @@ def test_sqlite_locked(tmp_path):
 
 
 def test_sqlite_locked_at_launch_still_welcomes(tmp_path):
-    path = tmp_path / "state.sqlite3"
-    app = create_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "DATABASE_URL": f"sqlite:///{path}",
-            "DATABASE_BUSY_TIMEOUT_MS": 100,
-        }
-    )
-    blocker = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+    app, blocker = sqlite_app_and_blocker(tmp_path / "state.sqlite3")
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         talk = Talk(app.test_client(), Session())

@@ -38,16 +38,20 @@ class Coach:
         """The workout under way: from the session, or (``load``) from storage."""
         cursor = session_cursor(handler_input, self.programs)
         if cursor is None and load:
-            try:
-                attrs = self._stored(handler_input)
-            except Exception:
-                log.warning("could not read the saved workout", exc_info=True)
-                return None
-            cursor = self.store.in_progress(attrs, self.programs)
+            cursor = self._saved_place(handler_input)
             if cursor is not None:
                 cursor = cursor.at(stage="ready")
                 put_cursor(handler_input, cursor)
         return cursor
+
+    def _saved_place(self, handler_input) -> Cursor | None:
+        """The unfinished workout in storage, if any (None when storage can't be read)."""
+        try:
+            attrs = self._stored(handler_input)
+        except Exception:
+            log.warning("could not read the saved workout", exc_info=True)
+            return None
+        return self.store.in_progress(attrs, self.programs)
 
     @staticmethod
     def _stored(handler_input) -> dict:
@@ -103,12 +107,7 @@ class Coach:
 
     def welcome_back(self, handler_input):
         """On launch: offer to carry on with an unfinished workout, if there is one."""
-        try:
-            attrs = self._stored(handler_input)
-        except Exception:
-            log.warning("could not read the saved workout", exc_info=True)
-            return None
-        cursor = self.store.in_progress(attrs, self.programs)
+        cursor = self._saved_place(handler_input)
         return self.offer_resume(handler_input, cursor) if cursor else None
 
     def detour(self, handler_input) -> str | None:
