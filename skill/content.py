@@ -175,6 +175,19 @@ class _Reader:
             self.problem(path, entry, field_name, err.message)
         return None if errors else data
 
+    def entries(self, subfolder: Path, definition: str, entry_of):
+        """(path, data) for each valid file in ``subfolder``, whose ``id`` must match its name."""
+        files = sorted(subfolder.glob("*.json"))
+        if not files:
+            self.problem(subfolder, "-", "-", f"no {definition} files found")
+        for path in files:
+            raw = self.read(path, definition, entry_of)
+            if raw is None:
+                continue
+            if raw["id"] != path.stem:
+                self.problem(path, raw["id"], "id", f"must match the file name '{path.stem}'")
+            yield path, raw
+
 
 def _topic_entry(data, path: list[str]) -> tuple[str, str]:
     topic_id = data.get("id", "?") if isinstance(data, dict) else "?"
@@ -208,15 +221,7 @@ def load_content(folder: Path | str) -> Content:
 
     topics: dict[str, Topic] = {}
     intents: dict[str, Path] = {}
-    topic_files = sorted((folder / "topics").glob("*.json"))
-    if not topic_files:
-        reader.problem(folder / "topics", "-", "-", "no topic files found")
-    for path in topic_files:
-        raw = reader.read(path, "topic", _topic_entry)
-        if raw is None:
-            continue
-        if raw["id"] != path.stem:
-            reader.problem(path, raw["id"], "id", f"must match the file name '{path.stem}'")
+    for path, raw in reader.entries(folder / "topics", "topic", _topic_entry):
         if raw["id"] in topics:
             reader.problem(path, raw["id"], "id", "another file already uses this id")
         if raw["intent"] in intents:
@@ -270,15 +275,7 @@ def load_content(folder: Path | str) -> Content:
 
 def _load_programs(folder: Path, reader: _Reader, sources_raw: dict) -> dict[str, Program]:
     programs: dict[str, Program] = {}
-    files = sorted((folder / "programs").glob("*.json"))
-    if not files:
-        reader.problem(folder / "programs", "-", "-", "no program files found")
-    for path in files:
-        raw = reader.read(path, "program", _program_entry)
-        if raw is None:
-            continue
-        if raw["id"] != path.stem:
-            reader.problem(path, raw["id"], "id", f"must match the file name '{path.stem}'")
+    for path, raw in reader.entries(folder / "programs", "program", _program_entry):
         seen: set[str] = set()
         for exercise in raw["exercises"]:
             entry = f"{raw['id']}/{exercise['id']}"

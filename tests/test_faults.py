@@ -102,13 +102,18 @@ def test_sqlite_locked_at_launch_still_welcomes(tmp_path):
         blocker.execute("COMMIT")
 
 
-def test_postgresql_goes_away_mid_run_and_comes_back():
+def postgres_behind_proxy() -> tuple[CuttableProxy, str]:
+    """A proxy in front of the test PostgreSQL server, and the database URL through it."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip("needs TEST_DATABASE_URL (set by .ci/run, which starts PostgreSQL)")
     target = urlsplit(url)
     proxy = CuttableProxy(target.hostname, target.port or 5432)
-    proxied = url.replace(f"{target.hostname}:{target.port}", f"127.0.0.1:{proxy.port}")
+    return proxy, url.replace(f"{target.hostname}:{target.port}", f"127.0.0.1:{proxy.port}")
+
+
+def test_postgresql_goes_away_mid_run_and_comes_back():
+    proxy, proxied = postgres_behind_proxy()
     app = create_app(
         {"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": proxied, "DATABASE_BUSY_TIMEOUT_MS": 500}
     )
@@ -116,12 +121,7 @@ def test_postgresql_goes_away_mid_run_and_comes_back():
 
 
 def test_app_starts_when_the_database_is_down_and_recovers(tmp_path):
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("needs TEST_DATABASE_URL (set by .ci/run, which starts PostgreSQL)")
-    target = urlsplit(url)
-    proxy = CuttableProxy(target.hostname, target.port or 5432)
-    proxied = url.replace(f"{target.hostname}:{target.port}", f"127.0.0.1:{proxy.port}")
+    proxy, proxied = postgres_behind_proxy()
     proxy.cut()
     app = create_app(
         {"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": proxied, "DATABASE_BUSY_TIMEOUT_MS": 500}

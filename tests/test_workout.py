@@ -142,13 +142,19 @@ def test_resume_intent_in_a_new_session(client, content):
     assert "Set 1 of" in speech(body)
 
 
-def test_stop_mid_set_then_relaunch_carries_on_at_the_same_set(app, client, content):
+def _on_set_two(client) -> tuple[Session, Talk]:
+    """A person who has logged the first set of the standard workout and started the second."""
     user = Session()
     talk = Talk(client, user)
     talk.launch()
     talk.intent("StartWorkoutIntent", program_slot("STANDARD"))
     log(talk, 10, 20, "POUNDS")
     talk.intent("AMAZON.YesIntent")
+    return user, talk
+
+
+def test_stop_mid_set_then_relaunch_carries_on_at_the_same_set(app, client, content):
+    user, talk = _on_set_two(client)
     body = talk.intent("AMAZON.StopIntent")
     assert "saved your place: set 2 of 3" in speech(body)
     assert body["response"]["shouldEndSession"] is True
@@ -161,12 +167,7 @@ def test_stop_mid_set_then_relaunch_carries_on_at_the_same_set(app, client, cont
 
 
 def test_dropped_session_then_one_shot_done_logs_the_right_set(app, client, content):
-    user = Session()
-    talk = Talk(client, user)
-    talk.launch()
-    talk.intent("StartWorkoutIntent", program_slot("STANDARD"))
-    log(talk, 10, 20, "POUNDS")
-    talk.intent("AMAZON.YesIntent")
+    user, talk = _on_set_two(client)
     talk.send(user.session_ended("EXCEEDED_MAX_REPROMPTS"))
     one_shot = Talk(client, Session(user_id=user.user_id))
     body = log(one_shot, 9, 20, "POUNDS")
