@@ -17,28 +17,43 @@ from .lifecycle import (
     SessionEndedHandler,
     StopHandler,
 )
+from .profile import WELCOMED, FirstUseDisclaimer
 from .questions import TellMeMoreHandler, TopicAnswerHandler, WhereFromHandler, YesNoHandler
+from .safety import SYMPTOM_INTENT, SymptomHandler
+from .session import ForgetUnasked
 from .slots import SlotResolver
 from .workout.coach import Coach
-from .workout.handlers import ANY_TIME, WORKOUT_ONLY, workout_handlers
-from .workout.state import WorkoutStore
+from .workout.gates import Gates
+from .workout.handlers import WORKOUT_INTENTS, Workout, workout_handlers
+
+__all__ = ["Workout", "HANDLED_INTENTS", "build_workout"]
+from .workout.personal import Personal
+from .workout.state import WorkoutStore, user_id
 
 #: Custom intents answered by a handler rather than by a content topic.
-HANDLED_INTENTS = frozenset({"TellMeMoreIntent", "WhereFromIntent", *WORKOUT_ONLY, *ANY_TIME})
+HANDLED_INTENTS = frozenset(
+    {"TellMeMoreIntent", "WhereFromIntent", SYMPTOM_INTENT, *WORKOUT_INTENTS}
+)
 
 
-def request_handlers(content: Content, language_model: dict, persistence) -> list:
-    """Handlers in the order they are tried: the most specific first."""
+def build_workout(content: Content, language_model: dict, persistence) -> Workout:
     resolver = SlotResolver(language_model)
     coach = Coach(content, WorkoutStore(persistence, content.workout["history_kept"]), resolver)
-    workout_first, workout_last = workout_handlers(coach)
+    return Workout(coach, Gates(coach), Personal(coach))
+
+
+def request_handlers(workout: Workout) -> list:
+    """Handlers in the order they are tried: the most specific first."""
+    coach, content = workout.coach, workout.coach.content
+    workout_first, workout_last = workout_handlers(workout)
     return [
+        SymptomHandler(content.safety, coach.resolver, hold=workout.gates.warning),
         LaunchHandler(content, welcome_back=coach.welcome_back),
         SessionEndedHandler(on_end=coach.session_ended),
         *workout_first,
         StopHandler(content),
         HelpHandler(content),
-        TopicAnswerHandler(content, resolver, detour=coach.detour, pause=coach.pause_for),
+        TopicAnswerHandler(content, coach.resolver, detour=coach.detour, pause=coach.pause_for),
         TellMeMoreHandler(content, detour=coach.detour),
         WhereFromHandler(content, detour=coach.detour),
         YesNoHandler(content),
@@ -56,5 +71,12 @@ def request_interceptors() -> list:
     return [LogRequest()]
 
 
-def response_interceptors() -> list:
-    return [CheckSessionRule()]
+def response_interceptors(workout: Workout) -> list:
+    coach = workout.coach
+
+    def remember_heard(handler_input) -> None:
+        user = user_id(handler_input)
+        coach.write(handler_input, lambda: coach.store.remember(user, **{WELCOMED: True}))
+
+    note = coach.content.messages["welcome_first"].speech
+    return [ForgetUnasked(), FirstUseDisclaimer(note, remember_heard), CheckSessionRule()]

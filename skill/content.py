@@ -105,10 +105,52 @@ class Program:
     audience: str
     exercises: tuple[Exercise, ...]
     safety: str | None = None
+    go_ahead: Prompt | None = None
 
     @property
     def total_sets(self) -> int:
         return sum(e.sets for e in self.exercises)
+
+
+@dataclass(frozen=True)
+class SymptomKind:
+    """What to say for one kind of warning symptom, and how serious it is."""
+
+    speech: str
+    severity: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Safety:
+    """Warning symptoms (``content/safety.json``): slot value ids to kinds, and their words."""
+
+    emergency_numbers: dict[str, str]
+    kinds: dict[str, SymptomKind]
+    symptoms: dict[str, str]
+    body_parts: dict[str, tuple[str, str]]
+    without_symptom: str
+
+    def emergency_number(self, locale: str | None) -> str:
+        return self.emergency_numbers.get(locale or "", self.emergency_numbers["en-US"])
+
+
+@dataclass(frozen=True)
+class Progression:
+    """The load progression rule (``content/workout.json``, ``progression``)."""
+
+    sessions_at_top: int
+    largest_step: float
+    smallest_step: dict[str, float]
+    most_reps: int
+    sessions_missed: int
+    lighter_by: float
+    supervision_above: float
+    sources: tuple[str, ...]
+
+
+#: A workout line: plain text, variants, or a line that asks a question.
+Line = str | tuple[str, ...] | Prompt
 
 
 @dataclass(frozen=True)
@@ -118,6 +160,9 @@ class Content:
     messages: dict[str, Prompt]
     programs: dict[str, Program] = field(default_factory=dict)
     workout: dict = field(default_factory=dict)
+    safety: Safety | None = None
+    lines: dict[str, Line] = field(default_factory=dict)
+    progression: Progression | None = None
     by_intent: dict[str, Topic] = field(init=False)
     by_program_slot: dict[str, Program] = field(init=False)
 
@@ -261,6 +306,9 @@ def load_content(folder: Path | str) -> Content:
 
     programs = _load_programs(folder, reader, sources_raw)
     workout = reader.read(folder / "workout.json", "workout", _keyed_entry) or {}
+    progression = _progression(folder, reader, workout, sources_raw)
+    safety = _load_safety(folder, reader)
+    lines = _load_lines(folder, reader)
 
     if reader.problems:
         raise ContentError(reader.problems)
@@ -270,7 +318,62 @@ def load_content(folder: Path | str) -> Content:
         messages={k: Prompt(**v) for k, v in messages_raw.items()},
         programs=programs,
         workout=workout,
+        safety=safety,
+        lines=lines,
+        progression=progression,
     )
+
+
+def _progression(folder: Path, reader: _Reader, workout: dict, sources_raw: dict):
+    raw = workout.get("progression")
+    if not raw:
+        return None
+    for source_id in raw["sources"]:
+        if sources_raw and source_id not in sources_raw:
+            reader.problem(
+                folder / "workout.json",
+                "progression",
+                "sources",
+                f"unknown source id '{source_id}'",
+            )
+    fields = {k: v for k, v in raw.items() if k != "rule"}
+    return Progression(**{**fields, "sources": tuple(raw["sources"])})
+
+
+def _load_safety(folder: Path, reader: _Reader) -> Safety | None:
+    path = folder / "safety.json"
+    raw = reader.read(path, "safety", _keyed_entry)
+    if raw is None:
+        return None
+    kinds = raw["kinds"]
+    named = [("symptoms", k, v) for k, v in raw["symptoms"].items()]
+    named += [("body_parts", k, v["kind"]) for k, v in raw["body_parts"].items()]
+    named.append(("without_symptom", "-", raw["without_symptom"]))
+    for where, entry, kind in named:
+        if kind not in kinds:
+            reader.problem(path, entry, where, f"unknown kind '{kind}'")
+    return Safety(
+        emergency_numbers=raw["emergency_number"],
+        kinds={k: SymptomKind(**v) for k, v in kinds.items()},
+        symptoms=raw["symptoms"],
+        body_parts={k: (v["kind"], v["label"]) for k, v in raw["body_parts"].items()},
+        without_symptom=raw["without_symptom"],
+    )
+
+
+def _load_lines(folder: Path, reader: _Reader) -> dict[str, Line]:
+    """Every ``content/lines/*.json`` file, merged; a key may be defined only once."""
+    lines: dict[str, Line] = {}
+    for path in sorted((folder / "lines").glob("*.json")):
+        raw = reader.read(path, "lines", _keyed_entry)
+        for key, value in (raw or {}).items():
+            if key in lines:
+                reader.problem(path, key, "(whole entry)", "another lines file already has it")
+            if isinstance(value, dict):
+                lines[key] = Prompt(**value)
+            else:
+                lines[key] = tuple(value) if isinstance(value, list) else value
+    return lines
 
 
 def _load_programs(folder: Path, reader: _Reader, sources_raw: dict) -> dict[str, Program]:
@@ -289,7 +392,8 @@ def _load_programs(folder: Path, reader: _Reader, sources_raw: dict) -> dict[str
                 if sources_raw and source_id not in sources_raw:
                     reader.problem(path, entry, "sources", f"unknown source id '{source_id}'")
         programs[raw["id"]] = Program(
-            **{k: v for k, v in raw.items() if k != "exercises"},
+            **{k: v for k, v in raw.items() if k not in ("exercises", "go_ahead")},
+            go_ahead=Prompt(**raw["go_ahead"]) if "go_ahead" in raw else None,
             exercises=tuple(
                 Exercise(
                     **{
