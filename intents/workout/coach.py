@@ -125,8 +125,11 @@ class Coach:
         if hold is not None:
             put_cursor(handler_input, None)
             qa_session.set_pending(handler_input, qa_session.ASKED_GATE, {**then, "kind": "hold"})
-            what = hold.get("what") if isinstance(hold.get("what"), str) else ""
-            check = self.words.prompt("held_check", what=what or "you didn't feel right")
+            what = hold.get("what")
+            if not isinstance(what, str) or not what:
+                safety = self.content.safety
+                what = safety.kinds[safety.without_symptom].label
+            check = self.words.prompt("held_check", what=what)
             return ask(handler_input, check.speech, check.follow_up)
         if program and program.go_ahead and not self.store.go_ahead(attrs, program.id):
             put_cursor(handler_input, None)
