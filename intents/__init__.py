@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from skill.content import Content
 
+from .asked import AskAgain, CountMisses, Restate
 from .errors import ApologiseOnError
 from .interceptors import CheckSessionRule, LogRequest
 from .lifecycle import (
@@ -18,7 +19,13 @@ from .lifecycle import (
     StopHandler,
 )
 from .profile import WELCOMED, FirstUseDisclaimer
-from .questions import TellMeMoreHandler, TopicAnswerHandler, WhereFromHandler, YesNoHandler
+from .questions import (
+    RepeatHandler,
+    TellMeMoreHandler,
+    TopicAnswerHandler,
+    WhereFromHandler,
+    YesNoHandler,
+)
 from .safety import SYMPTOM_INTENT, SymptomHandler
 from .session import ForgetUnasked
 from .slots import SlotResolver
@@ -45,7 +52,13 @@ def build_workout(content: Content, language_model: dict, persistence) -> Workou
 def request_handlers(workout: Workout) -> list:
     """Handlers in the order they are tried: the most specific first."""
     coach, content = workout.coach, workout.coach.content
-    workout_first, workout_last = workout_handlers(workout)
+    restate = Restate(content)
+    workout_first, workout_last = workout_handlers(workout, AskAgain(restate))
+    answers = TopicAnswerHandler(
+        content, coach.resolver, detour=coach.detour, pause=coach.pause_for
+    )
+    more = TellMeMoreHandler(content, detour=coach.detour)
+    source = WhereFromHandler(content, detour=coach.detour)
     return [
         SymptomHandler(content.safety, coach.resolver, hold=workout.gates.warning),
         LaunchHandler(content, welcome_back=coach.welcome_back),
@@ -53,12 +66,13 @@ def request_handlers(workout: Workout) -> list:
         *workout_first,
         StopHandler(content),
         HelpHandler(content),
-        TopicAnswerHandler(content, coach.resolver, detour=coach.detour, pause=coach.pause_for),
-        TellMeMoreHandler(content, detour=coach.detour),
-        WhereFromHandler(content, detour=coach.detour),
+        answers,
+        more,
+        source,
         YesNoHandler(content),
+        RepeatHandler(answers, more, source),
         *workout_last,
-        FallbackHandler(content),
+        FallbackHandler(content, missed=restate.missed),
         OtherRequestHandler(),
     ]
 
@@ -68,7 +82,7 @@ def exception_handlers(content: Content) -> list:
 
 
 def request_interceptors() -> list:
-    return [LogRequest()]
+    return [LogRequest(), CountMisses()]
 
 
 def response_interceptors(workout: Workout) -> list:

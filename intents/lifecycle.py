@@ -59,10 +59,12 @@ class StopHandler(AbstractRequestHandler):
 
 
 class FallbackHandler(AbstractRequestHandler):
-    """Out-of-domain speech, or an intent this skill does not know: say what it can do."""
+    """Out-of-domain speech, or an intent this skill does not know: say what it can do;
+    after two misses in a row, the help menu (``missed``)."""
 
-    def __init__(self, content: Content):
+    def __init__(self, content: Content, missed=None):
         self.content = content
+        self.missed = missed or (lambda handler_input: None)
 
     def can_handle(self, handler_input):
         return is_request_type("IntentRequest")(handler_input)
@@ -72,7 +74,9 @@ class FallbackHandler(AbstractRequestHandler):
         name = intent.name if intent else None
         if name != "AMAZON.FallbackIntent":
             log.info("no handler for intent %r; answering with the fallback", name)
-        return prompt(handler_input, self.content.messages["fallback"])
+        return self.missed(handler_input) or prompt(
+            handler_input, self.content.messages["fallback"]
+        )
 
 
 class SessionEndedHandler(AbstractRequestHandler):

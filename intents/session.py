@@ -38,6 +38,19 @@ def is_one_shot(handler_input) -> bool:
     return session is None or bool(session.new)
 
 
+def last_part(handler_input) -> str:
+    """Which part of the last answer was said: "answer", "more" or "source"."""
+    last = handler_input.attributes_manager.session_attributes.get(LAST)
+    part = last.get("part") if isinstance(last, dict) else None
+    return part if part in ("answer", "more", "source") else "answer"
+
+
+def said_part(handler_input, part: str) -> None:
+    last = handler_input.attributes_manager.session_attributes.get(LAST)
+    if isinstance(last, dict):
+        last["part"] = part
+
+
 def last_answer(handler_input) -> tuple[str, str | None] | None:
     """The topic id and variant id of the last answer given in this session, if any."""
     last = handler_input.attributes_manager.session_attributes.get(LAST)

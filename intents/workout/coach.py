@@ -280,13 +280,17 @@ class Coach:
         attrs[UNSAVED_KEY] = entries
         return False
 
+    @staticmethod
+    def _done(entry: dict) -> str:
+        """ "12 reps with 20 pounds", "12 reps", or "set 2 done"."""
+        if entry.get("reps") and entry.get("weight") and entry.get("unit") in ("kg", "lb"):
+            return f"{entry['reps']} reps with {numbers.say_weight(entry['weight'], entry['unit'])}"
+        if entry.get("reps"):
+            return f"{entry['reps']} reps"
+        return f"set {entry.get('set')} done"
+
     def _acknowledge(self, entry: dict, saved: bool) -> str:
-        if entry["reps"] and entry["weight"]:
-            done = f"{entry['reps']} reps with {numbers.say_weight(entry['weight'], entry['unit'])}"
-        elif entry["reps"]:
-            done = f"{entry['reps']} reps"
-        else:
-            done = f"set {entry['set']} done"
+        done = self._done(entry)
         if saved:
             return f"Got it: {done}."
         return f"Got it: {done}. {self.content.messages['save_failed'].speech}"
@@ -375,6 +379,50 @@ class Coach:
             f"You're on {self.where(cursor)}. Counting this one, {left} "
             f"{'set is' if left == 1 else 'sets are'} left, with {exercises_after} more "
             f"{'exercise' if exercises_after == 1 else 'exercises'} after this."
+        )
+        return self.carry_on(handler_input, cursor, line)
+
+    def whats_next(self, handler_input, cursor: Cursor):
+        """ "What's next?": the set or exercise after this one, then carry on."""
+        program, exercise = self.parts(cursor)
+        following = self._advance(cursor.at(stage="set")) if cursor.stage == "set" else cursor
+        if cursor.stage != "set" and following is not None:
+            following = self._advance(following.at(stage="set"))
+        if following is None:
+            line = self.words("whats_next_last", exercise=exercise.name)
+        elif following.ex == cursor.ex:
+            upcoming = program.exercises[following.ex]
+            line = self.words(
+                "whats_next_set", set=following.set + 1, sets=upcoming.sets, exercise=upcoming.name
+            )
+        else:
+            line = self.words(
+                "whats_next_exercise",
+                current=exercise.name,
+                exercise=program.exercises[following.ex].name,
+            )
+        return self.carry_on(handler_input, cursor, line)
+
+    def correct(self, handler_input, cursor: Cursor, reps=None, weight=None, unit=None):
+        """ "No, I said fifteen": fix the last logged set without moving on."""
+        changes: dict = {}
+        if reps is not None:
+            changes["reps"] = int(reps)
+        if weight is not None:
+            changes.update(weight=weight, unit=unit or self.unit(handler_input))
+        found: dict = {}
+        user = user_id(handler_input)
+        if changes:
+            self.write(handler_input, lambda: self.store.correct_last(user, cursor, changes, found))
+        if not found:
+            return self.carry_on(handler_input, cursor, self.words("nothing_to_correct"))
+        program = self.programs[cursor.program]
+        names = {e.id: e.name for e in program.exercises}
+        line = self.words(
+            "corrected",
+            set=found.get("set"),
+            exercise=names.get(found.get("exercise"), ""),
+            done=self._done(found),
         )
         return self.carry_on(handler_input, cursor, line)
 

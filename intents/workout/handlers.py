@@ -39,7 +39,8 @@ class Workout:
             "AMAZON.PauseIntent": c.pause,
             "AMAZON.ResumeIntent": c.resume,
             "SetsLeftIntent": c.sets_left,
-            "AMAZON.RepeatIntent": c.repeat,
+            "WhatsNextIntent": c.whats_next,
+            "CorrectionIntent": self.personal.correct_from_slots,
         }
 
     def during_workout(self) -> dict[str, PlaceAction]:
@@ -52,6 +53,7 @@ class Workout:
             "AMAZON.CancelIntent": c.stop,
             "AMAZON.NavigateHomeIntent": c.stop,
             "AMAZON.FallbackIntent": c.reminder,
+            "AMAZON.RepeatIntent": c.repeat,
         }
 
     def any_time(self) -> dict[str, Action]:
@@ -76,7 +78,8 @@ WORKOUT_ONLY = frozenset(
         "AMAZON.PauseIntent",
         "AMAZON.ResumeIntent",
         "SetsLeftIntent",
-        "AMAZON.RepeatIntent",
+        "WhatsNextIntent",
+        "CorrectionIntent",
     }
 )
 DURING_WORKOUT = frozenset(
@@ -88,6 +91,7 @@ DURING_WORKOUT = frozenset(
         "AMAZON.CancelIntent",
         "AMAZON.NavigateHomeIntent",
         "AMAZON.FallbackIntent",
+        "AMAZON.RepeatIntent",
     }
 )
 ANY_TIME = frozenset(
@@ -176,8 +180,11 @@ class AnythingMidWorkout(AbstractRequestHandler):
         return self.coach.reminder(handler_input, self.coach.cursor(handler_input))
 
 
-def workout_handlers(workout: Workout) -> tuple[list, list]:
-    """(handlers tried before the Q&A ones, handlers tried after them)."""
+def workout_handlers(workout: Workout, ask_again: AbstractRequestHandler) -> tuple[list, list]:
+    """(handlers tried before the Q&A ones, handlers tried after them).
+
+    ``ask_again`` comes first after the answers: a question waiting for an answer wins
+    over the workout's own "repeat" and reminder."""
     coach, gates = workout.coach, workout.gates
 
     def yes_to_start(handler_input):
@@ -192,6 +199,7 @@ def workout_handlers(workout: Workout) -> tuple[list, list]:
             qa_session.ASKED_ONE_REP_MAX,
             workout.personal.one_rep_max,
         ),
+        ask_again,
         RouteWithPlace(
             coach, workout.during_workout(), when=lambda hi: coach.cursor(hi) is not None
         ),

@@ -58,6 +58,11 @@ class Personal:
         unit = None if unit == UNKNOWN_UNIT else unit
         return self.coach.log_set(handler_input, cursor, reps, weight, unit)
 
+    def correct_from_slots(self, handler_input: HandlerInput, cursor: Cursor):
+        reps, weight, unit = self.number_slots(handler_input)
+        unit = None if unit == UNKNOWN_UNIT else unit
+        return self.coach.correct(handler_input, cursor, reps, weight, unit)
+
     def one_rep_max(self, handler_input: HandlerInput):
         reps, weight, unit = self.number_slots(handler_input)
         if reps is None or weight is None:

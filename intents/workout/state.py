@@ -157,6 +157,20 @@ class WorkoutStore:
 
         return self.adapter.update(user, change)
 
+    def correct_last(self, user: str, cursor: Cursor, changes: dict, found: dict) -> dict:
+        """Change the last set logged in this workout (``found`` gets the corrected entry)."""
+
+        def change(attrs: dict) -> None:
+            workout = self._find(attrs, cursor)
+            sets = [s for s in workout.get("sets", []) if isinstance(s, dict)]
+            found.clear()
+            if sets:
+                last = max(sets, key=lambda s: str(s.get("at", "")))
+                last.update(changes)
+                found.update(last)
+
+        return self.adapter.update(user, change)
+
     def record_feedback(self, user: str, cursor: Cursor, exercise: str, difficulty: str) -> dict:
         """How a set felt ("TOO_HARD", ...), kept with the workout for the next suggestion."""
 
