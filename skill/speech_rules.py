@@ -74,8 +74,10 @@ def list_items(clause: str) -> int:
 
     A list is a run of short comma-separated segments that ends in "and" or "or":
     "milk, yogurt, cheese and beans" or "sit-ups, crunches, and toe touches". The run stops
-    at a lead-in ("If your bones are fragile", "For your hips", "Good foods include"), after
-    an opener ("such as oily fish"), or at a segment longer than ``MAX_ITEM_WORDS``. So a
+    at a lead-in that opens the sentence ("If your bones are fragile", "For your hips") or
+    announces the list ("Good foods include"), after a segment that holds the first item
+    ("such as oily fish", "with a sturdy chair"), or at a segment longer than
+    ``MAX_ITEM_WORDS``. So a
     first item buried in a long lead-in is not counted, and a short clause just before a
     list is counted as an item: reword such a sentence rather than the rule.
     """
@@ -88,17 +90,19 @@ def list_items(clause: str) -> int:
             break
     if last is None:
         return 0
-    for segment in reversed(segments[:last]):
+    for index in range(last - 1, -1, -1):
+        segment = segments[index]
         words = segment.split()
+        opening = words[0].lower()
         if (
             len(words) > MAX_ITEM_WORDS
-            or words[0].lower() in _LEAD_IN
-            or words[0].lower() in ("and", "or")
+            or (index == 0 and opening in _LEAD_IN)
+            or opening in ("and", "or")
             or _ANNOUNCES_LIST.search(segment)
         ):
             break
         items += 1
-        if _OPENS_LIST.search(segment):
+        if opening in _LEAD_IN or _OPENS_LIST.search(segment):
             break
     return items
 

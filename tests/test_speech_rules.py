@@ -155,6 +155,7 @@ def test_validate_command_names_the_broken_rule(copy):
         ("Start with your own body weight, then hold dumbbells, two or three days a week", 0),
         ("Use a low, sturdy step, and if you feel unsteady, carry one weight and hold a rail", 2),
         ("Sit tall, press the weights up, then lower them slowly", 0),
+        ("For beginners, with a chair, a step, a band and a counter to hold", 4),
     ],
 )
 def test_list_items(clause, items):
