@@ -14,6 +14,7 @@ import re
 
 MAX_LIST_ITEMS = 3
 MAX_ITEM_WORDS = 8
+MAX_WORDS_BEFORE_LAST_JOIN = 5
 
 UNIT_ABBREVIATIONS = frozenset(
     {"kg", "kgs", "lb", "lbs", "oz", "g", "mg", "mcg", "µg", "iu", "cm", "mm", "km", "ml"}
@@ -40,8 +41,6 @@ _LEAD_IN = frozenset(
     | {"once", "unless", "since", "although", "though", "at", "on", "during"}
     | {"by", "from", "without"}
 )
-
-
 _SUBJECT = re.compile(
     r"^(?:and|or)\s+(?:i|we|you|it|they|he|she|that|this|there)(?:['’]\w+)?\b", re.IGNORECASE
 )
@@ -62,7 +61,7 @@ def _last_item(segment: str) -> int:
         return 0
     before = segment[: max(match.start() - 1, 0)].split()
     after = segment[match.end() - 1 :].split()
-    if len(before) > MAX_LIST_ITEMS + 2 or not before or not after:
+    if len(before) > MAX_WORDS_BEFORE_LAST_JOIN or not before or not after:
         return 0
     if _NUMBER.match(before[-1]) and _NUMBER.match(after[0]):
         return 0
@@ -77,9 +76,8 @@ def list_items(clause: str) -> int:
     at a lead-in that opens the sentence ("If your bones are fragile", "For your hips") or
     announces the list ("Good foods include"), after a segment that holds the first item
     ("such as oily fish", "with a sturdy chair"), or at a segment longer than
-    ``MAX_ITEM_WORDS``. So a
-    first item buried in a long lead-in is not counted, and a short clause just before a
-    list is counted as an item: reword such a sentence rather than the rule.
+    ``MAX_ITEM_WORDS``. So a first item buried in a long lead-in is not counted, and a
+    short clause just before a list is counted as an item: reword such a sentence.
     """
     segments = [s.strip() for s in clause.split(",") if s.strip()]
     last, items = None, 0
