@@ -1,7 +1,8 @@
 """Load the skill's answers, sources and fixed lines from ``content/`` and validate them.
 
 Everything is checked against ``content/schema.json`` and cross-checked (source ids
-exist, spoken answers fit the word budget) once, at start-up.
+exist, spoken answers fit the word budget, spoken fields follow ``speech_rules``) once,
+at start-up.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from . import speech_rules
+
 SPEECH_WORD_BUDGET = 35
 SPEECH_SECONDS_BUDGET = 15
+PROGRAM_SPOKEN = ("name", "summary", "safety", "audience")
+EXERCISE_SPOKEN = ("name", "cue", "safety")
 
 
 class ContentError(Exception):
@@ -205,6 +210,12 @@ class _Reader:
             f"{self._where(path)}: entry '{entry}', field '{field_name}': {message}"
         )
 
+    def spoken(self, path: Path, entry: str, fields: dict[str, str | None]) -> None:
+        """Check each text Alexa will say against the speech rules."""
+        for field_name, text in fields.items():
+            for message in speech_rules.problems(text or ""):
+                self.problem(path, entry, field_name, message)
+
     def read(self, path: Path, definition: str, entry_of) -> dict | None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -263,6 +274,14 @@ def load_content(folder: Path | str) -> Content:
     reader = _Reader(folder)
     sources_raw = reader.read(folder / "sources.json", "sources", _keyed_entry) or {}
     messages_raw = reader.read(folder / "messages.json", "messages", _keyed_entry) or {}
+    for source_id, source in sources_raw.items():
+        reader.spoken(folder / "sources.json", source_id, {"spoken": source["spoken"]})
+    for key, line in messages_raw.items():
+        reader.spoken(
+            folder / "messages.json",
+            key,
+            {"speech": line["speech"], "follow_up": line.get("follow_up")},
+        )
 
     topics: dict[str, Topic] = {}
     intents: dict[str, Path] = {}
@@ -282,6 +301,11 @@ def load_content(folder: Path | str) -> Content:
         for where, answer in answers.items():
             entry = raw["id"] if where == "answer" else f"{raw['id']}/{where.split('.', 1)[1]}"
             prefix = "answer." if where == "answer" else ""
+            reader.spoken(
+                path,
+                entry,
+                {prefix + name: answer[name] for name in ("speech", "follow_up", "more")},
+            )
             words = word_count(answer["speech"])
             if words > SPEECH_WORD_BUDGET:
                 reader.problem(
@@ -352,6 +376,10 @@ def _load_safety(folder: Path, reader: _Reader) -> Safety | None:
     for where, entry, kind in named:
         if kind not in kinds:
             reader.problem(path, entry, where, f"unknown kind '{kind}'")
+    for kind_id, kind in kinds.items():
+        reader.spoken(path, kind_id, {"speech": kind["speech"], "label": kind["label"]})
+    for part, value in raw["body_parts"].items():
+        reader.spoken(path, part, {"label": value["label"]})
     return Safety(
         emergency_numbers=raw["emergency_number"],
         kinds={k: SymptomKind(**v) for k, v in kinds.items()},
@@ -369,6 +397,11 @@ def _load_lines(folder: Path, reader: _Reader) -> dict[str, Line]:
         for key, value in (raw or {}).items():
             if key in lines:
                 reader.problem(path, key, "(whole entry)", "another lines file already has it")
+            texts = value if isinstance(value, dict) else {"text": value}
+            for field_name, text in texts.items():
+                for n, variant in enumerate(text if isinstance(text, list) else [text]):
+                    name = field_name if not isinstance(text, list) else f"{field_name}[{n}]"
+                    reader.spoken(path, key, {name: variant})
             if isinstance(value, dict):
                 lines[key] = Prompt(**value)
             else:
@@ -379,9 +412,11 @@ def _load_lines(folder: Path, reader: _Reader) -> dict[str, Line]:
 def _load_programs(folder: Path, reader: _Reader, sources_raw: dict) -> dict[str, Program]:
     programs: dict[str, Program] = {}
     for path, raw in reader.entries(folder / "programs", "program", _program_entry):
+        reader.spoken(path, raw["id"], {k: raw.get(k) for k in PROGRAM_SPOKEN})
         seen: set[str] = set()
         for exercise in raw["exercises"]:
             entry = f"{raw['id']}/{exercise['id']}"
+            reader.spoken(path, entry, {k: exercise.get(k) for k in EXERCISE_SPOKEN})
             if exercise["id"] in seen:
                 reader.problem(path, entry, "id", "two exercises share this id")
             seen.add(exercise["id"])

@@ -323,7 +323,7 @@ def _mid_set(talk: Talk) -> None:
         ("AMAZON.PauseIntent", "Paused. I've saved your place: set 2 of 3", False),
         ("AMAZON.ResumeIntent", "Set 2 of 3", True),
         ("SetsLeftIntent", "Counting this one, 14 sets are left, with 4 more exercises", True),
-        ("AMAZON.HelpIntent", "skip this exercise, how many sets are left", True),
+        ("AMAZON.HelpIntent", "or pause. If anything feels wrong, say stop", True),
         ("AMAZON.YesIntent", "Got it: set 2 done", True),
         ("AMAZON.NoIntent", "We're on set 2 of 3", True),
         ("AMAZON.StopIntent", "I've saved your place: set 2 of 3", False),
