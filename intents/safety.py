@@ -59,7 +59,19 @@ class SymptomHandler(AbstractRequestHandler):
         self.hold = hold
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name(SYMPTOM_INTENT)(handler_input)
+        """A symptom or body part it knows, or a symptom phrase with no slot words ("it
+        hurts"). Words it can't place in either slot ("I'm seventy") are not taken as a
+        warning: they go on to the fallback."""
+        if not is_intent_name(SYMPTOM_INTENT)(handler_input):
+            return False
+        intent = handler_input.request_envelope.request.intent
+        heard = False
+        for name in ("Symptom", "BodyPart"):
+            value_id, words = self.resolver.resolve(intent, name)
+            if value_id:
+                return True
+            heard = heard or bool(words)
+        return not heard
 
     def handle(self, handler_input: HandlerInput):
         intent = handler_input.request_envelope.request.intent

@@ -179,11 +179,12 @@ def test_held_out_symptom_phrasings_reach_the_right_help(app, model, content):
     transport = InProcess(app)
     right = 0
     safe = (expected_speech(content, "unclear"), expected_speech(content, "urgent"))
+    warnings = tuple(expected_speech(content, kind) for kind in content.safety.kinds)
     for case in HELD_OUT:
         simulator = Simulator(model, transport)
         simulator.say("open bone builder")
         turn = simulator.say(case["say"])
-        if turn.intent != "SymptomIntent":
+        if not turn.speech.startswith(warnings):
             continue
         assert not turn.session_open
         if turn.speech.startswith(expected_speech(content, case["kind"])):
@@ -322,3 +323,11 @@ def test_the_disclaimer_is_said_once_in_a_session(talk, content):
     note = content.messages["welcome_first"].speech
     assert speech(talk.launch()).startswith(note)
     assert note not in speech(talk.intent("HowHeavyIntent"))
+
+
+def test_words_that_are_no_symptom_are_not_taken_as_a_warning(app, talk):
+    talk.launch()
+    body = talk.intent("SymptomIntent", {"Symptom": slot("Symptom", "seventy", None, "SYMPTOM")})
+    assert "nine one one" not in speech(body)
+    assert body["response"]["shouldEndSession"] is False
+    assert "hold" not in stored(app, talk.session.user_id)
