@@ -42,9 +42,10 @@ def ask(handler_input, speech: str, question: str, card: tuple[str, str] | None 
 
 
 def tell(handler_input, speech: str, card: tuple[str, str] | None = None) -> Response:
-    """Say ``speech`` and close the session."""
+    """Say ``speech`` (text, or a list of parts as for ``ask``) and close the session."""
     builder = handler_input.response_builder
-    builder.speak(ssml(speech)).set_should_end_session(True)
+    parts = speech if isinstance(speech, list) else [speech]
+    builder.speak(ssml(*parts)).set_should_end_session(True)
     if card:
         builder.set_card(SimpleCard(title=card[0], content=card[1]))
     return builder.response

@@ -10,7 +10,7 @@ from intents.workout import progress
 from skill.content import load_content
 from skill.envelopes import Session, slot
 from tests.conftest import Talk, speech
-from tests.test_workout import finish_workout, log, program_slot, stored
+from tests.test_workout import finish_workout, log, start, stored
 
 RULE = load_content("content").progression
 
@@ -113,7 +113,7 @@ def test_supervision_line_is_said_through_the_webhook(client, content):
     talk.launch()
     finish_workout(talk, program, reps_for=lambda ex: 3, weight=40, unit="KILOGRAMS")
     talk = Talk(client, Session(user_id=user))
-    text = speech(talk.intent("StartWorkoutIntent", program_slot("STANDARD")))
+    text = speech(start(talk))
     assert "only lift it with a trainer or physical therapist watching" in text
 
 
@@ -122,7 +122,7 @@ def test_too_hard_through_the_webhook_makes_next_time_lighter(app, client, conte
     user = Session().user_id
     talk = Talk(client, Session(user_id=user))
     talk.launch()
-    talk.intent("StartWorkoutIntent", program_slot("STANDARD"))
+    start(talk)
     log(talk, 10, 20, "KILOGRAMS")
     body = talk.intent(
         "DifficultyIntent", {"Difficulty": slot("Difficulty", "too hard", "TOO_HARD", "DIFFICULTY")}
@@ -133,31 +133,31 @@ def test_too_hard_through_the_webhook_makes_next_time_lighter(app, client, conte
     assert workout["feedback"] == [{"exercise": program.exercises[0].id, "difficulty": "TOO_HARD"}]
     talk.intent("AMAZON.StopIntent")
     talk = Talk(client, Session(user_id=user))
-    text = speech(talk.intent("StartWorkoutIntent", program_slot("STANDARD")))
-    assert "try a little lighter today: 18 kilograms" in text
+    text = speech(start(talk))
+    assert "try a little lighter today: eighteen kilograms" in text
 
 
 def test_the_unit_last_said_is_used_across_turns_and_sessions(app, client):
     user = Session().user_id
     talk = Talk(client, Session(user_id=user))
     talk.launch()
-    talk.intent("StartWorkoutIntent", program_slot("STANDARD"))
-    assert "12 reps with 4 kilograms" in speech(log(talk, 12, 4, "KILOGRAMS"))
+    start(talk)
+    assert "twelve reps with four kilograms" in speech(log(talk, 12, 4, "KILOGRAMS"))
     talk.intent("AMAZON.YesIntent")
-    assert "12 reps with 4 kilograms" in speech(log(talk, 12, 4))
+    assert "twelve reps with four kilograms" in speech(log(talk, 12, 4))
     talk.intent("AMAZON.PauseIntent")
     talk = Talk(client, Session(user_id=user))
     talk.launch()
     talk.intent("AMAZON.YesIntent")
-    assert "10 reps with 5 kilograms" in speech(log(talk, 10, 5))
+    assert "ten reps with five kilograms" in speech(log(talk, 10, 5))
     assert all(s["unit"] == "kg" for s in stored(app, user)["workout"]["sets"])
     body = talk.intent("OneRepMaxIntent", {"Weight": "40", "Reps": "10"})
-    assert "40 kilograms 10 times" in speech(body)
+    assert "forty kilograms ten times" in speech(body)
 
 
 def test_an_unknown_unit_is_asked_about_never_guessed(app, talk):
     talk.launch()
-    talk.intent("StartWorkoutIntent", program_slot("STANDARD"))
+    start(talk)
     body = talk.intent(
         "LogSetIntent",
         {"Reps": "10", "Weight": "20", "Unit": slot("Unit", "stones", None, "UNIT")},
@@ -166,7 +166,7 @@ def test_an_unknown_unit_is_asked_about_never_guessed(app, talk):
     assert body["response"]["shouldEndSession"] is False
     assert talk.session.attributes["workout"]["stage"] == "set"
     body = talk.intent("UnitIntent", {"Unit": slot("Unit", "kilos", "KILOGRAMS", "UNIT")})
-    assert "Got it: 10 reps with 20 kilograms" in speech(body)
+    assert "ten reps with twenty kilograms" in speech(body)
 
 
 def test_one_rep_max_asks_about_an_unknown_unit(talk):
@@ -177,7 +177,7 @@ def test_one_rep_max_asks_about_an_unknown_unit(talk):
     )
     assert speech(body).endswith("Was that kilograms or pounds?")
     body = talk.intent("UnitIntent", {"Unit": slot("Unit", "pounds", "POUNDS", "UNIT")})
-    assert "20 pounds 10 times" in speech(body)
+    assert "twenty pounds ten times" in speech(body)
 
 
 def test_use_kilograms_sets_the_unit(app, talk):

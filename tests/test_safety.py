@@ -13,7 +13,7 @@ from skill.envelopes import Session, slot
 from skill.simulator.core import InProcess, Simulator
 from skill.simulator.nlu import LanguageModel
 from tests.conftest import Talk, assert_session_rule, speech
-from tests.test_workout import log, program_slot, stored
+from tests.test_workout import log, program_slot, start, stored
 
 HELD_OUT = yaml.safe_load(
     (Path(__file__).parent / "nlu" / "heldout_symptoms.yaml").read_text(encoding="utf-8")
@@ -152,17 +152,17 @@ def test_checked_clears_the_hold_and_carries_on_at_the_same_set(app, client):
     user = Session().user_id
     talk = Talk(client, Session(user_id=user))
     talk.launch()
-    talk.intent("StartWorkoutIntent", program_slot("STANDARD"))
+    start(talk)
     log(talk, 10, 20, "POUNDS")
     talk.intent("SymptomIntent", REPRESENTATIVE["urgent"])
     talk = Talk(client, Session(user_id=user))
     talk.launch()
     body = talk.intent("AMAZON.YesIntent")
     assert "Take it gently" in speech(body)
-    assert "Set 2 of 3 of the goblet squat" in speech(body)
+    assert "set two of three of the goblet squat" in speech(body).lower()
     assert "hold" not in stored(app, user)
     body = log(talk, 10, 20, "POUNDS")
-    assert "Got it: 10 reps with 20 pounds" in speech(body)
+    assert "ten reps with twenty pounds" in speech(body)
 
 
 def test_mid_workout_reminder_says_how_to_stop(talk):
@@ -281,6 +281,8 @@ def test_each_program_says_its_safety_line_by_every_route(client, content, progr
         body = talk.intent("StartWorkoutIntent")
     elif route == "start_over":
         body = talk.intent("AMAZON.StartOverIntent")
+        assert speech(body).endswith("from the beginning?")
+        body = talk.intent("AMAZON.YesIntent")
     else:
         talk.launch()
         body = talk.intent("StartWorkoutIntent", program_slot(program.slot_value))

@@ -51,9 +51,12 @@ def test_workout_progress_follows_the_sets(client):
         "exercises": 6,
         "set": 1,
         "sets": 2,
-        "stage": "set",
+        "stage": "ready",
     }
-    done = say(client, "done", started["state"])
+    ready = say(client, "yes", started["state"])
+    counting = say(client, "yes", ready["state"])
+    assert counting["progress"]["stage"] == "set"
+    done = say(client, "done", counting["state"])
     assert done["progress"]["set"] == 2 and done["progress"]["stage"] == "ready"
 
 

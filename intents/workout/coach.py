@@ -1,8 +1,9 @@
-"""The guided workout: what to say at each step, and what to remember after it.
+"""The workout's adapter: requests become flow events; the flow's effects go to the store;
+its ``Say``s become the response.
 
-Every method takes the handler input and returns a response; the request handlers in
-``handlers.py`` only decide which method a request goes to. Words come from content
-(``content/lines``, the programs and ``messages.json``) through ``Words``.
+All the decisions live in ``flow.py`` (pure) and all the words in ``content/lines``. This
+module only reads and writes state (one path: ``write`` keeps the request's cached
+attributes equal to what was saved) and builds responses.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from .. import session as qa_session
 from ..respond import ask, prompt, tell
 from ..slots import SlotResolver
 from ..words import Words
-from . import lines, numbers, progress
-from .state import Cursor, WorkoutStore, now_iso, put_cursor, session_cursor, user_id
+from . import numbers, praise, progress
+from .flow import Effect, Event, Flow, Place, Say, Step
+from .render import Renderer
+from .state import WorkoutStore, now_iso, put_cursor, session_cursor, user_id
 
 log = logging.getLogger(__name__)
 
 UNSAVED_KEY = "unsaved_sets"
+MODE_KEY = "set_mode"
 
 
 class Coach:
@@ -34,7 +38,8 @@ class Coach:
         self.resolver = resolver
         self.words = Words(content.lines)
         self.rule = content.progression
-        self.rest = content.workout["rest"]
+        self.flow = Flow(content.programs)
+        self.render = Renderer(content, self.words)
 
     # -- stored state ------------------------------------------------------------------
 
@@ -71,27 +76,202 @@ class Coach:
 
     # -- where are we ------------------------------------------------------------------
 
-    def cursor(self, handler_input: HandlerInput) -> Cursor | None:
+    def cursor(self, handler_input: HandlerInput) -> Place | None:
         """The workout under way in this session, if any."""
         return session_cursor(handler_input, self.programs)
 
-    def saved_place(self, handler_input: HandlerInput) -> Cursor | None:
-        """The unfinished workout in storage, ready to resume (None when it can't be read)."""
+    def saved_place(self, handler_input: HandlerInput) -> Place | None:
+        """The unfinished workout in storage (None when there is none or it can't be read)."""
         try:
             attrs = self.stored(handler_input)
         except Exception:
             log.warning("could not read the saved workout", exc_info=True)
             return None
-        cursor = self.store.in_progress(attrs, self.programs)
-        return cursor.at(stage="ready") if cursor else None
+        return self.store.in_progress(attrs, self.programs)
 
-    def parts(self, cursor: Cursor) -> tuple[Program, Exercise]:
-        program = self.programs[cursor.program]
-        return program, program.exercises[cursor.ex]
+    def parts(self, place: Place) -> tuple[Program, Exercise]:
+        return self.flow.parts(place)
 
-    def where(self, cursor: Cursor) -> str:
-        _, exercise = self.parts(cursor)
-        return f"set {cursor.set + 1} of {exercise.sets} of the {exercise.name}"
+    # -- running the flow --------------------------------------------------------------
+
+    def on(self, kind: str) -> Callable:
+        """A handler for a simple event: (handler_input, place) -> response."""
+        return lambda handler_input, place: self.run(handler_input, place, Event(kind))
+
+    def run(self, handler_input: HandlerInput, place: Place, event: Event, entry=None):
+        if event.kind in ("done", "next", "yes") and place.stage in ("set", "check_set", "ready"):
+            entry = entry or self.entry(handler_input, place)
+        return self.apply(handler_input, place, self.flow.step(place, event, entry))
+
+    def entry(self, handler_input, place: Place, reps=None, weight=None, unit=None) -> dict:
+        _, exercise = self.parts(place)
+        if weight is not None and unit is None:
+            unit = self.unit(handler_input)
+        session = handler_input.request_envelope.session
+        return {
+            "exercise": exercise.id,
+            "set": place.set + 1,
+            "reps": int(reps) if reps is not None else None,
+            "weight": weight,
+            "unit": unit if weight is not None else None,
+            "at": now_iso(),
+            "session": session.session_id if session else None,
+        }
+
+    def log_set(self, handler_input, place: Place, reps=None, weight=None, unit=None):
+        entry = self.entry(handler_input, place, reps, weight, unit)
+        return self.apply(handler_input, place, self.flow.step(place, Event("done"), entry))
+
+    def apply(self, handler_input: HandlerInput, before: Place, step: Step):
+        """Keep what the step says to keep, then say what it says."""
+        kept = [self._effect(handler_input, before, step, e) for e in step.effects]
+        for effect in step.effects:
+            if effect.kind == "restart":
+                program = self.programs[effect.entry["program"]]
+                return self.gate(handler_input, program) or self.begin(handler_input, program)
+        put_cursor(handler_input, step.place)
+        parts: list = []
+        for item in step.says:
+            parts += self._say(handler_input, item, kept)
+        if False in kept:
+            parts.append(self.words("notebook_down"))
+        card = self._card(step)
+        if step.ask is None:
+            return tell(handler_input, parts, card)
+        before_question, question = self.render.question(step.ask)
+        if step.ask.key == "complete_empty":
+            qa_session.set_pending(handler_input, qa_session.OFFERED_SHORTER)
+        return ask(handler_input, [*parts, *before_question], question, card)
+
+    def _effect(self, handler_input, before: Place, step: Step, effect: Effect) -> bool:
+        user = user_id(handler_input)
+        store = self.store
+        place = step.place or before
+        if effect.kind == "begin":
+            return self.write(handler_input, lambda: store.begin(user, place))
+        if effect.kind == "record":
+            return self._record(handler_input, place, effect.entry)
+        if effect.kind == "save":
+            return self.write(handler_input, lambda: store.save_position(user, place))
+        if effect.kind == "save_as":
+            kept = Place.from_dict(effect.entry["place"], self.programs) or before
+            return self._keep_unsaved(handler_input, kept)
+        if effect.kind == "finish":
+            return self._finish(handler_input, before)
+        if effect.kind == "mode":
+            mode = place.mode
+            return self.write(handler_input, lambda: store.remember(user, **{MODE_KEY: mode}))
+        return True
+
+    def _record(self, handler_input, place: Place, entry: dict) -> bool:
+        """Save the set (and any that failed before); keep it in the session if that fails."""
+        attrs = handler_input.attributes_manager.session_attributes
+        entries = [*_unsaved(handler_input), entry]
+        user = user_id(handler_input)
+        if self.write(handler_input, lambda: self.store.record_sets(user, place, entries)):
+            attrs.pop(UNSAVED_KEY, None)
+            return True
+        attrs[UNSAVED_KEY] = entries
+        return False
+
+    def _keep_unsaved(self, handler_input, place: Place) -> bool:
+        user = user_id(handler_input)
+        unsaved = _unsaved(handler_input)
+        if unsaved:
+            self.write(handler_input, lambda: self.store.record_sets(user, place, unsaved))
+        return self.write(handler_input, lambda: self.store.save_position(user, place))
+
+    def _finish(self, handler_input, place: Place) -> bool:
+        user = user_id(handler_input)
+        request = handler_input.attributes_manager.request_attributes
+        try:
+            request["finished"] = self.store.finish(user, place)
+        except Exception:
+            log.warning("could not file the finished workout", exc_info=True)
+            return False
+        return True
+
+    def _say(self, handler_input, item: Say, kept: list[bool]) -> list:
+        if item.key == "ack":
+            done = self._done(item.fields)
+            line = self.render.line("ack", turn=item.fields.get("turn", 0), done=done)
+            if False in kept:
+                return [line, self.content.messages["save_failed"].speech]
+            return [line]
+        if item.key == "suggestion":
+            return [self._suggestion(handler_input, item.fields["exercise"])]
+        if item.key == "complete":
+            return self._complete(handler_input, item)
+        if item.key == "saved_place" and False in kept:
+            return [self.words("place_not_saved")]
+        return self.render.say(item)
+
+    def _done(self, entry: dict) -> str:
+        """ "twelve reps with twenty pounds", "twelve reps", or "set two done"."""
+        reps, weight, unit = entry.get("reps"), entry.get("weight"), entry.get("unit")
+        if reps and weight and unit in ("kg", "lb"):
+            return self.render.line(
+                "done_reps_weight", reps=reps, weight=numbers.say_weight(weight, unit)
+            )
+        if reps:
+            return self.render.line("done_reps", reps=reps)
+        return self.render.line("done_set", set=entry.get("set") or 1)
+
+    def _complete(self, handler_input, item: Say) -> list:
+        finished = handler_input.attributes_manager.request_attributes.get("finished") or {}
+        sets = [s for s in finished.get("sets", []) if isinstance(s, dict)]
+        count = len(sets) or item.fields["sets"]
+        exercises = len({s.get("exercise") for s in sets}) or 1
+        line = self.render.line(
+            "complete",
+            turn=count,
+            program=item.fields["program"],
+            sets=self.render.count_of("sets", count),
+            exercises=self.render.count_of("exercises", exercises),
+        )
+        said = [line]
+        earlier = self.store.history(self.stored_or_empty(handler_input))
+        history = [w for w in earlier if w.get("id") != finished.get("id")] + [finished]
+        names = {e.id: e.name for e in self.render.exercises.values()}
+        for key, fields in praise.earned(history, finished, names):
+            if "weight" in fields:
+                fields["weight"] = numbers.say_weight(*fields["weight"])
+            said.append(self.render.line(key, **fields))
+        said.append(self.words("rest_up"))
+        return said
+
+    def _card(self, step: Step) -> tuple[str, str] | None:
+        """Set announcements carry the how-to on the card: cue, safety note, bone sites."""
+        if step.place is None or step.place.stage != "set":
+            return None
+        _, exercise = self.parts(step.place)
+        lines = [exercise.cue, exercise.safety or "", self._why(exercise)]
+        return exercise.name.capitalize(), "\n".join(x for x in lines if x)
+
+    def _why(self, exercise: Exercise) -> str:
+        sites = list(exercise.loads)
+        said = sites[0] if len(sites) == 1 else ", ".join(sites[:-1]) + " and " + sites[-1]
+        return self.words("why", exercise=exercise.name, sites=said)
+
+    def _suggestion(self, handler_input, exercise_id: str) -> str:
+        exercise = self.render.exercises[exercise_id]
+        try:
+            history = self.store.history(self.stored(handler_input))
+        except Exception:
+            log.warning("could not read history for a suggestion", exc_info=True)
+            return ""
+        unit = self.unit(handler_input)
+        tip = progress.suggest(history, exercise.id, exercise.reps, exercise.sets, self.rule, unit)
+        if tip.reason == "first":
+            return self.words("first_weight")
+        fields = {
+            "last": numbers.say_weight(tip.last, tip.unit),
+            "today": numbers.say_weight(tip.today, tip.unit) if tip.today else "",
+            "most": numbers.say_number(self.rule.most_reps),
+            "low": numbers.say_number(exercise.reps[0]),
+        }
+        said = self.words("suggest_" + tip.reason.replace("-", "_"), **fields)
+        return f"{said} {self.words('supervised')}" if tip.supervised else said
 
     # -- starting ----------------------------------------------------------------------
 
@@ -100,10 +280,14 @@ class Coach:
         intent = handler_input.request_envelope.request.intent
         value_id, _ = self.resolver.resolve(intent, "Program")
         program = self.content.by_program_slot.get(value_id) if value_id else None
+        under_way = self.cursor(handler_input)
+        if under_way is not None:
+            event = Event("start_over", program=program.id if program else None)
+            return self.run(handler_input, under_way, event)
         attrs = self.stored_or_empty(handler_input)
         current = self.store.in_progress(attrs, self.programs)
         if program is None and current is not None:
-            return self.gate(handler_input, None) or self.offer_resume(handler_input, current)
+            return self.gate(handler_input, None) or self.reopen(handler_input, current)
         if program is None:
             history = self.store.history(attrs)
             last = history[-1].get("program") if history else None
@@ -140,270 +324,59 @@ class Coach:
         return None
 
     def begin(self, handler_input: HandlerInput, program: Program, lead: str = ""):
-        cursor = Cursor.new(program)
-        saved = self.write(handler_input, lambda: self.store.begin(user_id(handler_input), cursor))
-        count = len(program.exercises)
-        intro = f"Let's do the {program.name}: {count} exercises, about {program.minutes} minutes."
-        opening = [lead, intro, program.safety or ""]
-        if not saved:
-            opening.append("I can't reach my notebook right now, so today's sets may not be saved.")
-        return self.announce(handler_input, cursor, lead=" ".join(x for x in opening if x))
+        mode = self.stored_or_empty(handler_input).get(MODE_KEY)
+        step = self.flow.start(program, now_iso(), mode if mode in ("counted", "self") else None)
+        if lead:
+            step = Step(
+                step.place, [Say("text", {"text": lead}), *step.says], step.ask, step.effects
+            )
+        return self.apply(handler_input, step.place, step)
 
     def welcome_back(self, handler_input: HandlerInput):
-        """On launch: offer to carry on with an unfinished workout, if there is one."""
-        cursor = self.saved_place(handler_input)
-        if cursor is None:
+        """On launch: carry on with an unfinished workout, if there is one."""
+        place = self.saved_place(handler_input)
+        if place is None:
             return None
-        return self.gate(handler_input, None) or self.offer_resume(handler_input, cursor)
+        return self.gate(handler_input, None) or self.reopen(handler_input, place)
+
+    def reopen(self, handler_input: HandlerInput, place: Place):
+        return self.apply(handler_input, place, self.flow.reopen(place))
+
+    def announce(self, handler_input: HandlerInput, place: Place, lead: str = ""):
+        says = [Say("text", {"text": lead})] if lead else []
+        return self.apply(handler_input, place, self.flow.announce(place.at(stage="ready"), says))
 
     def detour(self, handler_input: HandlerInput) -> str | None:
         """After a question answered mid-workout: the way back to it, if one is under way."""
-        cursor = self.cursor(handler_input)
-        return self.back_question(handler_input, cursor) if cursor else None
-
-    def offer_resume(
-        self, handler_input: HandlerInput, cursor: Cursor, lead: str = "Welcome back:"
-    ):
-        cursor = cursor.at(stage="resume")
-        put_cursor(handler_input, cursor)
-        program, _ = self.parts(cursor)
-        return ask(
-            handler_input,
-            f"{lead} you were on {self.where(cursor)}, in the {program.name}.",
-            "Shall we carry on?",
-        )
-
-    # -- the set-by-set flow -----------------------------------------------------------
-
-    def announce(self, handler_input: HandlerInput, cursor: Cursor, lead: str = "", intro=True):
-        """Say the current set, introducing the exercise on its first set."""
-        program, exercise = self.parts(cursor)
-        cursor = cursor.at(stage="set")
-        put_cursor(handler_input, cursor)
-        parts = [lead]
-        introduced = cursor.set == 0 and intro
-        first_time = False
-        if introduced:
-            text, first_time = self._introduce(handler_input, cursor, exercise)
-            parts.append(text)
-        parts.append(
-            lines.set_line(
-                cursor.set + 1, exercise, named=not introduced, starting_light=first_time
-            )
-        )
-        speech = " ".join(p for p in parts if p)
-        return ask(handler_input, speech, lines.finish_instruction(exercise))
-
-    def _introduce(self, handler_input, cursor: Cursor, exercise: Exercise) -> tuple[str, bool]:
-        """The exercise's name, today's weight, cue and safety note; and whether it's new."""
-        opener = "First up" if cursor.ex == 0 else "Next up"
-        parts = [f"{opener}: {exercise.name}."]
-        first_time = False
-        if exercise.load == "weight":
-            tip = self.suggestion(handler_input, exercise)
-            first_time = tip is not None and tip.reason == "first"
-            parts.append(self._say_suggestion(tip, exercise) if tip else "")
-        parts.append(exercise.cue)
-        if exercise.safety:
-            parts.append(exercise.safety)
-        return " ".join(p for p in parts if p), first_time
-
-    def suggestion(self, handler_input, exercise: Exercise) -> progress.Suggestion | None:
-        try:
-            attrs = self.stored(handler_input)
-        except Exception:
-            log.warning("could not read history for a suggestion", exc_info=True)
+        place = self.cursor(handler_input)
+        if place is None:
             return None
-        return progress.suggest(
-            self.store.history(attrs),
-            exercise.id,
-            exercise.reps,
-            exercise.sets,
-            self.rule,
-            self.unit(handler_input),
+        back = place.at(stage="ready")
+        put_cursor(handler_input, back)
+        return self.render.question(self.flow.back_question(back))[1]
+
+    def carry_on(self, handler_input, place: Place, line: str):
+        """Say ``line``, then the question or instruction that fits where they are."""
+        step = self.flow.carry_on(place, Say("text", {"text": line}))
+        return self.apply(handler_input, place, step)
+
+    # -- asking about an exercise -------------------------------------------------------
+
+    def form(self, handler_input, place: Place):
+        """ "How do I do it?": the current exercise's cue and safety note."""
+        _, exercise = self.parts(place)
+        return self.carry_on(
+            handler_input, place, " ".join(x for x in (exercise.cue, exercise.safety) if x)
         )
 
-    def _say_suggestion(self, tip: progress.Suggestion, exercise: Exercise) -> str:
-        if tip.reason == "first":
-            return self.words("first_weight")
-        fields = {
-            "last": numbers.say_weight(tip.last, tip.unit),
-            "today": numbers.say_weight(tip.today, tip.unit) if tip.today else "",
-            "most": self.rule.most_reps,
-            "low": exercise.reps[0],
-        }
-        key = "suggest_" + tip.reason.replace("-", "_")
-        said = self.words(key, **fields)
-        if tip.supervised:
-            said = f"{said} {self.words('supervised')}"
-        return said
+    def why(self, handler_input, place: Place):
+        """ "Why this one?": the bone sites it loads."""
+        _, exercise = self.parts(place)
+        return self.carry_on(handler_input, place, self._why(exercise))
 
-    def log_set(self, handler_input, cursor: Cursor, reps=None, weight=None, unit=None):
-        """A finished set: save it, then rest and ask about the next one (or finish)."""
-        program, exercise = self.parts(cursor)
-        if weight is not None and unit is None:
-            unit = self.unit(handler_input)
-        entry = {
-            "exercise": exercise.id,
-            "set": cursor.set + 1,
-            "reps": int(reps) if reps is not None else None,
-            "weight": weight,
-            "unit": unit if weight is not None else None,
-            "at": now_iso(),
-            "session": handler_input.request_envelope.session.session_id
-            if handler_input.request_envelope.session
-            else None,
-        }
-        following = self._advance(cursor)
-        saved = self._record(handler_input, following or cursor, entry)
-        ack = self._acknowledge(entry, saved)
-        if following is None:
-            return self._complete(handler_input, cursor, ack)
-        return self._rest(handler_input, following, exercise, ack)
+    # -- corrections and stopping -------------------------------------------------------
 
-    def _advance(self, cursor: Cursor) -> Cursor | None:
-        program, exercise = self.parts(cursor)
-        if cursor.set + 1 < exercise.sets:
-            return cursor.at(set=cursor.set + 1, stage="ready")
-        if cursor.ex + 1 < len(program.exercises):
-            return cursor.at(ex=cursor.ex + 1, set=0, stage="ready")
-        return None
-
-    def _record(self, handler_input, cursor: Cursor, entry: dict) -> bool:
-        """Save the set (and any that failed before); keep it in the session if that fails."""
-        attrs = handler_input.attributes_manager.session_attributes
-        entries = [*_unsaved(handler_input), entry]
-        user = user_id(handler_input)
-        if self.write(handler_input, lambda: self.store.record_sets(user, cursor, entries)):
-            attrs.pop(UNSAVED_KEY, None)
-            return True
-        attrs[UNSAVED_KEY] = entries
-        return False
-
-    @staticmethod
-    def _done(entry: dict) -> str:
-        """ "12 reps with 20 pounds", "12 reps", or "set 2 done"."""
-        if entry.get("reps") and entry.get("weight") and entry.get("unit") in ("kg", "lb"):
-            return f"{entry['reps']} reps with {numbers.say_weight(entry['weight'], entry['unit'])}"
-        if entry.get("reps"):
-            return f"{entry['reps']} reps"
-        return f"set {entry.get('set')} done"
-
-    def _acknowledge(self, entry: dict, saved: bool) -> str:
-        done = self._done(entry)
-        if saved:
-            return f"Got it: {done}."
-        return f"Got it: {done}. {self.content.messages['save_failed'].speech}"
-
-    def _rest(self, handler_input, following: Cursor, finished: Exercise, ack: str):
-        put_cursor(handler_input, following)
-        _, upcoming = self.parts(following)
-        parts = [
-            ack,
-            *lines.rest(
-                finished.rest_seconds,
-                self.rest["longest_spoken_seconds"],
-                self.rest["break_seconds"],
-            ),
-        ]
-        if following.set == 0:
-            parts.append(f"That's {finished.name} done. Next up is {upcoming.name}.")
-        return ask(handler_input, parts, lines.ready_question(following.set, upcoming))
-
-    def _complete(self, handler_input, cursor: Cursor, ack: str):
-        program, _ = self.parts(cursor)
-        put_cursor(handler_input, None)
-        try:
-            workout = self.store.finish(user_id(handler_input), cursor)
-            sets = workout.get("sets", [])
-        except Exception:
-            log.warning("could not file the finished workout", exc_info=True)
-            sets = _unsaved(handler_input)
-        exercises = len({s.get("exercise") for s in sets if isinstance(s, dict)})
-        return tell(
-            handler_input,
-            f"{ack} Well done, that's the {program.name} finished: {len(sets)} sets "
-            f"across {exercises} exercises. Rest up, and come back in two or three days.",
-        )
-
-    # -- moving around -----------------------------------------------------------------
-
-    def next(self, handler_input, cursor: Cursor):
-        if cursor.stage == "set":
-            return self.log_set(handler_input, cursor)
-        return self.announce(handler_input, cursor)
-
-    def previous(self, handler_input, cursor: Cursor):
-        program, _ = self.parts(cursor)
-        if cursor.set > 0:
-            back = cursor.at(set=cursor.set - 1)
-        elif cursor.ex > 0:
-            back = cursor.at(ex=cursor.ex - 1, set=program.exercises[cursor.ex - 1].sets - 1)
-        else:
-            back = cursor
-        lead = "Going back." if back != cursor else "This is the first set."
-        user = user_id(handler_input)
-        self.write(handler_input, lambda: self.store.save_position(user, back))
-        return self.announce(handler_input, back, lead=lead, intro=False)
-
-    def skip(self, handler_input, cursor: Cursor):
-        program, exercise = self.parts(cursor)
-        if cursor.ex + 1 >= len(program.exercises):
-            return self._complete(handler_input, cursor, f"Skipping {exercise.name}.")
-        following = cursor.at(ex=cursor.ex + 1, set=0)
-        user = user_id(handler_input)
-        self.write(handler_input, lambda: self.store.save_position(user, following))
-        return self.announce(handler_input, following, lead=f"Okay, skipping {exercise.name}.")
-
-    def start_over(self, handler_input, cursor: Cursor):
-        program, _ = self.parts(cursor)
-        return self.gate(handler_input, program) or self.begin(handler_input, program)
-
-    def repeat(self, handler_input, cursor: Cursor):
-        """Say the last instruction again, worked out from where they are."""
-        if cursor.stage == "resume":
-            return self.offer_resume(handler_input, cursor, lead="Again:")
-        if cursor.stage == "ready":
-            return ask(handler_input, "", lines.ready_question(cursor.set, self.parts(cursor)[1]))
-        return self.announce(handler_input, cursor)
-
-    def resume(self, handler_input, cursor: Cursor):
-        return self.announce(handler_input, cursor)
-
-    def sets_left(self, handler_input, cursor: Cursor):
-        program, exercise = self.parts(cursor)
-        done_before = sum(e.sets for e in program.exercises[: cursor.ex]) + cursor.set
-        left = program.total_sets - done_before
-        exercises_after = len(program.exercises) - cursor.ex - 1
-        line = (
-            f"You're on {self.where(cursor)}. Counting this one, {left} "
-            f"{'set is' if left == 1 else 'sets are'} left, with {exercises_after} more "
-            f"{'exercise' if exercises_after == 1 else 'exercises'} after this."
-        )
-        return self.carry_on(handler_input, cursor, line)
-
-    def whats_next(self, handler_input, cursor: Cursor):
-        """ "What's next?": the set or exercise after this one, then carry on."""
-        program, exercise = self.parts(cursor)
-        following = self._advance(cursor.at(stage="set")) if cursor.stage == "set" else cursor
-        if cursor.stage != "set" and following is not None:
-            following = self._advance(following.at(stage="set"))
-        if following is None:
-            line = self.words("whats_next_last", exercise=exercise.name)
-        elif following.ex == cursor.ex:
-            upcoming = program.exercises[following.ex]
-            line = self.words(
-                "whats_next_set", set=following.set + 1, sets=upcoming.sets, exercise=upcoming.name
-            )
-        else:
-            line = self.words(
-                "whats_next_exercise",
-                current=exercise.name,
-                exercise=program.exercises[following.ex].name,
-            )
-        return self.carry_on(handler_input, cursor, line)
-
-    def correct(self, handler_input, cursor: Cursor, reps=None, weight=None, unit=None):
+    def correct(self, handler_input, place: Place, reps=None, weight=None, unit=None):
         """ "No, I said fifteen": fix the last logged set without moving on."""
         changes: dict = {}
         if reps is not None:
@@ -413,90 +386,32 @@ class Coach:
         found: dict = {}
         user = user_id(handler_input)
         if changes:
-            self.write(handler_input, lambda: self.store.correct_last(user, cursor, changes, found))
+            self.write(handler_input, lambda: self.store.correct_last(user, place, changes, found))
         if not found:
-            return self.carry_on(handler_input, cursor, self.words("nothing_to_correct"))
-        program = self.programs[cursor.program]
-        names = {e.id: e.name for e in program.exercises}
-        line = self.words(
+            return self.carry_on(handler_input, place, self.words("nothing_to_correct"))
+        names = {e.id: e.name for e in self.parts(place)[0].exercises}
+        line = self.render.line(
             "corrected",
-            set=found.get("set"),
+            set=found.get("set") or 1,
             exercise=names.get(found.get("exercise"), ""),
             done=self._done(found),
         )
-        return self.carry_on(handler_input, cursor, line)
-
-    def carry_on(self, handler_input, cursor: Cursor, line: str):
-        """Say ``line``, then the question or instruction that fits where they are."""
-        if cursor.stage == "set":
-            _, exercise = self.parts(cursor)
-            return ask(handler_input, line, lines.finish_instruction(exercise))
-        return ask(handler_input, line, self.back_question(handler_input, cursor))
-
-    def back_question(self, handler_input, cursor: Cursor) -> str:
-        """ "Ready to get back to …?", after a detour; a yes announces the set."""
-        cursor = cursor.at(stage="ready")
-        put_cursor(handler_input, cursor)
-        return f"Ready to get back to {self.where(cursor)}?"
-
-    # -- yes, no, help, stop -------------------------------------------------------------
-
-    def yes(self, handler_input, cursor: Cursor):
-        if cursor.stage == "set":
-            return self.log_set(handler_input, cursor)
-        return self.announce(handler_input, cursor)
-
-    def no(self, handler_input, cursor: Cursor):
-        if cursor.stage == "resume":
-            put_cursor(handler_input, None)
-            return ask(
-                handler_input,
-                "All right, I'll keep your place for later.",
-                "What would you like to do?",
-            )
-        if cursor.stage == "ready":
-            return ask(handler_input, "No rush.", "Say next when you're ready. Ready now?")
-        return self.reminder(handler_input, cursor)
-
-    def help(self, handler_input, cursor: Cursor):
-        line = self.content.messages["workout_help"].speech
-        return ask(handler_input, line, self.back_question(handler_input, cursor))
-
-    def reminder(self, handler_input, cursor: Cursor):
-        """Unexpected words mid-workout: where they are, what to say, and how to stop."""
-        return self.carry_on(
-            handler_input, cursor, self.words("reminder", where=self.where(cursor))
-        )
-
-    def stop(self, handler_input, cursor: Cursor, word: str = "Stopping here."):
-        put_cursor(handler_input, None)
-        user = user_id(handler_input)
-        saved = self.write(handler_input, lambda: self.store.save_position(user, cursor))
-        if saved:
-            line = f"{word} I've saved your place: {self.where(cursor)}."
-        else:
-            line = f"{word} I couldn't save your place just now, sorry."
-        return tell(handler_input, f"{line} {self.content.messages['come_back'].speech}")
+        return self.carry_on(handler_input, place, line)
 
     def pause_for(self, handler_input, speech: str):
         """Say ``speech`` and pause the workout under way, if any (say, on a question about pain)."""
-        cursor = self.cursor(handler_input)
-        if cursor is None:
+        place = self.cursor(handler_input)
+        if place is None:
             return None
-        return self.stop(handler_input, cursor, f"{speech} I've paused your workout.")
-
-    def pause(self, handler_input, cursor: Cursor):
-        return self.stop(handler_input, cursor, "Paused.")
+        step = self.flow.step(place, Event("pause"))
+        said = [Say("text", {"text": speech}), *step.says]
+        return self.apply(handler_input, place, Step(None, said, None, step.effects, True))
 
     def session_ended(self, handler_input) -> None:
         """The session dropped mid-workout: keep the place for next time."""
-        cursor = self.cursor(handler_input)
-        if cursor is not None:
-            user = user_id(handler_input)
-            unsaved = _unsaved(handler_input)
-            if unsaved:
-                self.write(handler_input, lambda: self.store.record_sets(user, cursor, unsaved))
-            self.write(handler_input, lambda: self.store.save_position(user, cursor))
+        place = self.cursor(handler_input)
+        if place is not None:
+            self._keep_unsaved(handler_input, place)
 
     def no_workout(self, handler_input):
         qa_session.set_pending(handler_input, qa_session.OFFERED_WORKOUT)
@@ -504,9 +419,9 @@ class Coach:
 
     def follow_on(self, handler_input, line: str):
         """Answer, then back to the workout if one is under way, else invite a question."""
-        cursor = self.cursor(handler_input)
-        if cursor is not None:
-            return self.carry_on(handler_input, cursor, line)
+        place = self.cursor(handler_input)
+        if place is not None:
+            return self.carry_on(handler_input, place, line)
         if qa_session.is_one_shot(handler_input):
             return tell(handler_input, line)
         return ask(handler_input, line, self.content.messages["anything_else"].follow_up)

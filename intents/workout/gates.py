@@ -54,7 +54,7 @@ class Gates:
             lead = self.words("go_ahead_given")
         if program is not None:
             return coach.gate(handler_input, program) or coach.begin(handler_input, program, lead)
-        cursor = coach.saved_place(handler_input)
-        if cursor is None:
+        place = coach.saved_place(handler_input)
+        if place is None:
             return coach.no_workout(handler_input)
-        return coach.gate(handler_input, None) or coach.announce(handler_input, cursor, lead=lead)
+        return coach.gate(handler_input, None) or coach.announce(handler_input, place, lead=lead)

@@ -10,6 +10,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from .. import session as qa_session
 from .coach import Coach
+from .flow import Event
 from .gates import Gates
 from .personal import Personal
 from .state import Cursor, put_cursor
@@ -29,31 +30,34 @@ class Workout:
     personal: Personal
 
     def workout_only(self) -> dict[str, PlaceAction]:
-        c = self.coach
+        on = self.coach.on
         return {
             "LogSetIntent": self.personal.log_from_slots,
-            "AMAZON.NextIntent": c.next,
-            "AMAZON.PreviousIntent": c.previous,
-            "SkipExerciseIntent": c.skip,
-            "AMAZON.StartOverIntent": c.start_over,
-            "AMAZON.PauseIntent": c.pause,
-            "AMAZON.ResumeIntent": c.resume,
-            "SetsLeftIntent": c.sets_left,
-            "WhatsNextIntent": c.whats_next,
+            "AMAZON.NextIntent": on("next"),
+            "AMAZON.PreviousIntent": on("previous"),
+            "SkipExerciseIntent": on("skip"),
+            "AMAZON.StartOverIntent": on("start_over"),
+            "AMAZON.PauseIntent": on("pause"),
+            "AMAZON.ResumeIntent": on("resume"),
+            "SetsLeftIntent": on("sets_left"),
+            "WhatsNextIntent": on("whats_next"),
             "CorrectionIntent": self.personal.correct_from_slots,
+            "FormIntent": self.coach.form,
+            "WhyExerciseIntent": self.coach.why,
+            "SetModeIntent": self.personal.set_mode,
         }
 
     def during_workout(self) -> dict[str, PlaceAction]:
-        c = self.coach
+        on = self.coach.on
         return {
-            "AMAZON.YesIntent": c.yes,
-            "AMAZON.NoIntent": c.no,
-            "AMAZON.HelpIntent": c.help,
-            "AMAZON.StopIntent": c.stop,
-            "AMAZON.CancelIntent": c.stop,
-            "AMAZON.NavigateHomeIntent": c.stop,
-            "AMAZON.FallbackIntent": c.reminder,
-            "AMAZON.RepeatIntent": c.repeat,
+            "AMAZON.YesIntent": on("yes"),
+            "AMAZON.NoIntent": on("no"),
+            "AMAZON.HelpIntent": on("help"),
+            "AMAZON.StopIntent": on("stop"),
+            "AMAZON.CancelIntent": on("stop"),
+            "AMAZON.NavigateHomeIntent": on("stop"),
+            "AMAZON.FallbackIntent": on("fallback"),
+            "AMAZON.RepeatIntent": on("repeat"),
         }
 
     def any_time(self) -> dict[str, Action]:
@@ -80,6 +84,9 @@ WORKOUT_ONLY = frozenset(
         "SetsLeftIntent",
         "WhatsNextIntent",
         "CorrectionIntent",
+        "FormIntent",
+        "WhyExerciseIntent",
+        "SetModeIntent",
     }
 )
 DURING_WORKOUT = frozenset(
@@ -177,7 +184,8 @@ class AnythingMidWorkout(AbstractRequestHandler):
         )
 
     def handle(self, handler_input):
-        return self.coach.reminder(handler_input, self.coach.cursor(handler_input))
+        place = self.coach.cursor(handler_input)
+        return self.coach.run(handler_input, place, Event("fallback"))
 
 
 def workout_handlers(workout: Workout, ask_again: AbstractRequestHandler) -> tuple[list, list]:
@@ -190,6 +198,11 @@ def workout_handlers(workout: Workout, ask_again: AbstractRequestHandler) -> tup
     def yes_to_start(handler_input):
         qa_session.set_pending(handler_input, None)
         return coach.start(handler_input)
+
+    def yes_to_shorter(handler_input):
+        qa_session.set_pending(handler_input, None)
+        shortest = min(coach.programs.values(), key=lambda p: p.minutes)
+        return coach.gate(handler_input, shortest) or coach.begin(handler_input, shortest)
 
     first = [
         Answer(("AMAZON.YesIntent",), qa_session.ASKED_GATE, lambda hi: gates.answer(hi, True)),
@@ -204,6 +217,7 @@ def workout_handlers(workout: Workout, ask_again: AbstractRequestHandler) -> tup
             coach, workout.during_workout(), when=lambda hi: coach.cursor(hi) is not None
         ),
         Answer(("AMAZON.YesIntent",), qa_session.OFFERED_WORKOUT, yes_to_start),
+        Answer(("AMAZON.YesIntent",), qa_session.OFFERED_SHORTER, yes_to_shorter),
         RouteWithPlace(coach, workout.workout_only()),
         Route(workout.any_time()),
     ]

@@ -23,13 +23,13 @@ def one_rep_max_lines(
         words(
             "orm_estimate",
             weight=numbers.say_weight(weight, unit),
-            times="once" if int(reps) == 1 else f"{int(reps)} times",
+            times="once" if int(reps) == 1 else f"{numbers.say_number(int(reps))} times",
             estimate=numbers.say_weight(numbers.round_weight(estimate, unit), unit),
         ),
         words(
             "orm_range",
-            low=low_reps,
-            high=high_reps,
+            low=numbers.say_number(low_reps),
+            high=numbers.say_number(high_reps),
             light=numbers.say_weight(light, unit),
             heavy=numbers.say_weight(heavy, unit),
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from num2words import num2words
+
 KG_PER_LB = 0.45359237
 UNIT_WORDS = {"kg": ("kilogram", "kilograms"), "lb": ("pound", "pounds")}
 UNIT_IDS = {"KILOGRAMS": "kg", "POUNDS": "lb"}
@@ -41,10 +43,13 @@ def round_weight(weight: float, unit: str) -> float:
 
 
 def say_number(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+    """Numbers as Alexa should say them, in words: 22.5 -> "twenty-two point five"."""
+    whole = float(number).is_integer()
+    return num2words(int(number) if whole else round(float(number), 2), lang="en")
 
 
 def say_weight(weight: float, unit: str) -> str:
+    """ "twenty-two point five kilograms", "one pound"."""
     one, many = UNIT_WORDS[unit]
     return f"{say_number(weight)} {one if weight == 1 else many}"
 

@@ -11,6 +11,7 @@ from .. import session as qa_session
 from ..respond import ask, prompt
 from . import insights, numbers, progress
 from .coach import Coach
+from .flow import Event
 from .state import Cursor, user_id
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,15 @@ class Personal:
         reps, weight, unit = self.number_slots(handler_input)
         unit = None if unit == UNKNOWN_UNIT else unit
         return self.coach.correct(handler_input, cursor, reps, weight, unit)
+
+    def set_mode(self, handler_input: HandlerInput, cursor: Cursor):
+        """ "Count for me" or "I'll tell you when I'm done": how sets are run, remembered."""
+        intent = handler_input.request_envelope.request.intent
+        value_id, _ = self.coach.resolver.resolve(intent, "Mode")
+        mode = {"COUNTED": "counted", "SELF_PACED": "self"}.get(value_id or "")
+        if mode is None:
+            return self.coach.run(handler_input, cursor, Event("fallback"))
+        return self.coach.run(handler_input, cursor, Event("mode", mode=mode))
 
     def one_rep_max(self, handler_input: HandlerInput):
         reps, weight, unit = self.number_slots(handler_input)

@@ -5,74 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
-from dataclasses import dataclass, replace
 
 from skill.content import Program
 from skill.persistence import SqlPersistenceAdapter
 
+from .flow import Place
+
 log = logging.getLogger(__name__)
 
 SESSION_KEY = "workout"
-STAGES = ("set", "ready", "resume")
 HOLD_KEY = "hold"
 GO_AHEAD_KEY = "go_ahead"
 
 
-@dataclass(frozen=True)
-class Cursor:
-    """A workout under way: which program, exercise and set (both 0-based), and what was asked.
-
-    ``stage`` is "set" after a set was announced, "ready" after "ready for the next set?",
-    and "resume" after "shall we carry on?".
-    """
-
-    id: str
-    program: str
-    ex: int
-    set: int
-    stage: str
-    started: str
-
-    @classmethod
-    def new(cls, program: Program) -> Cursor:
-        return cls(uuid.uuid4().hex[:12], program.id, 0, 0, "set", now_iso())
-
-    @classmethod
-    def from_dict(cls, raw, programs: dict[str, Program]) -> Cursor | None:
-        """A cursor from stored or client-sent data, or None if it is not valid."""
-        if not isinstance(raw, dict):
-            return None
-        try:
-            cursor = cls(**{k: raw[k] for k in ("id", "program", "ex", "set", "stage", "started")})
-        except (KeyError, TypeError):
-            return None
-        program = programs.get(cursor.program) if isinstance(cursor.program, str) else None
-        if (
-            program is None
-            or not isinstance(cursor.id, str)
-            or not isinstance(cursor.started, str)
-            or cursor.stage not in STAGES
-            or not isinstance(cursor.ex, int)
-            or not isinstance(cursor.set, int)
-            or not 0 <= cursor.ex < len(program.exercises)
-            or not 0 <= cursor.set < program.exercises[cursor.ex].sets
-        ):
-            return None
-        return cursor
-
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "program": self.program,
-            "ex": self.ex,
-            "set": self.set,
-            "stage": self.stage,
-            "started": self.started,
-        }
-
-    def at(self, **changes) -> Cursor:
-        return replace(self, **changes)
+#: The place in a workout (see ``flow.Place``); stored and sent in session attributes.
+Cursor = Place
 
 
 def now_iso() -> str:
@@ -83,9 +30,9 @@ def user_id(handler_input) -> str:
     return handler_input.request_envelope.context.system.user.user_id
 
 
-def session_cursor(handler_input, programs: dict[str, Program]) -> Cursor | None:
+def session_cursor(handler_input, programs: dict[str, Program]) -> Place | None:
     attrs = handler_input.attributes_manager.session_attributes
-    return Cursor.from_dict(attrs.get(SESSION_KEY), programs)
+    return Place.from_dict(attrs.get(SESSION_KEY), programs)
 
 
 def put_cursor(handler_input, cursor: Cursor | None) -> None:
@@ -114,8 +61,8 @@ class WorkoutStore:
         self.adapter = adapter
         self.history_kept = history_kept
 
-    def in_progress(self, attributes: dict, programs: dict[str, Program]) -> Cursor | None:
-        return Cursor.from_dict(attributes.get("workout"), programs)
+    def in_progress(self, attributes: dict, programs: dict[str, Program]) -> Place | None:
+        return Place.from_dict(attributes.get("workout"), programs)
 
     @staticmethod
     def history(attributes: dict) -> list[dict]:

@@ -1,0 +1,469 @@
+"""The workout as a state machine: (place, event) gives (new place, what to say, what to keep).
+
+Pure: no ask-sdk, Flask or database. ``Say`` names a line in ``content/lines`` with its
+fields; the adapter (``coach.py``) renders it, runs the ``Effect``s against the store and
+builds the response. A few says are rendered specially (see ``render.py``): "rest"
+(silences), "count" (a paced rep count), "suggestion" (today's weight, from history),
+"complete" (with praise from history) and "ack" (the set just logged).
+
+Stages: "ready" (asked "ready for the set?"), "set" (a set announced: counted and asked
+"how many?", or the session closed until "Alexa, tell Bone Builder done"), "resume" (asked
+"shall we carry on?"), "check_set" (back after a drop mid-set: "did you finish?"), "mode"
+(asked whether to count the reps), "confirm" (asked before starting over).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+
+from skill.content import Exercise, Program
+
+STAGES = ("ready", "set", "resume", "check_set", "mode", "confirm")
+MODES = ("counted", "self")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a person is in a workout, and what was last asked.
+
+    ``said`` counts how often each varied line was said, so the next one differs;
+    ``done_sets`` counts sets logged; ``switch_to`` is the program a "start over" asks about.
+    """
+
+    id: str
+    program: str
+    ex: int
+    set: int
+    stage: str
+    started: str
+    mode: str | None = None
+    said: dict = field(default_factory=dict)
+    told_skip: bool = False
+    done_sets: int = 0
+    switch_to: str | None = None
+
+    @classmethod
+    def new(cls, program: Program, started: str, mode: str | None) -> Place:
+        return cls(uuid.uuid4().hex[:12], program.id, 0, 0, "ready", started, mode)
+
+    def at(self, **changes) -> Place:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "program": self.program,
+            "ex": self.ex,
+            "set": self.set,
+            "stage": self.stage,
+            "started": self.started,
+            "mode": self.mode,
+            "said": dict(self.said),
+            "told_skip": self.told_skip,
+            "done_sets": self.done_sets,
+            "switch_to": self.switch_to,
+        }
+
+    @classmethod
+    def from_dict(cls, raw, programs: dict[str, Program]) -> Place | None:
+        """A place from stored or client-sent data, or None if it is not valid."""
+        if not isinstance(raw, dict):
+            return None
+        try:
+            place = cls(**{k: raw[k] for k in ("id", "program", "ex", "set", "stage", "started")})
+        except (KeyError, TypeError):
+            return None
+        program = programs.get(place.program) if isinstance(place.program, str) else None
+        if (
+            program is None
+            or not isinstance(place.id, str)
+            or not isinstance(place.started, str)
+            or place.stage not in STAGES
+            or not _whole(place.ex)
+            or not _whole(place.set)
+            or not place.ex < len(program.exercises)
+            or not place.set < program.exercises[place.ex].sets
+        ):
+            return None
+        said = raw.get("said") if isinstance(raw.get("said"), dict) else {}
+        kept = {k: v for k, v in said.items() if isinstance(k, str) and _whole(v)}
+        switch_to = raw.get("switch_to")
+        return place.at(
+            mode=raw.get("mode") if raw.get("mode") in MODES else None,
+            said=kept,
+            told_skip=raw.get("told_skip") is True,
+            done_sets=raw["done_sets"] if _whole(raw.get("done_sets")) else 0,
+            switch_to=switch_to if isinstance(switch_to, str) and switch_to in programs else None,
+        )
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+@dataclass(frozen=True)
+class Event:
+    """What the person did. ``kind`` is one of ``Flow.EVENTS``."""
+
+    kind: str
+    reps: float | None = None
+    weight: float | None = None
+    unit: str | None = None
+    program: str | None = None
+    mode: str | None = None
+
+
+@dataclass(frozen=True)
+class Say:
+    key: str
+    fields: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Something to keep: "begin", "record" (a set, in ``entry``), "save", "finish",
+    "mode" (remember the person's choice of counted or self-paced sets)."""
+
+    kind: str
+    entry: dict | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """The outcome of one event: the new place (None: no workout in this session)."""
+
+    place: Place | None
+    says: list[Say]
+    ask: Say | None = None
+    effects: list[Effect] = field(default_factory=list)
+    end: bool = False
+
+
+class Flow:
+    """Every transition of a workout; ``step`` is the one entry point."""
+
+    EVENTS = (
+        "done",
+        "yes",
+        "no",
+        "next",
+        "previous",
+        "skip",
+        "start_over",
+        "repeat",
+        "resume",
+        "pause",
+        "stop",
+        "help",
+        "fallback",
+        "whats_next",
+        "sets_left",
+        "mode",
+        "reopen",
+        "dropped",
+    )
+
+    def __init__(self, programs: dict[str, Program]):
+        self.programs = programs
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def parts(self, place: Place) -> tuple[Program, Exercise]:
+        program = self.programs[place.program]
+        return program, program.exercises[place.ex]
+
+    def where(self, place: Place) -> dict:
+        _, exercise = self.parts(place)
+        return {"set": place.set + 1, "sets": exercise.sets, "exercise": exercise.name}
+
+    def following(self, place: Place) -> Place | None:
+        program, exercise = self.parts(place)
+        if place.set + 1 < exercise.sets:
+            return place.at(set=place.set + 1, stage="ready")
+        if place.ex + 1 < len(program.exercises):
+            return place.at(ex=place.ex + 1, set=0, stage="ready")
+        return None
+
+    @staticmethod
+    def vary(place: Place, key: str, again: bool = False, **fields) -> tuple[Place, Say]:
+        """A line with variants: the next one in turn, so none is said twice running;
+        ``again`` says the last one again (for "repeat")."""
+        count = place.said.get(key, 0)
+        if again:
+            return place, Say(key, {**fields, "turn": max(count - 1, 0)})
+        said = {**place.said, key: count + 1}
+        return place.at(said=said), Say(key, {**fields, "turn": count})
+
+    def ready_question(self, place: Place, again: bool = False) -> tuple[Place, Say]:
+        _, exercise = self.parts(place)
+        if place.set == 0:
+            return self.vary(place, "ready_exercise", again, exercise=exercise.name)
+        return self.vary(place, "ready_set", again, set=place.set + 1, sets=exercise.sets)
+
+    def back_question(self, place: Place) -> Say:
+        return Say("back_question", self.where(place))
+
+    # -- the steps ------------------------------------------------------------------------
+
+    def start(self, program: Program, started: str, mode: str | None) -> Step:
+        """The first turn: what's ahead, the safety line, the first exercise."""
+        place = Place.new(program, started, mode)
+        fields = {"program": program.name, "count": len(program.exercises)}
+        says = [
+            Say("start_intro", {**fields, "minutes": program.minutes}),
+            Say("text", {"text": program.safety or ""}),
+            Say("first_up", {"exercise": program.exercises[0].name}),
+        ]
+        return Step(place, says, ask=Say("ready_start"), effects=[Effect("begin")])
+
+    def announce(self, place: Place, lead: list[Say] | None = None) -> Step:
+        """Say the set: counted (then "how many?") or self-paced (then close the session)."""
+        _, exercise = self.parts(place)
+        if place.mode is None:
+            return Step(place.at(stage="mode"), lead or [], ask=Say("mode_question"))
+        first = place.set == 0
+        place, line = self.vary(
+            place.at(stage="set"),
+            "set_intro" if first else "set_next",
+            **self.where(place),
+            target=exercise.id,
+        )
+        says = [*(lead or []), line]
+        if first and exercise.load == "weight":
+            says.append(Say("suggestion", {"exercise": exercise.id}))
+        if first and exercise.safety:
+            says.append(Say("text", {"text": exercise.safety}))
+        if place.mode == "counted":
+            says.append(Say("count", {"exercise": exercise.id}))
+            return Step(place, says, ask=Say("how_many"), effects=[Effect("save")])
+        says.append(Say("finish_self"))
+        return Step(place, says, effects=[Effect("save")], end=True)
+
+    def log(self, place: Place, entry: dict) -> Step:
+        """A finished set: keep it, then rest and ask about the next one (or finish)."""
+        program, exercise = self.parts(place)
+        place, ack = self.vary(place.at(done_sets=place.done_sets + 1), "ack", **entry)
+        following = self.following(place)
+        if following is None:
+            complete = Say("complete", {"program": program.name, "sets": place.done_sets})
+            return Step(
+                None, [ack, complete], effects=[Effect("record", entry), Effect("finish")], end=True
+            )
+        says = [ack, Say("rest", {"seconds": exercise.rest_seconds})]
+        if not following.told_skip:
+            says.append(Say("skip_rest_tip"))
+            following = following.at(told_skip=True)
+        if following.set == 0:
+            upcoming = program.exercises[following.ex]
+            following, line = self.vary(
+                following, "next_exercise", done=exercise.name, exercise=upcoming.name
+            )
+            says.append(line)
+        following, ask = self.ready_question(following)
+        return Step(following, says, ask=ask, effects=[Effect("record", entry)])
+
+    def finish_early(self, place: Place, lead: list[Say]) -> Step:
+        """The workout ends here (the last exercise skipped): praise, or an offer if empty."""
+        program, _ = self.parts(place)
+        if place.done_sets == 0:
+            return Step(None, lead, ask=Say("complete_empty"), effects=[Effect("finish")])
+        complete = Say("complete", {"program": program.name, "sets": place.done_sets})
+        return Step(None, [*lead, complete], effects=[Effect("finish")], end=True)
+
+    def step(self, place: Place, event: Event, entry: dict | None = None) -> Step:
+        """What ``event`` does at ``place``. ``entry`` is the set to log, for "done"."""
+        handler = getattr(self, f"_on_{event.kind}")
+        return handler(place, event, entry)
+
+    def _on_done(self, place: Place, event: Event, entry: dict | None) -> Step:
+        if place.stage in ("mode", "confirm"):
+            return self._on_repeat(place, event, None)
+        return self.log(place, entry or {})
+
+    def _on_yes(self, place: Place, event: Event, entry: dict | None) -> Step:
+        if place.stage in ("set", "check_set"):
+            return self.log(place, entry or {})
+        if place.stage == "mode":
+            return self._choose(place, "counted")
+        if place.stage == "confirm":
+            target = self.programs.get(place.switch_to or place.program)
+            return Step(None, [], effects=[Effect("restart", {"program": target.id})])
+        return self.announce(place)
+
+    def _on_no(self, place: Place, event: Event, entry: dict | None) -> Step:
+        if place.stage == "resume":
+            return Step(None, [Say("keep_for_later")], ask=Say("what_now"))
+        if place.stage == "ready":
+            return Step(place, [Say("no_rush")], ask=Say("ready_when"))
+        if place.stage == "check_set":
+            return self.announce(place.at(stage="ready"), [Say("no_problem")])
+        if place.stage == "mode":
+            return self._choose(place, "self")
+        if place.stage == "confirm":
+            back = place.at(stage="ready", switch_to=None)
+            return Step(back, [Say("carry_on_then")], ask=self.back_question(back))
+        return self._on_fallback(place, event, None)
+
+    def _choose(self, place: Place, mode: str) -> Step:
+        step = self.announce(place.at(mode=mode, stage="ready"), [Say("mode_chosen_" + mode)])
+        return Step(step.place, step.says, step.ask, [Effect("mode"), *step.effects], step.end)
+
+    def _on_mode(self, place: Place, event: Event, entry: dict | None) -> Step:
+        mode = event.mode if event.mode in MODES else "self"
+        if place.stage in ("mode", "ready", "resume"):
+            return self._choose(place, mode)
+        changed = place.at(mode=mode)
+        return Step(
+            changed,
+            [Say("mode_chosen_" + mode)],
+            self.question(changed),
+            [Effect("mode"), Effect("save")],
+        )
+
+    def _on_next(self, place: Place, event: Event, entry: dict | None) -> Step:
+        if place.stage in ("set", "check_set"):
+            return self.log(place, entry or {})
+        return self.announce(place)
+
+    def _on_resume(self, place: Place, event: Event, entry: dict | None) -> Step:
+        if place.stage == "check_set":
+            return self._on_repeat(place, event, None)
+        return self.announce(place)
+
+    def _on_previous(self, place: Place, event: Event, entry: dict | None) -> Step:
+        program, _ = self.parts(place)
+        if place.set > 0:
+            back = place.at(set=place.set - 1)
+        elif place.ex > 0:
+            back = place.at(ex=place.ex - 1, set=program.exercises[place.ex - 1].sets - 1)
+        else:
+            back = place
+        lead = Say("going_back") if back != place else Say("first_set_already")
+        return self.announce(back.at(stage="ready"), [lead])
+
+    def _on_skip(self, place: Place, event: Event, entry: dict | None) -> Step:
+        program, exercise = self.parts(place)
+        lead = [Say("skipping", {"exercise": exercise.name})]
+        if place.ex + 1 >= len(program.exercises):
+            return self.finish_early(place, lead)
+        return self.announce(place.at(ex=place.ex + 1, set=0, stage="ready"), lead)
+
+    def _on_start_over(self, place: Place, event: Event, entry: dict | None) -> Step:
+        """Start over (or start another program) mid-workout: ask first, saying how far."""
+        program, _ = self.parts(place)
+        target = self.programs.get(event.program or "") or program
+        if place.done_sets == 0 and place.ex == 0:
+            return Step(None, [], effects=[Effect("restart", {"program": target.id})])
+        asking = place.at(stage="confirm", switch_to=target.id)
+        return Step(asking, [], ask=self._confirm_question(asking), effects=[Effect("save")])
+
+    def _confirm_question(self, place: Place) -> Say:
+        program, _ = self.parts(place)
+        target = self.programs[place.switch_to or place.program]
+        return Say(
+            "confirm_restart" if place.done_sets else "confirm_restart_none",
+            {
+                "done": place.done_sets,
+                "exercise": place.ex + 1,
+                "exercises": len(program.exercises),
+                "target": target.name,
+            },
+        )
+
+    def question(self, place: Place) -> Say | None:
+        """The question that fits where they are (None: a set is under way, self-paced)."""
+        if place.stage == "confirm":
+            return self._confirm_question(place)
+        if place.stage == "mode":
+            return Say("mode_question")
+        if place.stage == "check_set":
+            return Say("check_set", self.where(place))
+        if place.stage == "resume":
+            return Say("resume_question")
+        if place.stage == "set":
+            return Say("how_many") if place.mode == "counted" else Say("say_done")
+        return self.back_question(place)
+
+    def _on_repeat(self, place: Place, event: Event, entry: dict | None) -> Step:
+        """Say the last instruction again, worked out from where they are."""
+        if place.stage == "set":
+            return self.announce(place.at(stage="ready"))
+        if place.stage == "ready":
+            place, ask = self.ready_question(place, again=True)
+            return Step(place, [], ask=ask)
+        if place.stage == "resume":
+            return self.reopen(place)
+        return Step(place, [], ask=self.question(place))
+
+    def _on_help(self, place: Place, event: Event, entry: dict | None) -> Step:
+        return self.carry_on(place, Say("workout_help"))
+
+    def _on_fallback(self, place: Place, event: Event, entry: dict | None) -> Step:
+        return self.carry_on(place, Say("reminder", self.where(place)))
+
+    def _on_whats_next(self, place: Place, event: Event, entry: dict | None) -> Step:
+        program, exercise = self.parts(place)
+        # Mid-set, the next thing is the set after this one; otherwise the set they're about to do.
+        upcoming = self.following(place) if place.stage == "set" else place
+        if upcoming is None:
+            line = Say("whats_next_last", {"exercise": exercise.name})
+        elif upcoming.ex == place.ex:
+            line = Say("whats_next_set", self.where(upcoming))
+        else:
+            nxt = program.exercises[upcoming.ex]
+            line = Say("whats_next_exercise", {"current": exercise.name, "exercise": nxt.name})
+        return self.carry_on(place, line)
+
+    def _on_sets_left(self, place: Place, event: Event, entry: dict | None) -> Step:
+        program, _ = self.parts(place)
+        done_before = sum(e.sets for e in program.exercises[: place.ex]) + place.set
+        left = program.total_sets - done_before
+        after = len(program.exercises) - place.ex - 1
+        return self.carry_on(
+            place, Say("sets_left", {**self.where(place), "left": left, "after": after})
+        )
+
+    def carry_on(self, place: Place, line: Say) -> Step:
+        """Say ``line``, then the question that fits; mid-set, back to the set."""
+        if place.stage == "set" and place.mode != "counted":
+            return Step(place, [line], ask=Say("say_done"))
+        if place.stage == "set":
+            return Step(place, [line], ask=Say("how_many"))
+        asking = (
+            place
+            if place.stage in ("confirm", "mode", "check_set", "resume")
+            else place.at(stage="ready")
+        )
+        return Step(asking, [line], ask=self.question(asking))
+
+    def _on_pause(self, place: Place, event: Event, entry: dict | None) -> Step:
+        return self._stop(place, "paused")
+
+    def _on_stop(self, place: Place, event: Event, entry: dict | None) -> Step:
+        return self._stop(place, "stopping")
+
+    def _stop(self, place: Place, word: str) -> Step:
+        kept = place.at(stage="set" if place.stage == "set" else "ready", switch_to=None)
+        return Step(
+            None,
+            [Say(word), Say("saved_place", self.where(kept)), Say("come_back")],
+            effects=[Effect("save_as", {"place": kept.to_dict()})],
+            end=True,
+        )
+
+    def reopen(self, place: Place) -> Step:
+        """Back in a new session: "did you finish?" mid-set, else "shall we carry on?"."""
+        program, _ = self.parts(place)
+        if place.stage in ("set", "check_set"):
+            asking = place.at(stage="check_set")
+            return Step(asking, [], ask=Say("check_set", self.where(asking)))
+        asking = place.at(stage="resume")
+        fields = {**self.where(asking), "program": program.name}
+        return Step(asking, [Say("welcome_back", fields)], ask=Say("resume_question"))
+
+    def _on_reopen(self, place: Place, event: Event, entry: dict | None) -> Step:
+        return self.reopen(place)
+
+    def _on_dropped(self, place: Place, event: Event, entry: dict | None) -> Step:
+        return Step(None, [], effects=[Effect("save_as", {"place": place.to_dict()})])

@@ -1,0 +1,150 @@
+"""The workout's state machine on its own: every stage against every event, and the paths
+that matter (going back across exercises, skipping, repeating, starting over, the end)."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+
+import pytest
+
+from intents.workout import flow as flow_module
+from intents.workout.flow import STAGES, Event, Flow, Place
+from skill.content import load_content
+
+CONTENT = load_content("content")
+FLOW = Flow(CONTENT.programs)
+SPECIAL = {"text", "rest", "count", "suggestion", "complete", "ack"}
+KNOWN = set(CONTENT.lines) | set(CONTENT.messages) | SPECIAL
+ENTRY = {"exercise": "x", "set": 1, "reps": 10, "weight": None, "unit": None}
+
+
+def place_at(stage: str, program: str = "beginner", ex: int = 1, set_: int = 1, **more) -> Place:
+    return Place("w1", program, ex, set_, stage, "2026-01-01T00:00:00+00:00", "counted", **more)
+
+
+def test_the_flow_imports_no_framework_or_database():
+    tree = ast.parse(inspect.getsource(flow_module))
+    imported = {
+        (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not {
+        m
+        for m in imported
+        if m.split(".")[0] in {"ask_sdk_core", "ask_sdk_model", "flask", "sqlalchemy"}
+    }
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("kind", Flow.EVENTS)
+@pytest.mark.parametrize("mode", ["counted", "self", None])
+def test_every_stage_and_event_gives_a_well_formed_step(stage, kind, mode):
+    place = place_at(stage, switch_to="standard" if stage == "confirm" else None).at(mode=mode)
+    event = Event(kind, mode="counted" if kind == "mode" else None)
+    step = FLOW.step(place, event, dict(ENTRY))
+    for say in [*step.says, *([step.ask] if step.ask else [])]:
+        assert say.key in KNOWN, say.key
+    if step.place is not None:
+        assert Place.from_dict(step.place.to_dict(), CONTENT.programs) == step.place
+    restarts = [e for e in step.effects if e.kind == "restart"]
+    if not step.end and not restarts and step.place is not None and kind != "dropped":
+        assert step.ask is not None, "an open session must ask something"
+    if step.end:
+        assert step.ask is None
+
+
+def test_going_back_across_exercises_lands_on_the_last_set_of_the_one_before():
+    step = FLOW.step(place_at("set", ex=1, set_=0), Event("previous"))
+    assert (step.place.ex, step.place.set) == (
+        0,
+        CONTENT.programs["beginner"].exercises[0].sets - 1,
+    )
+    assert step.says[0].key == "going_back"
+
+
+def test_going_back_from_the_first_set_stays_and_says_so():
+    step = FLOW.step(place_at("set", ex=0, set_=0), Event("previous"))
+    assert (step.place.ex, step.place.set) == (0, 0)
+    assert step.says[0].key == "first_set_already"
+
+
+def test_skip_moves_to_the_next_exercise_and_skipping_the_last_ends():
+    step = FLOW.step(place_at("set", ex=1, set_=1), Event("skip"))
+    assert (step.place.ex, step.place.set, step.place.stage) == (2, 0, "set")
+    last = len(CONTENT.programs["beginner"].exercises) - 1
+    step = FLOW.step(place_at("set", ex=last, set_=0, done_sets=3), Event("skip"))
+    assert step.place is None and step.end
+    assert [e.kind for e in step.effects] == ["finish"]
+
+
+def test_skipping_everything_offers_a_shorter_workout_instead_of_praise():
+    last = len(CONTENT.programs["beginner"].exercises) - 1
+    step = FLOW.step(place_at("set", ex=last, set_=0), Event("skip"))
+    assert step.ask.key == "complete_empty"
+    assert all(s.key != "complete" for s in step.says)
+
+
+def test_repeat_at_the_resume_question_asks_it_again():
+    step = FLOW.step(place_at("resume"), Event("repeat"))
+    assert step.place.stage == "resume" and step.ask.key == "resume_question"
+
+
+def test_repeat_while_resting_says_the_same_variant_again():
+    place, asked = FLOW.ready_question(place_at("ready"))
+    again = FLOW.step(place, Event("repeat"))
+    assert again.ask == asked
+
+
+def test_start_over_asks_first_saying_how_far_then_restarts_on_yes():
+    place = place_at("set", done_sets=3)
+    asked = FLOW.step(place, Event("start_over"))
+    assert asked.place.stage == "confirm"
+    assert asked.ask.key == "confirm_restart" and asked.ask.fields["done"] == 3
+    yes = FLOW.step(asked.place, Event("yes"))
+    assert [(e.kind, e.entry) for e in yes.effects] == [("restart", {"program": "beginner"})]
+    no = FLOW.step(asked.place, Event("no"))
+    assert no.place.stage == "ready" and no.place.ex == place.ex
+
+
+def test_the_last_set_finishes_the_program():
+    program = CONTENT.programs["beginner"]
+    last = len(program.exercises) - 1
+    place = place_at("set", ex=last, set_=program.exercises[last].sets - 1, done_sets=11)
+    step = FLOW.step(place, Event("done"), dict(ENTRY))
+    assert step.place is None and step.end
+    assert [e.kind for e in step.effects] == ["record", "finish"]
+    assert step.says[-1].key == "complete" and step.says[-1].fields["sets"] == 12
+
+
+def test_varied_lines_never_repeat_twice_running():
+    place = place_at("ready")
+    turns = []
+    for _ in range(6):
+        place, say = FLOW.vary(place, "ack")
+        turns.append(say.fields["turn"])
+    assert all(a != b for a, b in zip(turns, turns[1:], strict=False))
+
+
+def test_self_paced_sets_close_the_session_and_counted_ones_ask_how_many():
+    counted = FLOW.announce(place_at("ready"))
+    assert counted.ask.key == "how_many" and not counted.end
+    assert any(s.key == "count" for s in counted.says)
+    paced = FLOW.announce(place_at("ready").at(mode="self"))
+    assert paced.end and paced.says[-1].key == "finish_self"
+
+
+def test_reopening_mid_set_asks_whether_it_was_finished():
+    step = FLOW.reopen(place_at("set"))
+    assert step.place.stage == "check_set" and step.ask.key == "check_set"
+    step = FLOW.reopen(place_at("ready"))
+    assert step.place.stage == "resume" and step.ask.key == "resume_question"
+
+
+def test_the_skip_rest_tip_is_said_once():
+    first = FLOW.step(place_at("set", ex=0, set_=0), Event("done"), dict(ENTRY))
+    assert any(s.key == "skip_rest_tip" for s in first.says)
+    second = FLOW.step(first.place.at(stage="set"), Event("done"), dict(ENTRY))
+    assert not any(s.key == "skip_rest_tip" for s in second.says)
