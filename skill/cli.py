@@ -22,13 +22,6 @@ def _validate(args) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    if args.spoken:
-        problems = _spoken_length_problems(content)
-        if problems:
-            print("Answers over the spoken-length budget:", file=sys.stderr)
-            for problem in problems:
-                print(f"  {problem}", file=sys.stderr)
-            return 1
     answers = sum(1 + len(t.variants) for t in content.topics.values())
     intents = model["interactionModel"]["languageModel"]["intents"]
     samples = sum(len(i.get("samples", [])) for i in intents)
@@ -36,28 +29,31 @@ def _validate(args) -> int:
         f"OK: {len(content.topics)} topics, {answers} answers, {len(content.sources)} sources; "
         f"{len(intents)} intents, {samples} sample utterances"
     )
-    return 0
+    return _spoken() if args.spoken else 0
 
 
-def _spoken_length_problems(content) -> list[str]:
-    """Time every answer's speech with espeak-ng, as the simulator's --speak does."""
-    from .content import SPEECH_SECONDS_BUDGET
-    from .simulator.speech import espeak_available, spoken_seconds
+def _spoken() -> int:
+    """Walk the whole skill, time every response with espeak-ng, and hold each to its budget."""
+    from .simulator.budgets import spoken_check
+    from .simulator.speech import espeak_available
+    from .simulator.walk import WalkError
 
     if not espeak_available():
-        return ["espeak-ng is not installed, so spoken length cannot be measured"]
-    problems = []
-    for topic in content.topics.values():
-        answers = {topic.id: topic.answer}
-        answers.update({f"{topic.id}/{k}": v for k, v in topic.variants.items()})
-        for entry, answer in answers.items():
-            seconds = spoken_seconds(answer.speech)
-            if seconds > SPEECH_SECONDS_BUDGET:
-                problems.append(
-                    f"content/topics/{topic.id}.json: entry '{entry}', field 'speech': "
-                    f"{seconds:.1f} s spoken, over the {SPEECH_SECONDS_BUDGET} s budget"
-                )
-    return problems
+        print("espeak-ng is not installed, so spoken length cannot be measured", file=sys.stderr)
+        return 1
+    try:
+        check = spoken_check()
+    except WalkError as exc:
+        print(f"The walk through the skill failed: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(check.summary))
+    if check.problems:
+        print(f"{len(check.problems)} over the spoken budget:", file=sys.stderr)
+        for problem in check.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print("OK: every response is within its spoken budget")
+    return 0
 
 
 def _serve(args) -> int:
@@ -94,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check content/ and interaction_model.json")
     validate.add_argument(
-        "--spoken", action="store_true", help="also time every answer with espeak-ng"
+        "--spoken",
+        action="store_true",
+        help="also walk the whole skill and time every response with espeak-ng",
     )
     validate.set_defaults(run=_validate)
     serve = sub.add_parser("serve", help="run the webhook on a local development server")
@@ -115,8 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     add_arguments(simulate)
     simulate.set_defaults(run=_simulate)
     args = parser.parse_args(argv)
-    # The simulator's own skill runs with verification off on purpose: keep its log quiet.
-    quiet = args.command == "simulate" and not args.verbose
+    # The simulator's and the spoken walk's skill run with verification off on purpose:
+    # keep their log quiet.
+    quiet = (args.command == "simulate" and not args.verbose) or getattr(args, "spoken", False)
     logging.basicConfig(
         level=logging.ERROR if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -16,7 +16,6 @@ from jsonschema import Draft202012Validator
 from . import speech_rules
 
 SPEECH_WORD_BUDGET = 35
-SPEECH_SECONDS_BUDGET = 15
 PROGRAM_SPOKEN = ("name", "summary", "safety", "audience")
 EXERCISE_SPOKEN = ("name", "cue", "safety")
 
