@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name, is_request_type
@@ -12,6 +13,7 @@ from skill.content import Answer, Content
 from . import session
 from .respond import ask, prompt, tell
 from .slots import SlotResolver
+from .words import Words
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +84,30 @@ class TopicAnswerHandler(AbstractRequestHandler):
         return ask(handler_input, speech, answer.follow_up, _card(answer))
 
 
+MORE_WORDS = 60
+
+
+def pieces(text: str, most_words: int = MORE_WORDS) -> list[str]:
+    """``text`` in pieces of whole sentences of at most about ``most_words`` words each, so
+    a long answer can be said in breaths ("tell me more" has a 30-second budget)."""
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    out: list[str] = []
+    for sentence in sentences:
+        if out and len(out[-1].split()) + len(sentence.split()) <= most_words:
+            out[-1] = f"{out[-1]} {sentence}"
+        else:
+            out.append(sentence)
+    return out
+
+
 class TellMeMoreHandler(AbstractRequestHandler):
-    """ "Tell me more", or "yes" to "want to hear more?": the longer form of the last answer."""
+    """ "Tell me more", or "yes" to "want to hear more?": the longer form of the last answer,
+    a piece at a time, offering the rest after each piece; the whole of it on the card."""
 
     def __init__(self, content: Content, detour=None):
         self.content = content
         self.detour = detour or (lambda handler_input: None)
+        self.words = Words(content.lines)
 
     def can_handle(self, handler_input):
         return is_intent_name("TellMeMoreIntent")(handler_input) or (
@@ -95,14 +115,27 @@ class TellMeMoreHandler(AbstractRequestHandler):
             and session.pending(handler_input) == session.OFFERED_MORE
         )
 
-    def handle(self, handler_input):
+    def handle(self, handler_input, again: bool = False):
         answer = find_answer(self.content, session.last_answer(handler_input))
         if answer is None:
             return prompt(handler_input, self.content.messages["nothing_to_expand"])
-        session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
-        session.said_part(handler_input, "more")
-        follow_up = self.detour(handler_input) or self.content.messages["anything_else"].follow_up
-        return ask(handler_input, answer.more, follow_up, _card(answer, answer.more))
+        parts = pieces(answer.more)
+        going_on = (
+            session.last_part(handler_input) == "more"
+            and session.pending(handler_input) == session.OFFERED_MORE
+        )
+        chunk = session.last_chunk(handler_input) + (0 if again else 1) if going_on or again else 0
+        chunk = min(chunk, len(parts) - 1)
+        session.said_part(handler_input, "more", chunk)
+        if chunk + 1 < len(parts):
+            session.set_pending(handler_input, session.OFFERED_MORE)
+            follow_up = self.words("more_rest")
+        else:
+            session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
+            follow_up = (
+                self.detour(handler_input) or self.content.messages["anything_else"].follow_up
+            )
+        return ask(handler_input, parts[chunk], follow_up, _card(answer, answer.more))
 
 
 class WhereFromHandler(AbstractRequestHandler):
@@ -166,6 +199,8 @@ class RepeatHandler(AbstractRequestHandler):
         if answer is None:
             return prompt(handler_input, content.messages["welcome"])
         part = session.last_part(handler_input)
+        if part == "more":
+            return self.parts[part].handle(handler_input, again=True)
         if part in self.parts:
             return self.parts[part].handle(handler_input)
         session.remember_answer(handler_input, last[0], last[1])

@@ -47,10 +47,18 @@ def last_part(handler_input) -> str:
     return part if part in ("answer", "more", "source") else "answer"
 
 
-def said_part(handler_input, part: str) -> None:
+def said_part(handler_input, part: str, chunk: int = 0) -> None:
+    """Remember which part of the last answer was said (and, for "more", which piece)."""
     last = handler_input.attributes_manager.session_attributes.get(LAST)
     if isinstance(last, dict):
         last["part"] = part
+        last["chunk"] = chunk
+
+
+def last_chunk(handler_input) -> int:
+    last = handler_input.attributes_manager.session_attributes.get(LAST)
+    chunk = last.get("chunk") if isinstance(last, dict) else None
+    return chunk if isinstance(chunk, int) and not isinstance(chunk, bool) and chunk >= 0 else 0
 
 
 def last_answer(handler_input) -> tuple[str, str | None] | None:

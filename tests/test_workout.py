@@ -89,7 +89,7 @@ def test_whole_program_start_to_finish(app, talk, content, program_id):
     assert f"{n(len(program.exercises))} moves" in first
     assert f"{n(program.minutes)} minutes" in first
     assert f"First up: {program.exercises[0].name}." in first
-    assert first.endswith("Ready to start?")
+    assert first.endswith("Ready?")
     last = bodies[-1]
     assert last["response"]["shouldEndSession"] is True
     assert program.name in speech(last)
@@ -108,7 +108,7 @@ def test_the_first_time_the_person_chooses_counted_or_self_paced_sets(app, talk,
     body = talk.intent("AMAZON.YesIntent")
     assert speech(body).endswith("Shall I count with you?")
     body = talk.intent("AMAZON.YesIntent")
-    assert "I'll count with you" in speech(body)
+    assert '<prosody rate="slow">' in body["response"]["outputSpeech"]["ssml"]
     assert stored(app, talk.session.user_id)["set_mode"] == "counted"
 
 
@@ -122,8 +122,8 @@ def test_a_counted_set_is_paced_in_the_answer_then_asks_how_many(talk, content):
     assert spoken == [n(k) for k in range(1, exercise.reps[1] + 1)]
     breaks = [int(b) for b in re.findall(r'<break time="(\d+)s"/>', count)]
     assert len(breaks) == exercise.reps[1] and all(4 <= b + 1 <= 6 for b in breaks)
-    assert speech(body).endswith("How many did you get?")
-    assert reprompt(body) == "How many did you get?"
+    assert speech(body).endswith("How many reps?")
+    assert reprompt(body) == "How many reps?"
     assert talk.session.open and stage(talk) == "set"
     assert body["response"]["card"]["title"].lower() == exercise.name
     assert exercise.cue in body["response"]["card"]["content"]
@@ -232,7 +232,7 @@ def test_resume_intent_in_a_new_session(client, content):
     start(first, "BEGINNER")
     first.intent("AMAZON.PauseIntent")
     body = Talk(client, Session(user_id=user.user_id)).intent("AMAZON.ResumeIntent")
-    assert "set one of" in speech(body)
+    assert "two sets" in speech(body)
 
 
 def _on_set_two(client) -> tuple[Session, Talk]:
@@ -254,7 +254,7 @@ def test_stop_mid_set_then_relaunch_carries_on_at_the_same_set(app, client, cont
     again = Talk(client, Session(user_id=user.user_id))
     assert "set two of the goblet squat" in speech(again.launch())
     body = log(again, 11, 20, "POUNDS")
-    assert "set three of three" in speech(body).lower()
+    assert "set three" in speech(body).lower()
     sets = all_logged_sets(app, user.user_id)
     assert [(s["set"], s["reps"]) for s in sets] == [(1, 10), (2, 11)]
 
@@ -320,14 +320,14 @@ def test_overload_rule_over_several_sessions(client, content):
 
     session(lambda ex: ex.reps[1])
     # One session at the top of the range is not yet enough.
-    assert "Last time you lifted twenty pounds. Stay at twenty pounds" in squat_intro()
+    assert "Stay at twenty pounds." in squat_intro()
     session(lambda ex: ex.reps[1])
-    assert "try twenty-two pounds today" in squat_intro()
+    assert "Try twenty-two pounds today, up from twenty pounds." in squat_intro()
     session(lambda ex: ex.reps[0] - 1, weight=22)
-    assert "some sets fell short, so stay at twenty-two pounds" in squat_intro()
+    assert "Stay at twenty-two pounds today." in squat_intro()
     session(lambda ex: ex.reps[0] - 1, weight=22)
     # Missing the bottom of the range twice running: about a tenth lighter.
-    assert "try a little lighter today: twenty pounds" in squat_intro()
+    assert "Go a little lighter today: twenty pounds." in squat_intro()
 
 
 def test_first_weighted_set_says_start_light_and_not_hard_by_the_last_rep(talk, content):
@@ -483,7 +483,7 @@ def test_each_built_in_mid_workout(talk, intent, expect, open_after):
 def test_help_mid_workout_then_carries_on(talk):
     _mid_set(talk)
     body = talk.intent("AMAZON.HelpIntent")
-    assert speech(body).endswith("How many did you get?")
+    assert speech(body).endswith("How many reps?")
 
 
 def test_no_to_ready_waits(talk):
@@ -571,7 +571,7 @@ def test_repeat_while_resting_asks_the_same_question(talk):
     start(talk)
     log(talk, 10, 20, "POUNDS")
     body = talk.intent("AMAZON.RepeatIntent")
-    assert re.fullmatch(r"[^.]*set two of three[^.]*\?", speech(body), re.IGNORECASE)
+    assert re.fullmatch(r"[^.]*set two[^.]*\?", speech(body), re.IGNORECASE)
     assert_session_rule(body)
 
 

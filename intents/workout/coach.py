@@ -135,7 +135,7 @@ class Coach:
             parts += self._say(handler_input, item, kept)
         if False in kept:
             parts.append(self.words("notebook_down"))
-        card = self._card(step)
+        card = self._card(handler_input, step)
         if step.ask is None:
             return tell(handler_input, parts, card)
         before_question, question = self.render.question(step.ask)
@@ -240,12 +240,14 @@ class Coach:
         said.append(self.words("rest_up"))
         return said
 
-    def _card(self, step: Step) -> tuple[str, str] | None:
-        """Set announcements carry the how-to on the card: cue, safety note, bone sites."""
+    def _card(self, handler_input, step: Step) -> tuple[str, str] | None:
+        """Set announcements carry the how-to on the card: cue, safety note, why this
+        weight, and the bone sites."""
         if step.place is None or step.place.stage != "set":
             return None
         _, exercise = self.parts(step.place)
-        lines = [exercise.cue, exercise.safety or "", self._why(exercise)]
+        why_weight = handler_input.attributes_manager.request_attributes.get("why_weight", "")
+        lines = [exercise.cue, exercise.safety or "", why_weight, self._why(exercise)]
         return exercise.name.capitalize(), "\n".join(x for x in lines if x)
 
     def _why(self, exercise: Exercise) -> str:
@@ -262,6 +264,8 @@ class Coach:
             return ""
         unit = self.unit(handler_input)
         tip = progress.suggest(history, exercise.id, exercise.reps, exercise.sets, self.rule, unit)
+        reason = "why_" + tip.reason.replace("-", "_")
+        handler_input.attributes_manager.request_attributes["why_weight"] = self.words(reason)
         if tip.reason == "first":
             return self.words("first_weight")
         fields = {

@@ -306,7 +306,8 @@ class Flow:
         return self._on_fallback(place, event, None)
 
     def _choose(self, place: Place, mode: str) -> Step:
-        step = self.announce(place.at(mode=mode, stage="ready"), [Say("mode_chosen_" + mode)])
+        """The set itself, counted or not, shows the choice was heard."""
+        step = self.announce(place.at(mode=mode, stage="ready"))
         return Step(step.place, step.says, step.ask, [Effect("mode"), *step.effects], step.end)
 
     def _on_mode(self, place: Place, event: Event, entry: dict | None) -> Step:
@@ -316,7 +317,7 @@ class Flow:
         changed = place.at(mode=mode)
         return Step(
             changed,
-            [Say("mode_chosen_" + mode)],
+            [Say("mode_set_" + mode)],
             self.question(changed),
             [Effect("mode"), Effect("save")],
         )

@@ -51,7 +51,7 @@ class Gates:
             given = coach.stored_or_empty(handler_input).get(GO_AHEAD_KEY)
             given = {**given, program.id: True} if isinstance(given, dict) else {program.id: True}
             coach.write(handler_input, lambda: coach.store.remember(user, **{GO_AHEAD_KEY: given}))
-            lead = self.words("go_ahead_given")
+            lead = ""
         if program is not None:
             return coach.gate(handler_input, program) or coach.begin(handler_input, program, lead)
         place = coach.saved_place(handler_input)

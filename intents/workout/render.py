@@ -122,7 +122,7 @@ class Renderer:
                 for rep in range(1, exercise.reps[1] + 1):
                     parts.append(numbers.say_number(rep))
                     parts.append(pause(REP_SECONDS - 1))
-        parts += [END_SLOW, self.words("count_end")]
+        parts.append(END_SLOW)
         return parts
 
 

@@ -23,7 +23,8 @@ from .walk import Heard, walk
 class Budgets:
     """The most speech, in seconds, each kind of response may hold (pauses and paced rep
     counts don't count): a workout's start, a set announcement, "tell me more", any other
-    response; and the most the median of all responses of a walk may be."""
+    response; and the most the median of a whole workout's responses may be (the turns a
+    person hears set after set; Q&A answers are held to their own word budget)."""
 
     start: float = 15.0
     set: float = 12.0
@@ -76,13 +77,20 @@ def problems(timed: list[Timed], budgets: Budgets) -> list[str]:
             f'{first.heard.where}, after "{first.heard.said}"{also}: '
             f'"{_shorten(first.heard.text)}"'
         )
-    if timed:
-        median = statistics.median(t.seconds for t in timed)
+    workout = [t for t in timed if in_workout(t)]
+    if workout:
+        median = statistics.median(t.seconds for t in workout)
         if median > budgets.median:
             out.append(
-                f"median {median:.1f} s > {budgets.median:g} s over all {len(timed)} responses"
+                f"median {median:.1f} s > {budgets.median:g} s over the "
+                f"{len(workout)} responses of the workouts"
             )
     return out
+
+
+def in_workout(timed: Timed) -> bool:
+    """A response heard while walking a program (see ``walk.Walker``'s ``where``)."""
+    return " workout (" in timed.heard.where
 
 
 def summary(timed: list[Timed], budgets: Budgets, worst: int = 5) -> list[str]:
@@ -95,14 +103,19 @@ def summary(timed: list[Timed], budgets: Budgets, worst: int = 5) -> list[str]:
     ]
     over = over_budget(timed, budgets)
     groups = [(k, [t for t in timed if t.heard.kind == k], budgets.limit(k)) for k in KINDS]
-    groups.append(("all", timed, budgets.median))
+    groups.append(("all", timed, budgets.other))
+    groups.append(("workout", [t for t in timed if in_workout(t)], budgets.median))
     for kind, group, limit in groups:
         values = [t.seconds for t in group]
         if not values:
             lines.append(f"  {kind:<6}{0:>6}")
             continue
-        n_over = sum(1 for t in over if kind in ("all", t.heard.kind))
-        budget = f"{limit:g}" if kind != "all" else f"med {limit:g}"
+        n_over = sum(
+            1
+            for t in over
+            if kind == t.heard.kind or (kind == "all") or (kind == "workout" and in_workout(t))
+        )
+        budget = f"med {limit:g}" if kind == "workout" else f"{limit:g}" if kind != "all" else "-"
         lines.append(
             f"  {kind:<6}{len(values):>6}{statistics.median(values):>8.1f}{_p90(values):>7.1f}"
             f"{max(values):>7.1f}{budget:>8}{n_over:>6}"

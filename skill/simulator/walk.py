@@ -56,6 +56,7 @@ class Replies:
     done: str = "done"
     reps: str = "{reps} reps"
     reps_and_weight: str = "{reps} reps with twenty pounds"
+    count: str = "{reps}"
     done_later: str = "tell bone builder done"
     first_choice: str = "the first one"
     more: str = "tell me more"
@@ -219,7 +220,9 @@ class Walker:
         exercise = program.exercises[at[0]] if program and at else None
         reps = exercise.reps[1] if exercise else 10
         if asked == COUNT:
-            return str(reps)
+            if tells_numbers and exercise and exercise.load == "weight":
+                return r.reps_and_weight.format(reps=reps)
+            return r.count.format(reps=reps)
         if asked == SET_RESULT and tells_numbers and exercise and exchange.is_open:
             said = r.reps_and_weight if exercise.load == "weight" else r.reps
             return said.format(reps=reps)
