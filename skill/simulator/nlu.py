@@ -1,10 +1,14 @@
 """Understand typed utterances the way Alexa would, from ``interaction_model.json``.
 
-Every sample becomes one regular expression, compiled once. A custom slot matches its values
-and synonyms (``ER_SUCCESS_MATCH``), or any other words (``ER_SUCCESS_NO_MATCH``) when the
-sample also has literal words; ``AMAZON.NUMBER`` matches digits or number words. Built-in
-intents that have no samples get their usual phrasings. Whatever matches nothing goes to
-``AMAZON.FallbackIntent``, with the closest sample as a hint.
+Two tiers. **Exact**: every sample becomes one regular expression, compiled once. A custom
+slot matches its values and synonyms (``ER_SUCCESS_MATCH``), or one to three other words
+(``ER_SUCCESS_NO_MATCH``) when the sample also has literal words; ``AMAZON.NUMBER`` matches
+digits or number words. Built-in intents that have no samples get their usual phrasings.
+**Statistical**: what matches nothing goes to a classifier trained on the samples
+(``classifier``), which names the intent with a confidence, or ``AMAZON.FallbackIntent`` below
+the out-of-domain threshold; its slots are found in the words (``slot_filling``). With
+``statistical=False`` (``--strict``) whatever matches nothing falls back, with the closest
+sample as a hint.
 """
 
 from __future__ import annotations
