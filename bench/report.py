@@ -186,14 +186,15 @@ def _nlu(r: dict) -> list[str]:
                     r["samples_resolved_elsewhere"],
                 ],
                 [
-                    "non-matching (fallback)",
+                    "non-matching (statistical tier)",
                     r["non_matching"],
                     r["fallback_mean_us"],
                     len(r["non_matching_not_fallback"]),
                 ],
             ],
         ),
-        f"  compile: {r['compile_ms']} ms",
+        f"  compile: {r['compile_ms']} ms; classifier trained or loaded: "
+        f"{r.get('classifier_ms', '-')} ms",
     ]
 
 

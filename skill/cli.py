@@ -1,11 +1,13 @@
-"""Command line: ``python -m skill serve``, ``validate`` and ``simulate``."""
+"""Command line: ``python -m skill serve``, ``validate``, ``simulate`` and ``nlu-eval``."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
+from pathlib import Path
 
 from . import config as config_module
 from .content import ContentError
@@ -85,6 +87,38 @@ def _simulate(args) -> int:
     return run(args)
 
 
+def _nlu_eval(args) -> int:
+    from .simulator import evaluation
+    from .simulator.nlu import LanguageModel
+
+    try:
+        cases = [case for name in args.files for case in evaluation.load(name)]
+    except evaluation.AnnotationError as exc:
+        print(f"Cannot evaluate: {exc}", file=sys.stderr)
+        return 1
+    if args.export:
+        Path(args.export).write_text(
+            json.dumps(evaluation.to_annotation_set(cases), indent=2) + "\n", encoding="utf-8"
+        )
+        print(f"Wrote {len(cases)} annotations to {args.export}")
+        return 0
+    settings = config_module.from_environment()
+    model = LanguageModel.from_file(settings["INTERACTION_MODEL"], statistical=not args.strict)
+    report = evaluation.evaluate(model, cases)
+    print(evaluation.render(report, model))
+    failures = []
+    if report.accuracy < args.min_accuracy:
+        failures.append(f"in-domain accuracy {report.accuracy:.1%} < {args.min_accuracy:.0%}")
+    if report.false_accept_rate > args.max_false_accepts:
+        failures.append(
+            f"out-of-domain false accepts {report.false_accept_rate:.1%} "
+            f"> {args.max_false_accepts:.0%}"
+        )
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m skill", description="Bone Builder skill tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -112,6 +146,19 @@ def main(argv: list[str] | None = None) -> int:
 
     add_arguments(simulate)
     simulate.set_defaults(run=_simulate)
+    nlu_eval = sub.add_parser(
+        "nlu-eval",
+        help="score the simulator's understanding on annotated utterances (YAML or Amazon's "
+        "annotation-set JSON)",
+    )
+    nlu_eval.add_argument("files", nargs="+", metavar="FILE")
+    nlu_eval.add_argument("--strict", action="store_true", help="exact sample matching only")
+    nlu_eval.add_argument(
+        "--export", metavar="OUT", help="write the cases as an annotation set (JSON) and stop"
+    )
+    nlu_eval.add_argument("--min-accuracy", type=float, default=0.9, metavar="FRACTION")
+    nlu_eval.add_argument("--max-false-accepts", type=float, default=0.1, metavar="FRACTION")
+    nlu_eval.set_defaults(run=_nlu_eval)
     args = parser.parse_args(argv)
     # The simulator's and the spoken walk's skill run with verification off on purpose:
     # keep their log quiet.

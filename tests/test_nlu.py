@@ -22,6 +22,11 @@ def nlu():
     return LanguageModel.from_file(MODEL_PATH, skill_id=SKILL_ID)
 
 
+@pytest.fixture(scope="module")
+def exact_only():
+    return LanguageModel.from_file(MODEL_PATH, skill_id=SKILL_ID, statistical=False)
+
+
 def _fill(intent: dict, sample: str) -> str:
     """A sample with each slot filled by the first value of its type, or "ten"."""
     types = {s["name"]: s["type"] for s in intent.get("slots", [])}
@@ -41,6 +46,7 @@ def _er(type_name: str, code: str, value_id: str | None = None, name: str | None
 
 
 def _tiny(*intents: str, samples: dict | None = None) -> LanguageModel:
+    """A small model, exact tier only: these tests are about which phrase matches."""
     samples = samples or {}
     return LanguageModel(
         {
@@ -50,7 +56,8 @@ def _tiny(*intents: str, samples: dict | None = None) -> LanguageModel:
                     "intents": [{"name": n, "samples": samples.get(n, [])} for n in intents],
                 }
             }
-        }
+        },
+        statistical=False,
     )
 
 
@@ -278,8 +285,8 @@ def test_built_in_phrasings_only_for_intents_in_the_model():
     assert nlu.resolve("pause").intent == FALLBACK
 
 
-def test_fallback_hints_at_the_nearest_sample(nlu):
-    resolution = nlu.resolve("how heavy I should lift")
+def test_fallback_hints_at_the_nearest_sample(exact_only):
+    resolution = exact_only.resolve("how heavy I should lift")
     assert (resolution.kind, resolution.intent, resolution.slots) == ("intent", FALLBACK, {})
     assert resolution.near[:2] == ("HowHeavyIntent", "how heavy should i lift")
     assert 0.6 <= resolution.near[2] == resolution.score < 1.0
@@ -287,8 +294,8 @@ def test_fallback_hints_at_the_nearest_sample(nlu):
 
 
 @pytest.mark.parametrize("utterance", ["purple monkey dishwasher zebra", "blorp", ""])
-def test_gibberish_falls_back_without_a_hint(nlu, utterance):
-    resolution = nlu.resolve(utterance)
+def test_gibberish_falls_back_without_a_hint(exact_only, utterance):
+    resolution = exact_only.resolve(utterance)
     assert (resolution.intent, resolution.near, resolution.sample) == (FALLBACK, None, None)
     assert resolution.score < 0.6
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -66,13 +67,33 @@ def test_json_output_has_every_field(tmp_path):
     assert turns[1]["request"]["session"]["new"] is False
 
 
-def test_verbose_explains_and_hints_at_near_misses(tmp_path):
+def test_strict_verbose_explains_and_hints_at_near_misses(tmp_path):
     run = simulate(
-        "--verbose", "open bone builder", "how heavy i should lift", db=tmp_path / "s.db"
+        "--strict",
+        "--verbose",
+        "open bone builder",
+        "how heavy i should lift",
+        db=tmp_path / "s.db",
     )
     assert "why:" in run.stdout
-    assert "AMAZON.FallbackIntent" in run.stdout
+    assert "heard: AMAZON.FallbackIntent (exact: no sample matched)" in run.stdout
     assert "closest sample" in run.stdout and "HowHeavyIntent" in run.stdout
+
+
+def test_every_turn_shows_the_tier_and_verbose_the_top_three(tmp_path):
+    run = simulate(
+        "--verbose",
+        "open bone builder",
+        "how heavy should i lift",
+        "how heavy i should lift",
+        "play some music by the beatles",
+        db=tmp_path / "s.db",
+    )
+    out = run.stdout
+    assert "heard: HowHeavyIntent (exact)" in out
+    assert re.search(r"heard: HowHeavyIntent \(statistical, 0\.\d\d\)", out)
+    assert re.search(r"top three: HowHeavyIntent 0\.\d\d, \w+(\.\w+)? 0\.\d\d, ", out)
+    assert "heard: AMAZON.FallbackIntent (statistical" in out
 
 
 def test_interactive_session_on_standard_input(tmp_path):

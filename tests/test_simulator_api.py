@@ -60,6 +60,17 @@ def test_workout_progress_follows_the_sets(client):
     assert done["progress"]["set"] == 2 and done["progress"]["stage"] == "ready"
 
 
+def test_each_turn_names_its_tier_and_strict_turns_off_the_statistical_one(client):
+    state = say(client, "open bone builder")["state"]
+    exact = say(client, "how heavy should i lift", state)["turn"]
+    assert (exact["intent"], exact["tier"], exact["confidence"]) == ("HowHeavyIntent", "exact", 1)
+    guessed = say(client, "how big should my dumbbells be then", state)["turn"]
+    assert (guessed["intent"], guessed["tier"]) == ("HowHeavyIntent", "statistical")
+    assert guessed["top"][0] == ["HowHeavyIntent", guessed["confidence"]] and len(guessed["top"]) == 3
+    strict = say(client, "how big should my dumbbells be then", state, strict=True)["turn"]
+    assert (strict["intent"], strict["tier"], strict["top"]) == ("AMAZON.FallbackIntent", "exact", [])
+
+
 def test_locale_is_sent_to_the_skill(client):
     reply = say(client, "open bone builder", locale="en-GB")
     assert reply["turn"]["request"]["request"]["locale"] == "en-GB"
@@ -86,6 +97,7 @@ def test_malformed_state_starts_afresh(client):
         b'{"utterance": 5}',
         b'{"utterance": "hi", "state": "x"}',
         b'{"utterance": "hi", "locale": "fr-FR"}',
+        b'{"utterance": "hi", "strict": "yes"}',
         b'{"utterance": "' + b"a" * 501 + b'"}',
     ],
 )

@@ -91,8 +91,17 @@ def test_a_conversation_and_a_workout_in_the_browser(page):
     expect(page.get_by_test_id("conversation")).to_contain_text(
         re.compile("eight to twelve|8 to 12")
     )
+    expect(page.get_by_test_id("tier").last).to_have_text("exact match")
     expect(page.get_by_test_id("card-title")).not_to_be_empty()
     expect(page.get_by_test_id("progress")).to_be_hidden()
+
+    type_and_send(page, "what weight dumbbells would suit a beginner like me")
+    expect(page.get_by_test_id("tier").last).to_contain_text(re.compile(r"^statistical \d+%$"))
+    page.get_by_test_id("strict").check()
+    type_and_send(page, "what weight dumbbells would suit a beginner like me")
+    expect(page.get_by_test_id("tier").last).to_have_text("exact match")
+    expect(page.get_by_test_id("conversation")).to_contain_text("AMAZON.FallbackIntent")
+    page.get_by_test_id("strict").uncheck()
 
     type_and_send(page, "start the beginner workout")
     progress = page.get_by_test_id("progress")

@@ -22,7 +22,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user-id", help="keep the same Alexa user across runs (progress is kept)")
     parser.add_argument("--json", action="store_true", help="one JSON object per turn")
     parser.add_argument(
-        "--verbose", action="store_true", help="show the intent and slots chosen, and why"
+        "--verbose",
+        action="store_true",
+        help="show the intent and slots chosen, why, and the classifier's top three intents",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exact sample matching only: what Alexa will surely route (no statistical tier)",
     )
     parser.add_argument(
         "--speak", action="store_true", help="speak each answer with espeak-ng and time it"
@@ -41,7 +48,9 @@ class Runner:
     def __init__(self, args):
         self.args = args
         settings = from_environment()
-        self.model = LanguageModel.from_file(settings["INTERACTION_MODEL"])
+        self.model = LanguageModel.from_file(
+            settings["INTERACTION_MODEL"], statistical=not args.strict
+        )
         self.skill_id = settings["ALEXA_SKILL_ID"]
         if args.url:
             self.transport = OverHttp(args.url)
@@ -65,9 +74,14 @@ class Runner:
             print(json.dumps(turn.to_json()), flush=True)
             return
         lines = []
+        if turn.tier and turn.intent not in (None, "LaunchRequest", "SessionEndedRequest"):
+            lines.append(f"        heard: {heard(turn)}")
         if self.args.verbose:
             lines.append(f"        [{turn.intent}] {json.dumps(turn.slots) if turn.slots else ''}")
             lines.append(f"        why: {turn.note}")
+            if turn.top:
+                ranked = ", ".join(f"{intent} {score:.2f}" for intent, score in turn.top)
+                lines.append(f"        top three: {ranked}")
             if turn.near:
                 intent, sample, score = turn.near
                 lines.append(
@@ -100,6 +114,18 @@ class Runner:
         ssml = ((turn.response or {}).get("response", {}).get("outputSpeech") or {}).get("ssml")
         if ssml:
             print(f"        spoken in {spoken_seconds(ssml, play=True):.1f} s", flush=True)
+
+
+def heard(turn: Turn) -> str:
+    """The intent and the tier that chose it, e.g. "HowHeavyIntent (statistical, 0.93)"."""
+    if turn.tier == "statistical":
+        best, score = turn.top[0] if turn.top else (turn.intent, turn.confidence)
+        if best != turn.intent:
+            return f"{turn.intent} (statistical: best {best} at {score:.2f}, under the threshold)"
+        return f"{turn.intent} (statistical, {turn.confidence:.2f})"
+    if turn.intent == "AMAZON.FallbackIntent":
+        return f"{turn.intent} (exact: no sample matched)"
+    return f"{turn.intent} (exact)"
 
 
 def _interactive(runner: Runner) -> int:

@@ -68,6 +68,9 @@ class Turn:
     note: str = ""
     near: list | None = None
     attributes: dict = field(default_factory=dict)
+    tier: str | None = None
+    confidence: float | None = None
+    top: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -138,6 +141,9 @@ class Simulator:
         envelope = self.session.intent(resolution.intent, resolution.slots)
         turn = self._exchange(text, envelope, resolution.intent, resolution.slots, note)
         turn.near = list(resolution.near) if resolution.near else None
+        turn.tier = resolution.tier
+        turn.confidence = resolution.confidence
+        turn.top = [list(pair) for pair in resolution.top]
         return turn
 
     def _closed_note(self, text: str) -> Turn:

@@ -1,156 +1,67 @@
 """Understand typed utterances the way Alexa would, from ``interaction_model.json``.
 
-Every sample becomes one regular expression, compiled once. A custom slot matches its values
-and synonyms (``ER_SUCCESS_MATCH``), or any other words (``ER_SUCCESS_NO_MATCH``) when the
-sample also has literal words; ``AMAZON.NUMBER`` matches digits or number words. Built-in
-intents that have no samples get their usual phrasings. Whatever matches nothing goes to
-``AMAZON.FallbackIntent``, with the closest sample as a hint.
+Two tiers. **Exact**: every sample becomes one regular expression, compiled once. A custom
+slot matches its values and synonyms (``ER_SUCCESS_MATCH``), or one to three other words
+(``ER_SUCCESS_NO_MATCH``) when the sample also has literal words; ``AMAZON.NUMBER`` matches
+digits or number words. Built-in intents that have no samples get their usual phrasings.
+**Statistical**: what matches nothing goes to a classifier trained on the samples
+(``classifier``), which names the intent with a confidence, or ``AMAZON.FallbackIntent`` below
+the out-of-domain threshold; its slots are found in the words (``slot_filling``). With
+``statistical=False`` (``--strict``) whatever matches nothing falls back, with the closest
+sample as a hint.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .embedding import EmbeddingUnavailable
+from .phrases import (
+    ALWAYS_BUILT_IN,
+    BUILT_IN_PHRASES,
+    FALLBACK,
+    NUMBER,
+    NUMBER_RE,
+    key,
+    normalise,
+    number_value,
+    words_pattern,
+)
+from .slot_filling import SlotFiller
+
+if TYPE_CHECKING:
+    from .classifier import IntentClassifier, Prediction
+
+__all__ = ["FALLBACK", "NUMBER", "LanguageModel", "Resolution", "normalise", "number_value"]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
-FALLBACK = "AMAZON.FallbackIntent"
-NUMBER = "AMAZON.NUMBER"
 NEAR_THRESHOLD = 0.6
 EXIT_WORDS = frozenset({"exit", "quit", "goodbye"})
 LAUNCH_VERBS = ("open", "launch", "start", "begin", "load")
 CONNECTORS = frozenset({"to", "about", "for", "whether", "if", "that"})
 
-BUILT_IN_PHRASES = {
-    "AMAZON.StopIntent": ("stop", "stop it", "shut up", "off", "be quiet"),
-    "AMAZON.CancelIntent": ("cancel", "never mind", "forget it"),
-    "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can you do", "i need help"),
-    "AMAZON.NextIntent": ("next", "skip ahead", "next one", "go on", "move on"),
-    "AMAZON.PreviousIntent": ("previous", "go back", "back", "last one", "go back one"),
-    "AMAZON.RepeatIntent": (
-        "repeat",
-        "say that again",
-        "repeat that",
-        "what did you say",
-        "come again",
-        "pardon",
-    ),
-    "AMAZON.YesIntent": (
-        "yes",
-        "yeah",
-        "yep",
-        "sure",
-        "ok",
-        "okay",
-        "yes please",
-        "sounds good",
-        "ready",
-        "i'm ready",
-        "let's go",
-    ),
-    "AMAZON.NoIntent": ("no", "nope", "no thanks", "not yet", "not now"),
-    "AMAZON.PauseIntent": ("pause", "hold on", "wait", "pause the workout"),
-    "AMAZON.ResumeIntent": ("resume", "continue", "carry on", "keep going", "go on"),
-    "AMAZON.StartOverIntent": ("start over", "start again", "restart", "from the beginning"),
-    "AMAZON.NavigateHomeIntent": ("go home", "home"),
-}
-ALWAYS_BUILT_IN = frozenset({"stop", "cancel", "help"})
+# Words a custom slot takes when they are not among its values: one to three words.
+UNKNOWN_SLOT_WORDS = r"[^ ]+(?: [^ ]+){0,2}?"
 
-_QUOTES = str.maketrans("\u2019\u2018`\u00b4", "''''")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
-_SPELLED = re.compile(r"(?<![\w'])(?:[a-z]\.\s*){2,}")
-_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])")
-_STRAY_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
-_OTHER = re.compile(r"[^\w'\x00]|_")
 _SLOT = re.compile(r"\{(\w+)\}")
-_LETTER_DOT = re.compile(r"(?<=\b[a-z])\.")
-
-_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TEENS = [
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_SMALL = {"zero": 0, **{w: i for i, w in enumerate(_UNITS + _TEENS, 1)}}
-_SMALL.update({w: 10 * i for i, w in enumerate(_TENS, 2)})
-_DIGITS = {"zero": "0", "oh": "0", **{w: str(i) for i, w in enumerate(_UNITS, 1)}}
 
 
 @functools.cache
 def _regex(pattern: str) -> re.Pattern:
     """Compile each sample once per process, however many models are built (one per app)."""
     return re.compile(pattern)
-
-
-def _any(words: list[str]) -> str:
-    return "(?:" + "|".join(words) + ")"
-
-
-_BELOW_100 = f"(?:{_any(_TENS)}(?: {_any(_UNITS)})?|{_any(_TEENS)}|{_any(_UNITS)})"
-_WHOLE = f"(?:(?:a|{_any(_UNITS)}) hundred(?:(?: and)? {_BELOW_100})?|{_BELOW_100}|zero)"
-_POINT = f"point(?: {_any(list(_DIGITS))})+"
-_NUMBER_RE = rf"(?:\d+(?:\.\d+)?|{_WHOLE}(?: {_POINT})?|{_POINT})"
-
-
-def normalise(text: str) -> str:
-    """Lower-case words, as Alexa hears them: no punctuation but in-word apostrophes,
-    decimal points and the periods of spoken letters ("r. d. l.")."""
-    text = text.lower().translate(_QUOTES)
-    text = _THOUSANDS.sub("", text)
-    text = _DECIMAL.sub("\x00", text)
-    text = _SPELLED.sub(_spelled, text)
-    text = _DIGIT_LETTER.sub(" ", text)
-    text = _STRAY_APOSTROPHE.sub("", text)
-    text = _OTHER.sub(" ", text)
-    return " ".join(text.split()).replace("\x00", ".")
-
-
-def _spelled(letters: re.Match) -> str:
-    return " ".join(c + "\x00" for c in re.findall(r"[a-z]", letters[0])) + " "
-
-
-def _key(text: str) -> str:
-    """Compare spoken letters with or without their periods."""
-    return _LETTER_DOT.sub("", text)
-
-
-def _words_pattern(text: str) -> str:
-    """A normalised phrase as a regex; a single letter may carry a period or not."""
-    return " ".join(
-        re.escape(w[0]) + r"\.?" if len(w.rstrip(".")) == 1 and w[0].isalpha() else re.escape(w)
-        for w in text.split()
-    )
-
-
-def number_value(words: str) -> str:
-    """Digits, or number words up to 999 ("a hundred and five", "two point five"), as digits."""
-    if words[0].isdigit():
-        return words
-    whole, _, decimals = words.partition("point")
-    value = 0
-    for word in whole.split():
-        if word == "a":
-            value = 1
-        elif word == "hundred":
-            value = (value or 1) * 100
-        elif word in _SMALL:
-            value += _SMALL[word]
-    digits = "".join(_DIGITS[w] for w in decimals.split())
-    return f"{value}.{digits}" if digits else str(value)
 
 
 @dataclass(frozen=True)
@@ -165,6 +76,9 @@ class Resolution:
     score: float
     near: tuple[str, str, float] | None
     reason: str
+    tier: str = "exact"
+    confidence: float = 1.0
+    top: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,8 +105,20 @@ class _Match:
 class LanguageModel:
     """A compiled interaction model that resolves utterances to intents and slots."""
 
-    def __init__(self, model: dict, skill_id: str = DEFAULT_SKILL_ID):
+    def __init__(
+        self,
+        model: dict,
+        skill_id: str = DEFAULT_SKILL_ID,
+        statistical: bool = True,
+        classifier: Callable[[dict], IntentClassifier] | None = None,
+    ):
         lm = model.get("interactionModel", {}).get("languageModel", model)
+        self._lm = lm
+        self.statistical = statistical
+        self._classifier_for = classifier
+        self._classifier: IntentClassifier | None = None
+        self.unavailable: str | None = None
+        self._slot_filler: SlotFiller | None = None
         self.invocation_name = normalise(lm["invocationName"])
         self._skill_id = skill_id
         self._intents = {i["name"]: i.get("slots", []) for i in lm["intents"]}
@@ -211,21 +137,23 @@ class LanguageModel:
             if _SLOT.fullmatch(first):
                 self._slot_first.append(sample)
             else:
-                self._by_first.setdefault(_key(first), []).append(sample)
+                self._by_first.setdefault(key(first), []).append(sample)
         self._phrases: dict[str, str] = {}
         for intent, phrases in BUILT_IN_PHRASES.items():
             if intent in self._intents:
                 for phrase in phrases:
                     self._phrases.setdefault(phrase, intent)
-        name = _words_pattern(self.invocation_name)
+        name = words_pattern(self.invocation_name)
         verbs = "|".join(LAUNCH_VERBS)
         self._open = re.compile(rf"(?:(?:{verbs}) )?{name}(?: and(?: (?P<rest>.+))?)?")
         self._ask = re.compile(rf"(?:ask|tell) {name}(?: (?P<rest>.+))?")
         self._build_similarity()
 
     @classmethod
-    def from_file(cls, path, skill_id: str = DEFAULT_SKILL_ID) -> LanguageModel:
-        return cls(json.loads(Path(path).read_text(encoding="utf-8")), skill_id)
+    def from_file(
+        cls, path, skill_id: str = DEFAULT_SKILL_ID, statistical: bool = True
+    ) -> LanguageModel:
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")), skill_id, statistical)
 
     def _compile_type(self, slot_type: dict) -> dict:
         values: dict[str, tuple[str, str]] = {}
@@ -234,8 +162,8 @@ class LanguageModel:
             name = value["name"]["value"]
             entry = (value.get("id") or name, name)
             for said in map(normalise, [name, *value["name"].get("synonyms", [])]):
-                values.setdefault(_key(said), entry)
-                patterns.add(_words_pattern(said))
+                values.setdefault(key(said), entry)
+                patterns.add(words_pattern(said))
         alternatives = sorted(patterns - {""}, key=lambda p: (-len(p), p))
         return {"values": values, "pattern": "|".join(alternatives)}
 
@@ -249,7 +177,7 @@ class LanguageModel:
         for token in tokens:
             slot = _SLOT.fullmatch(token)
             if not slot:
-                parts.append(_words_pattern(token))
+                parts.append(words_pattern(token))
                 continue
             name = slot[1]
             if name not in types:
@@ -263,16 +191,16 @@ class LanguageModel:
             text=" ".join(tokens),
             regex=_regex(" ".join(parts)),
             slots=tuple(slots),
-            literals=frozenset(_key(w) for w in literals),
+            literals=frozenset(key(w) for w in literals),
             n_literals=len(literals),
         )
 
     def _slot_pattern(self, slot_type: str, any_words: bool) -> str:
         if slot_type == NUMBER:
-            return _NUMBER_RE
+            return NUMBER_RE
         alternatives = [self._types[slot_type]["pattern"]] if slot_type in self._types else []
         if any_words:
-            alternatives.append(".+?")
+            alternatives.append(UNKNOWN_SLOT_WORDS)
         return "|".join(a for a in alternatives if a) or "(?!)"
 
     def _build_similarity(self) -> None:
@@ -326,6 +254,13 @@ class LanguageModel:
         if phrase:
             why = "beats a sample matched with unknown slot words" if match else "no sample matched"
             return self._built_in(phrase, text, one_shot, why)
+        if self.statistical and text:
+            try:
+                return self._statistical(text, one_shot)
+            except (ImportError, EmbeddingUnavailable) as exc:
+                self.statistical = False
+                self.unavailable = f"statistical tier unavailable: {exc}"
+                log.warning("%s; exact matching only (pip install -e '.[simulator]')", exc)
         return self._fallback(text, one_shot)
 
     def _built_in(self, intent: str, text: str, one_shot: bool, why: str) -> Resolution:
@@ -340,9 +275,9 @@ class LanguageModel:
         tokens = text.split()
         if not tokens:
             return None
-        words = {_key(t) for t in tokens}
+        words = {key(t) for t in tokens}
         best, best_rank, matched = None, None, 0
-        for sample in chain(self._by_first.get(_key(tokens[0]), ()), self._slot_first):
+        for sample in chain(self._by_first.get(key(tokens[0]), ()), self._slot_first):
             if not sample.literals <= words:
                 continue
             found = sample.regex.fullmatch(text)
@@ -362,16 +297,21 @@ class LanguageModel:
         return _Match(sample, filled, known, known == len(sample.slots), notes, matched - 1)
 
     def _fill(self, sample: _Sample, found: re.Match) -> tuple[dict, int, tuple[str, ...]]:
+        heard = [(name, found[group], slot_type) for group, name, slot_type in sample.slots]
+        return self._slots_heard(heard)
+
+    def _slots_heard(self, heard: list[tuple[str, str, str]]) -> tuple[dict, int, tuple[str, ...]]:
+        """Slot dicts as Alexa sends them for (name, words, type), how many values are known,
+        and a note for each."""
         filled, known, notes = {}, 0, []
-        for group, name, slot_type in sample.slots:
-            said = found[group]
+        for name, said, slot_type in heard:
             slot = {"name": name, "value": said, "confirmationStatus": "NONE"}
             if slot_type == NUMBER:
                 slot["value"] = number_value(said)
                 known += 1
                 notes.append(f"{name}={slot['value']}")
             elif slot_type in self._types:
-                entry = self._types[slot_type]["values"].get(_key(said))
+                entry = self._types[slot_type]["values"].get(key(said))
                 slot["resolutions"] = self._resolutions(slot_type, entry)
                 known += entry is not None
                 notes.append(f'{name}="{said}"' + (f"->{entry[0]}" if entry else " (no match)"))
@@ -416,11 +356,58 @@ class LanguageModel:
     def _raw_sample(self, sample: _Sample) -> str:
         return self._raw[sample.intent][sample.order[1]]
 
-    def _fallback(self, text: str, one_shot: bool) -> Resolution:
+    def _statistical(self, text: str, one_shot: bool) -> Resolution:
+        """The classifier's intent when it is sure enough, with slots found in the words."""
+        from .classifier import threshold_for
+
+        prediction = self.classifier().predict(text, threshold_for(self._lm))
+        if not prediction.accepted or prediction.intent not in self._intents:
+            return self._fallback(text, one_shot, prediction)
+        intent = prediction.intent
+        types = {s["name"]: s["type"] for s in self._intents[intent]}
+        said = self._filler().fill(text, intent)
+        filled, _, notes = self._slots_heard([(n, w, types[n]) for n, w in said.items()])
+        reason = (
+            f"no sample matched; statistical tier: {intent} at {prediction.confidence:.2f} "
+            f"(out-of-domain threshold {prediction.threshold:.2f})"
+        )
+        if notes:
+            reason += f" ({', '.join(notes)})"
+        return Resolution(
+            "intent",
+            intent,
+            self._slot_dicts(intent, filled),
+            one_shot,
+            None,
+            prediction.confidence,
+            None,
+            reason,
+            tier="statistical",
+            confidence=prediction.confidence,
+            top=prediction.top,
+        )
+
+    def _filler(self) -> SlotFiller:
+        if self._slot_filler is None:
+            patterns = {name: t["pattern"] for name, t in self._types.items()}
+            self._slot_filler = SlotFiller(self._lm, patterns)
+        return self._slot_filler
+
+    def _fallback(
+        self, text: str, one_shot: bool, prediction: Prediction | None = None
+    ) -> Resolution:
         score, index = self._closest(text)
         closest = None if index is None else self._samples[index]
         near = None
         reason = "no sample matched"
+        if prediction is not None:
+            best, confidence = prediction.top[0]
+            reason += (
+                "; statistical tier: out of domain"
+                if best == FALLBACK
+                else f"; statistical tier: {best} at {confidence:.2f}, below the "
+                f"out-of-domain threshold {prediction.threshold:.2f}"
+            )
         if closest and score >= NEAR_THRESHOLD:
             near = (closest.intent, self._raw_sample(closest), round(score, 3))
             reason += f'; closest is "{near[1]}" of {near[0]} ({near[2]:.2f}): add this phrasing?'
@@ -429,7 +416,19 @@ class LanguageModel:
             intent, sample = closest.intent, self._raw_sample(closest)
             reason += f"; the model has no {FALLBACK}, so the closest intent wins"
         slots = self._slot_dicts(intent, {})
-        return Resolution("intent", intent, slots, one_shot, sample, round(score, 3), near, reason)
+        return Resolution(
+            "intent",
+            intent,
+            slots,
+            one_shot,
+            sample,
+            round(score, 3),
+            near,
+            reason,
+            tier="statistical" if prediction else "exact",
+            confidence=prediction.confidence if prediction else 0.0,
+            top=prediction.top if prediction else (),
+        )
 
     def _closest(self, text: str) -> tuple[float, int | None]:
         """Best word similarity to any sample: 0.7 x difflib ratio + 0.3 x word Jaccard."""
@@ -458,6 +457,24 @@ class LanguageModel:
             if score > best:
                 best, best_index = score, index
         return best, best_index
+
+    def slot_types(self, intent: str) -> dict[str, str]:
+        """Slot name -> slot type, for ``intent``."""
+        return {s["name"]: s["type"] for s in self._intents.get(intent, [])}
+
+    def classifier(self) -> IntentClassifier:
+        """The statistical tier's classifier, trained (or loaded) on first use."""
+        if self._classifier is None:
+            if self._classifier_for is None:
+                from .classifier import load_or_train
+
+                self._classifier_for = load_or_train
+            self._classifier = self._classifier_for(self._lm)
+        return self._classifier
+
+    def nearest(self, utterance: str, k: int = 3) -> list[tuple[str, str, float]]:
+        """The ``k`` training phrases (samples with slots filled) most like ``utterance``."""
+        return self.classifier().nearest(normalise(utterance), k)
 
     def samples(self) -> list[tuple[str, str]]:
         """One or two example phrases per custom intent, slots filled, that resolve to it."""

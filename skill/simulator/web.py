@@ -15,6 +15,7 @@ from .nlu import LanguageModel
 MAX_UTTERANCE = 500
 LOCALES = ("en-US", "en-GB")
 MODEL_KEY = "bone_builder_simulator_model"
+STRICT_MODEL_KEY = "bone_builder_simulator_model_strict"
 STARTERS = (
     "open bone builder",
     "start the beginner workout",
@@ -34,12 +35,15 @@ bp = Blueprint(
 )
 
 
-def _model() -> LanguageModel:
-    """The skill's own interaction model, compiled on the page's first use (not at start-up)."""
-    model = current_app.extensions.get(MODEL_KEY)
+def _model(strict: bool = False) -> LanguageModel:
+    """The skill's own interaction model, compiled on the page's first use (not at start-up);
+    ``strict`` is exact matching only."""
+    key = STRICT_MODEL_KEY if strict else MODEL_KEY
+    model = current_app.extensions.get(key)
     if model is None:
-        model = LanguageModel(current_app.extensions["bone_builder"].skill.model)
-        current_app.extensions[MODEL_KEY] = model
+        source = current_app.extensions["bone_builder"].skill.model
+        model = LanguageModel(source, statistical=not strict)
+        current_app.extensions[key] = model
     return model
 
 
@@ -83,11 +87,14 @@ def say():
         return _bad("'state' must be an object or null")
     if locale is not None and locale not in LOCALES:
         return _bad(f"'locale' must be one of {', '.join(LOCALES)}")
+    strict = payload.get("strict", False)
+    if not isinstance(strict, bool):
+        return _bad("'strict' must be true or false")
 
     session = Session.from_state(state or {})
     if locale:
         session.locale = locale
-    simulator = Simulator(_model(), InProcess(current_app), session=session)
+    simulator = Simulator(_model(strict), InProcess(current_app), session=session)
     turn = simulator.say(utterance)
     attributes = turn.attributes if turn else session.attributes
     return jsonify(

@@ -56,9 +56,24 @@ function showAlexa(turn) {
   }
   const heard = turn.intent ? `Heard as ${turn.intent}` : "Not sent to the skill";
   const slots = Object.keys(turn.slots || {}).length ? ` ${JSON.stringify(turn.slots)}` : "";
-  parts.push(el("p", { class: "meta", text: `${heard}${slots}. ${turn.note || ""}` }));
+  const meta = el("p", { class: "meta" });
+  const tier = tierLabel(turn);
+  if (tier) meta.append(el("span", { class: `tier tier-${turn.tier}`, "data-testid": "tier", text: tier }), " ");
+  meta.append(`${heard}${slots}. ${turn.note || ""}`);
+  parts.push(meta);
   addLine("alexa", "Alexa", ...parts);
   speak(turn.speech);
+}
+
+// Which tier of the simulator's NLU chose the intent, and how sure the statistical one was.
+function tierLabel(turn) {
+  if (!turn.tier || !turn.intent || turn.intent.endsWith("Request")) return "";
+  if (turn.tier !== "statistical") return "exact match";
+  const [best, score] = (turn.top && turn.top[0]) || [turn.intent, turn.confidence];
+  if (turn.intent === "AMAZON.FallbackIntent" && best !== turn.intent) {
+    return `statistical: ${best} only ${Math.round(score * 100)}%, so fallback`;
+  }
+  return `statistical ${Math.round(turn.confidence * 100)}%`;
 }
 
 function showMic(open) {
@@ -99,7 +114,8 @@ function showProgress(progress) {
 function showRaw(turn) {
   const box = $("raw");
   box.querySelector(".empty")?.remove();
-  const label = `Turn ${page.exchanges}: \u201c${turn.utterance || "(silence)"}\u201d \u2192 ${turn.intent || "nothing sent"} (${turn.status})`;
+  const tier = tierLabel(turn);
+  const label = `Turn ${page.exchanges}: \u201c${turn.utterance || "(silence)"}\u201d \u2192 ${turn.intent || "nothing sent"}${tier ? `, ${tier}` : ""} (${turn.status})`;
   box.append(
     el(
       "details",
@@ -138,7 +154,12 @@ async function say(utterance) {
     const reply = await fetch("/simulator/api/say", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ utterance, state: page.state, locale: $("locale").value }),
+      body: JSON.stringify({
+        utterance,
+        state: page.state,
+        locale: $("locale").value,
+        strict: $("strict").checked,
+      }),
     });
     const body = await reply.json();
     if (!reply.ok) throw new Error(body.error || `HTTP ${reply.status}`);

