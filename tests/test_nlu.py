@@ -148,8 +148,8 @@ def test_spoken_letters(nlu, utterance):
     assert resolution.slots["Exercise"]["resolutions"] == expected
 
 
-def test_unknown_value_is_no_match(nlu):
-    resolution = nlu.resolve("are bananas good for my bones")
+def test_unknown_value_is_no_match(exact_only):
+    resolution = exact_only.resolve("are bananas good for my bones")
     assert resolution.intent == "IsExerciseGoodIntent"
     assert resolution.slots["Exercise"] == {
         "name": "Exercise",
@@ -345,3 +345,11 @@ def test_suggested_phrases_resolve_to_their_intent(nlu):
         assert nlu.resolve(phrase).intent == intent, phrase
     assert ("IsExerciseGoodIntent", "are squats good for my bones") in suggestions
     assert ("OneRepMaxIntent", "i can lift ten kilograms ten times") in suggestions
+
+
+def test_unknown_slot_words_are_weighed_by_the_statistical_tier(nlu, exact_only):
+    """A sample matched only by taking unknown words as a slot value does not win outright:
+    "i'm seventy" fits "i'm {Symptom}" word for word, but is a question about age."""
+    assert exact_only.resolve("i'm seventy").intent == "SymptomIntent"
+    assert nlu.resolve("i'm seventy").intent == "OlderAdultsIntent"
+    assert nlu.resolve("i feel dizzy").intent == "SymptomIntent"

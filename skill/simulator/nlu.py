@@ -249,6 +249,14 @@ class LanguageModel:
         if phrase and text in ALWAYS_BUILT_IN:
             return self._built_in(phrase, text, one_shot, "always wins for this word")
         match = self._best_match(text)
+        if match and not match.exact and phrase is None:
+            # A sample matched only by taking unknown words as a slot value ("i'm {Symptom}"
+            # for "i'm seventy"): a device weighs that against everything else it knows, so
+            # the statistical tier decides, and the sample stands only if it agrees or
+            # finds nothing better.
+            other = self._statistical_or_none(text, one_shot)
+            if other is not None and other.intent not in (FALLBACK, match.sample.intent):
+                return other
         if match and (phrase is None or match.exact):
             return self._from_match(match, one_shot, phrase)
         if phrase:
@@ -262,6 +270,17 @@ class LanguageModel:
                 self.unavailable = f"statistical tier unavailable: {exc}"
                 log.warning("%s; exact matching only (pip install -e '.[simulator]')", exc)
         return self._fallback(text, one_shot)
+
+    def _statistical_or_none(self, text: str, one_shot: bool) -> Resolution | None:
+        if not self.statistical or not text:
+            return None
+        try:
+            return self._statistical(text, one_shot)
+        except (ImportError, EmbeddingUnavailable) as exc:
+            self.statistical = False
+            self.unavailable = f"statistical tier unavailable: {exc}"
+            log.warning("%s; exact matching only (pip install -e '.[simulator]')", exc)
+            return None
 
     def _built_in(self, intent: str, text: str, one_shot: bool, why: str) -> Resolution:
         reason = f'built-in phrase "{text}" of {intent} ({why})'

@@ -86,7 +86,8 @@ class Walker:
     def __init__(self, app, replies: Replies | None = None, stall_turns: int = 15):
         built = app.extensions["bone_builder"].skill
         self.content = built.content
-        self.model = LanguageModel(built.model)
+        # Exact matching only: the walk says what the model names, never a near guess.
+        self.model = LanguageModel(built.model, statistical=False)
         self.types = {
             t["name"]: {v.get("id") or v["name"]["value"]: v["name"]["value"] for v in t["values"]}
             for t in language_model(built.model).get("types", [])
