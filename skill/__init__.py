@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from intents.workout.records import repair as repair_stored_record
+
 from . import config as config_module
 from .builder import BuiltSkill, build_skill
 from .persistence import SqlPersistenceAdapter, make_engine
@@ -50,7 +52,8 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(settings)
     persistence = SqlPersistenceAdapter(
-        make_engine(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
+        make_engine(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"]),
+        upgrade=repair_stored_record,
     )
     app.extensions["bone_builder"] = Runtime(
         skill=build_skill(settings, persistence),

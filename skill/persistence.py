@@ -34,7 +34,8 @@ from sqlalchemy.exc import IntegrityError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+#: 2: every set in the record has been checked against the stored-set schema.
+SCHEMA_VERSION = 2
 VERSION_KEY = "_row_version"
 DEFAULT_SQLITE = Path("instance") / "bone_builder.sqlite3"
 
@@ -116,9 +117,17 @@ def make_engine(url: str | None, busy_timeout_ms: int = 2000):
 class SqlPersistenceAdapter(AbstractPersistenceAdapter):
     """ask-sdk-core persistence adapter keyed by ``context.System.user.userId``."""
 
-    def __init__(self, engine, keygen: Callable = user_key):
+    def __init__(
+        self,
+        engine,
+        keygen: Callable = user_key,
+        upgrade: Callable[[dict], int] | None = None,
+    ):
+        """``upgrade`` repairs a record stored by an earlier schema version, in place, and
+        returns how many parts it had to drop."""
         self.engine = engine
         self.keygen = keygen
+        self.upgrade = upgrade
         self._table_ready = False
         try:
             self._ensure_table()
@@ -146,7 +155,8 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         """The user's attributes, with the row version under ``VERSION_KEY``.
 
         A row that cannot be read (corrupt JSON, an unknown schema) starts the user
-        afresh; the next write replaces it.
+        afresh; a row from an earlier schema is repaired, keeping what is valid. The next
+        write replaces it.
         """
         self._ensure_table()
         with self.engine.connect() as conn:
@@ -154,11 +164,15 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         if row is None:
             return {VERSION_KEY: None}
         try:
-            if row.schema != SCHEMA_VERSION:
+            if not 1 <= row.schema <= SCHEMA_VERSION:
                 raise ValueError(f"unknown schema version {row.schema}")
             data = json.loads(row.data)
             if not isinstance(data, dict):
                 raise ValueError("stored attributes are not an object")
+            if row.schema < SCHEMA_VERSION and self.upgrade is not None:
+                dropped = self.upgrade(data)
+                if dropped:
+                    log.warning("stored state for user %s: dropped %d invalid part(s)", user_id, dropped)
         except ValueError as exc:
             log.warning(
                 "stored state for user %s is unreadable (%s); starting afresh", user_id, exc

@@ -14,12 +14,10 @@ from skill.content import Content, Exercise, Program
 from .. import session as qa_session
 from ..respond import ask, prompt, tell
 from ..slots import SlotResolver
-from . import insights, lines, numbers, progress
+from . import insights, lines, numbers, progress, unsaved
 from .state import Cursor, WorkoutStore, now_iso, put_cursor, session_cursor, user_id
 
 log = logging.getLogger(__name__)
-
-UNSAVED_KEY = "unsaved_sets"
 
 
 class Coach:
@@ -198,11 +196,10 @@ class Coach:
             else None,
         }
         following = self._advance(cursor)
-        saved = self._record(handler_input, following or cursor, entry)
-        ack = self._acknowledge(entry, saved)
         if following is None:
-            return self._complete(handler_input, cursor, ack)
-        return self._rest(handler_input, following, exercise, ack)
+            return self._complete(handler_input, cursor, entry=entry)
+        saved = self._record(handler_input, following, entry)
+        return self._rest(handler_input, following, exercise, self._acknowledge(entry, saved))
 
     def _advance(self, cursor: Cursor) -> Cursor | None:
         program, exercise = self._parts(cursor)
@@ -214,12 +211,11 @@ class Coach:
 
     def _record(self, handler_input, cursor: Cursor, entry: dict) -> bool:
         """Save the set (and any that failed before); keep it in the session if that fails."""
-        attrs = handler_input.attributes_manager.session_attributes
-        entries = [*_unsaved(handler_input), entry]
+        entries = [*unsaved.kept(handler_input), entry]
         if self._save(lambda: self.store.record_sets(user_id(handler_input), cursor, entries)):
-            attrs.pop(UNSAVED_KEY, None)
+            unsaved.clear(handler_input)
             return True
-        attrs[UNSAVED_KEY] = entries
+        unsaved.keep(handler_input, entries)
         return False
 
     @staticmethod
@@ -257,15 +253,23 @@ class Coach:
             parts.append(f"That's {finished.name} done. Next up is {upcoming.name}.")
         return ask(handler_input, parts, lines.ready_question(following.set, upcoming))
 
-    def _complete(self, handler_input, cursor: Cursor, ack: str):
+    def _complete(self, handler_input, cursor: Cursor, lead: str = "", entry: dict | None = None):
+        """File the workout as finished, with any sets still waiting (and the last one)."""
         program, _ = self._parts(cursor)
         put_cursor(handler_input, None)
+        pending = [*unsaved.kept(handler_input), *([entry] if entry else [])]
+        unsaved.clear(handler_input)
+        ack = self._acknowledge(entry, saved=True) if entry else lead
         try:
-            workout = self.store.finish(user_id(handler_input), cursor)
-            sets = workout.get("sets", [])
+            sets = self.store.finish(user_id(handler_input), cursor, pending).get("sets", [])
         except Exception:
             log.warning("could not file the finished workout", exc_info=True)
-            sets = _unsaved(handler_input)
+            lost = f" {unsaved.lost_line(self.content, len(pending))}" if pending else ""
+            return tell(
+                handler_input,
+                f"{ack} Well done, that's the {program.name} finished.{lost} "
+                "Rest up, and come back in two or three days.",
+            )
         exercises = len({s.get("exercise") for s in sets if isinstance(s, dict)})
         return tell(
             handler_input,
@@ -295,7 +299,7 @@ class Coach:
     def skip(self, handler_input, cursor: Cursor):
         program, exercise = self._parts(cursor)
         if cursor.ex + 1 >= len(program.exercises):
-            return self._complete(handler_input, cursor, f"Skipping {exercise.name}.")
+            return self._complete(handler_input, cursor, lead=f"Skipping {exercise.name}.")
         following = cursor.at(ex=cursor.ex + 1, set=0)
         self._save(lambda: self.store.save_position(user_id(handler_input), following))
         return self.announce(handler_input, following, lead=f"Okay, skipping {exercise.name}.")
@@ -369,9 +373,13 @@ class Coach:
 
     def stop(self, handler_input, cursor: Cursor, word: str = "Stopping here."):
         put_cursor(handler_input, None)
-        saved = self._save(lambda: self.store.save_position(user_id(handler_input), cursor))
+        pending = unsaved.kept(handler_input)
+        unsaved.clear(handler_input)
+        saved = self._save(lambda: self.store.record_sets(user_id(handler_input), cursor, pending))
         if saved:
             line = f"{word} I've saved your place: {self.where(cursor)}."
+        elif pending:
+            line = f"{word} {unsaved.lost_line(self.content, len(pending))}"
         else:
             line = f"{word} I couldn't save your place just now, sorry."
         return tell(handler_input, f"{line} {self.content.messages['come_back'].speech}")
@@ -390,10 +398,10 @@ class Coach:
         """The session dropped mid-workout: keep the place for next time."""
         cursor = self.cursor(handler_input)
         if cursor is not None:
-            unsaved = _unsaved(handler_input)
-            if unsaved:
-                self._save(lambda: self.store.record_sets(user_id(handler_input), cursor, unsaved))
-            self._save(lambda: self.store.save_position(user_id(handler_input), cursor))
+            pending = unsaved.kept(handler_input)
+            uid = user_id(handler_input)
+            if not self._save(lambda: self.store.record_sets(uid, cursor, pending)) and pending:
+                log.warning("session ended with %d unsaved set(s); they are lost", len(pending))
 
     def no_workout(self, handler_input):
         qa_session.set_pending(handler_input, qa_session.OFFERED_WORKOUT)
@@ -447,10 +455,3 @@ class Coach:
             return tell(handler_input, line)
         return ask(handler_input, line, self.content.messages["anything_else"].follow_up)
 
-
-def _unsaved(handler_input) -> list[dict]:
-    """Sets kept in the session because they could not be saved yet (garbage ignored)."""
-    kept = handler_input.attributes_manager.session_attributes.get(UNSAVED_KEY)
-    if not isinstance(kept, list):
-        return []
-    return [e for e in kept[-50:] if isinstance(e, dict) and isinstance(e.get("exercise"), str)]

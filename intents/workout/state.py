@@ -136,12 +136,7 @@ class WorkoutStore:
 
         def change(attrs: dict) -> None:
             workout = self._find(attrs, cursor)
-            for entry in entries:
-                sets = workout.setdefault("sets", [])
-                sets[:] = [s for s in sets if _slot_of(s) != _slot_of(entry)]
-                sets.append(entry)
-                if entry.get("unit"):
-                    attrs["unit"] = entry["unit"]
+            self._add_sets(attrs, workout, entries)
             if attrs.get("workout") is workout:
                 workout.update({k: v for k, v in cursor.to_dict().items() if k != "started"})
 
@@ -155,12 +150,13 @@ class WorkoutStore:
 
         self.adapter.update(user, change)
 
-    def finish(self, user: str, cursor: Cursor) -> dict:
-        """Move the workout into the history, marked finished; return it."""
+    def finish(self, user: str, cursor: Cursor, entries: list[dict] = ()) -> dict:
+        """Save ``entries``, and move the workout into the history, marked finished; return it."""
         done: dict = {}
 
         def change(attrs: dict) -> None:
             workout = self._find(attrs, cursor)
+            self._add_sets(attrs, workout, entries)
             if attrs.get("workout") is workout:
                 attrs.pop("workout")
                 self._archive(attrs, workout, finished=now_iso())
@@ -171,6 +167,15 @@ class WorkoutStore:
 
         self.adapter.update(user, change)
         return done
+
+    @staticmethod
+    def _add_sets(attrs: dict, workout: dict, entries: list[dict]) -> None:
+        for entry in entries:
+            sets = workout.setdefault("sets", [])
+            sets[:] = [s for s in sets if _slot_of(s) != _slot_of(entry)]
+            sets.append(entry)
+            if entry.get("unit"):
+                attrs["unit"] = entry["unit"]
 
     def _find(self, attrs: dict, cursor: Cursor) -> dict:
         """The stored workout this cursor belongs to: in progress, in the history, or new."""
