@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from skill.content import Content
 
+from . import session
 from .errors import ApologiseOnError
-from .interceptors import CheckSessionRule, LogRequest
+from .interceptors import CheckSessionRule, KeepOwnSessionAttributes, LogRequest
 from .lifecycle import (
     FallbackHandler,
     HelpHandler,
@@ -21,10 +22,13 @@ from .questions import TellMeMoreHandler, TopicAnswerHandler, WhereFromHandler, 
 from .slots import SlotResolver
 from .workout.coach import Coach
 from .workout.handlers import ANY_TIME, WORKOUT_ONLY, workout_handlers
-from .workout.state import WorkoutStore
+from .workout.state import SESSION_KEY, WorkoutStore
+from .workout.unsaved import UNSAVED_KEY
 
 #: Custom intents answered by a handler rather than by a content topic.
 HANDLED_INTENTS = frozenset({"TellMeMoreIntent", "WhereFromIntent", *WORKOUT_ONLY, *ANY_TIME})
+#: Every session attribute the skill keeps; anything else a client sends is not echoed back.
+SESSION_KEYS = frozenset({session.LAST, session.PENDING, SESSION_KEY, UNSAVED_KEY})
 
 
 def request_handlers(content: Content, language_model: dict, persistence) -> list:
@@ -57,4 +61,4 @@ def request_interceptors() -> list:
 
 
 def response_interceptors() -> list:
-    return [CheckSessionRule()]
+    return [KeepOwnSessionAttributes(SESSION_KEYS), CheckSessionRule()]

@@ -1,4 +1,5 @@
-"""Interceptors: log each request, and catch responses that break the session rule."""
+"""Interceptors: log each request, catch responses that break the session rule, and send
+back only the session attributes the skill owns."""
 
 from __future__ import annotations
 
@@ -26,3 +27,15 @@ class CheckSessionRule(AbstractResponseInterceptor):
     def process(self, handler_input, response):
         if response is not None and response.should_end_session is False and not response.reprompt:
             log.error("response keeps the session open without a reprompt")
+
+
+class KeepOwnSessionAttributes(AbstractResponseInterceptor):
+    """Session attributes come back from the client: echo only the keys the skill uses."""
+
+    def __init__(self, owned: frozenset[str]):
+        self.owned = owned
+
+    def process(self, handler_input, response):
+        attrs = handler_input.attributes_manager.session_attributes
+        for key in [k for k in attrs if k not in self.owned]:
+            del attrs[key]

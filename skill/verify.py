@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import json
 import logging
 import posixpath
 import threading
@@ -28,6 +27,9 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
+from . import shape
+from .rejected import RequestRejected
+
 log = logging.getLogger(__name__)
 
 CERT_URL_HEADER = "SignatureCertChainUrl"
@@ -37,14 +39,6 @@ TIMESTAMP_TOLERANCE = dt.timedelta(seconds=150)
 CHAIN_FETCH_TIMEOUT = 3.0
 CHAIN_MAX_BYTES = 64 * 1024
 CHAIN_CACHE_SIZE = 32
-
-
-class RequestRejected(Exception):
-    """A request failed verification; ``reason`` is safe to return to the caller."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def check_cert_url(url: str) -> str:
@@ -222,15 +216,12 @@ def check_application_id(envelope: dict, skill_id: str) -> None:
         raise RequestRejected("request is for a different skill")
 
 
-def _no_constants(name: str):
-    raise ValueError(f"{name} is not JSON")
-
-
 class RequestGate:
     """Everything a request must pass before any skill code runs.
 
     Order matters: the signature is checked over the raw bytes before the body is
-    parsed; the timestamp and application id are read from the parsed body.
+    parsed; the timestamp and application id are read from the parsed body, and the
+    envelope's shape is checked last.
     """
 
     def __init__(
@@ -247,14 +238,7 @@ class RequestGate:
         """The parsed envelope of an acceptable request; RequestRejected otherwise."""
         if self.verify_signatures:
             check_signature(headers, body, self.certificates)
-        try:
-            envelope = json.loads(body, parse_constant=_no_constants)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise RequestRejected("body is not valid JSON") from exc
-        except RecursionError as exc:
-            raise RequestRejected("body is nested too deeply") from exc
-        if not isinstance(envelope, dict):
-            raise RequestRejected("body is not a JSON object")
+        envelope = shape.parse(body)
         request = envelope.get("request")
         if not isinstance(request, dict) or not isinstance(request.get("type"), str):
             raise RequestRejected("body has no request with a type")
@@ -262,4 +246,5 @@ class RequestGate:
             check_timestamp(envelope)
         if self.skill_id:
             check_application_id(envelope, self.skill_id)
+        shape.check(envelope)
         return envelope

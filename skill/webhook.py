@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from ask_sdk_core.exceptions import SerializationException
@@ -14,6 +15,9 @@ from .verify import RequestRejected
 log = logging.getLogger(__name__)
 
 bp = Blueprint("webhook", __name__)
+
+#: The strictest total response size Alexa has documented.
+MAX_RESPONSE_BYTES = 24 * 1024
 
 APOLOGY = {
     "version": "1.0",
@@ -62,7 +66,31 @@ def alexa():
     except Exception:
         log.exception("could not answer %s", envelope["request"]["type"])
         payload = APOLOGY
-    return jsonify(payload)
+    return _answer(payload)
+
+
+def _encode(payload: dict) -> bytes:
+    """Strict JSON (no NaN or Infinity) in UTF-8; escaped only if text can't be UTF-8."""
+    try:
+        text = json.dumps(payload, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(payload, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+def _answer(payload: dict) -> Response:
+    """The response body, kept strict and under ``MAX_RESPONSE_BYTES``."""
+    try:
+        data = _encode(payload)
+        if len(data) > MAX_RESPONSE_BYTES and "sessionAttributes" in payload:
+            log.warning("a %d-byte response: session attributes left out", len(data))
+            data = _encode({k: v for k, v in payload.items() if k != "sessionAttributes"})
+        if len(data) > MAX_RESPONSE_BYTES:
+            raise ValueError(f"a {len(data)}-byte response")
+    except ValueError as exc:
+        log.error("could not send the answer (%s); apologising instead", exc)
+        data = _encode(APOLOGY)
+    return Response(data, mimetype="application/json")
 
 
 @bp.get("/healthz")

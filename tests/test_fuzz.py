@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+import xml.etree.ElementTree as ET
 from functools import reduce
 from pathlib import Path
 
@@ -125,7 +126,7 @@ attributes = (
     )
 )
 locales = st.sampled_from(["en-US", "en-GB", "de-DE", "en-AU", "fr-FR"]) | st.text(max_size=12)
-user_ids = st.sampled_from(["amzn1.ask.account.", ""]) | st.text(max_size=300)
+user_ids = st.sampled_from(["amzn1.ask.account.", ""]) | st.text(max_size=200)
 timestamps = st.datetimes(min_value=dt.datetime(1970, 1, 1)).map(
     lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")
 ) | st.datetimes(
@@ -230,13 +231,21 @@ raw_bodies = (
 # -- the properties ----------------------------------------------------------------------
 
 
+MAX_RESPONSE_BYTES = 24 * 1024
+
+
+def _not_strict_json(name: str):
+    raise AssertionError(f"{name} in a response: not strict JSON")
+
+
 def check(reply, must_answer: bool = False) -> dict | None:
     """A 400 with a JSON reason, or a 200 with a well-formed Alexa response that keeps the rule."""
     text = reply.get_data(as_text=True)
     assert reply.status_code < 500, text
     assert "Traceback" not in text and 'File "' not in text, text
     assert reply.status_code in ((200,) if must_answer else (200, 400)), text
-    body = json.loads(text)
+    body = json.loads(text, parse_constant=_not_strict_json)
+    assert len(reply.get_data()) <= MAX_RESPONSE_BYTES, f"{len(reply.get_data())} bytes"
     if reply.status_code == 400:
         assert isinstance(body, dict) and list(body) == ["error"] and isinstance(body["error"], str)
         return None
@@ -248,6 +257,7 @@ def check(reply, must_answer: bool = False) -> dict | None:
             ssml = holder["outputSpeech"]["ssml"]
             assert ssml.startswith("<speak>") and ssml.endswith("</speak>"), ssml
             assert len(ssml) <= 8000, f"{len(ssml)} characters of SSML"
+            assert ET.fromstring(ssml).tag == "speak", ssml
     card = response.get("card", {"title": "no card"})
     assert isinstance(card, dict) and card.get("title"), card
     assert_session_rule(body)
