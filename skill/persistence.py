@@ -172,7 +172,9 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
             if row.schema < SCHEMA_VERSION and self.upgrade is not None:
                 dropped = self.upgrade(data)
                 if dropped:
-                    log.warning("stored state for user %s: dropped %d invalid part(s)", user_id, dropped)
+                    log.warning(
+                        "stored state for user %s: dropped %d invalid part(s)", user_id, dropped
+                    )
         except ValueError as exc:
             log.warning(
                 "stored state for user %s is unreadable (%s); starting afresh", user_id, exc

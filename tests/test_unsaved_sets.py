@@ -218,9 +218,7 @@ def test_garbage_unsaved_set_does_not_poison_the_record(app, content, garbage):
     session.open = True
     session.attributes = {"workout": CURSOR, UNSAVED_SETS: [garbage]}
     talk = Talk(app.test_client(), session)
-    assert "Got it: 10 reps" in speech(
-        talk.intent("LogSetIntent", {"Reps": "10", "Weight": "20"})
-    )
+    assert "Got it: 10 reps" in speech(talk.intent("LogSetIntent", {"Reps": "10", "Weight": "20"}))
     stored = stored_sets(app, session.user_id)
     assert [(s["set"], s["reps"]) for s in stored] == [(2, 10)]
     apology = content.messages["error"].speech

@@ -454,4 +454,3 @@ class Coach:
         if qa_session.is_one_shot(handler_input):
             return tell(handler_input, line)
         return ask(handler_input, line, self.content.messages["anything_else"].follow_up)
-

@@ -34,8 +34,9 @@ SET_FIELDS = tuple(STORED_SET["properties"])
 
 _FINITE = Draft202012Validator.TYPE_CHECKER.redefine(
     "number",
-    lambda checker, value: Draft202012Validator.TYPE_CHECKER.is_type(value, "number")
-    and math.isfinite(value),
+    lambda checker, value: (
+        Draft202012Validator.TYPE_CHECKER.is_type(value, "number") and math.isfinite(value)
+    ),
 )
 _validator = extend(Draft202012Validator, type_checker=_FINITE)(STORED_SET)
 
