@@ -1,4 +1,5 @@
-"""The HTTP face of the skill: ``POST /alexa`` for Alexa, ``GET /healthz`` for load balancers."""
+"""The HTTP face of the skill: ``POST /alexa`` for Alexa; ``GET /healthz`` (the process is
+up) and ``GET /readyz`` (and can reach its database) for load balancers."""
 
 from __future__ import annotations
 
@@ -61,7 +62,8 @@ def alexa():
     except SerializationException:
         return reject(f"unsupported or malformed {envelope['request']['type']} request")
     try:
-        response_envelope = runtime.skill.skill.invoke(request_envelope, None)
+        with runtime.persistence.deadlines.scope():
+            response_envelope = runtime.skill.skill.invoke(request_envelope, None)
         payload = runtime.skill.serializer.serialize(response_envelope)
     except Exception:
         log.exception("could not answer %s", envelope["request"]["type"])
@@ -96,3 +98,10 @@ def _answer(payload: dict) -> Response:
 @bp.get("/healthz")
 def healthz():
     return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    if current_app.extensions["bone_builder"].persistence.ready():
+        return jsonify(status="ready")
+    return jsonify(status="database unavailable"), 503
