@@ -192,6 +192,35 @@ def test_stale_and_future_timestamps(client, pkis, shift):
     assert "timestamp" in reply.get_json()["error"]
 
 
+@pytest.mark.parametrize(
+    ("stamp", "reason"),
+    [
+        (None, "timestamp is missing"),
+        (1700000000, "timestamp is missing"),
+        (["2026-01-01T00:00:00Z"], "timestamp is missing"),
+        ("yesterday", "not ISO 8601"),
+        ("", "not ISO 8601"),
+        ("2026-13-45T00:00:00Z", "not ISO 8601"),
+    ],
+)
+def test_timestamps_that_are_not_times(client, pkis, stamp, reason):
+    envelope = json.loads(launch_body())
+    envelope["request"]["timestamp"] = stamp
+    body = json.dumps(envelope).encode()
+    reply = post(client, body, signature=pkis["good"].sign(body))
+    assert reply.status_code == 400
+    assert reason in reply.get_json()["error"]
+
+
+def test_timestamp_left_out(client, pkis):
+    envelope = json.loads(launch_body())
+    del envelope["request"]["timestamp"]
+    body = json.dumps(envelope).encode()
+    reply = post(client, body, signature=pkis["good"].sign(body))
+    assert reply.status_code == 400
+    assert "timestamp is missing" in reply.get_json()["error"]
+
+
 @pytest.mark.parametrize("shift", [-140, 140])
 def test_timestamps_inside_tolerance(client, pkis, shift):
     body = launch_body(shift_seconds=shift)
