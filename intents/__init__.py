@@ -8,6 +8,7 @@ from __future__ import annotations
 from skill.content import Content
 
 from . import session
+from .asked import MISSES, AskAgain, CountMisses, Restate
 from .errors import ApologiseOnError
 from .interceptors import CheckSessionRule, KeepOwnSessionAttributes, LogRequest
 from .lifecycle import (
@@ -18,36 +19,75 @@ from .lifecycle import (
     SessionEndedHandler,
     StopHandler,
 )
-from .questions import TellMeMoreHandler, TopicAnswerHandler, WhereFromHandler, YesNoHandler
+from .profile import HEARD_THIS_SESSION, WELCOMED, FirstUseDisclaimer
+from .questions import (
+    RepeatHandler,
+    TellMeMoreHandler,
+    TopicAnswerHandler,
+    WhereFromHandler,
+    YesNoHandler,
+)
+from .safety import SYMPTOM_INTENT, SymptomHandler
+from .session import ForgetUnasked
 from .slots import SlotResolver
 from .workout.coach import Coach
-from .workout.handlers import ANY_TIME, WORKOUT_ONLY, workout_handlers
-from .workout.state import SESSION_KEY, WorkoutStore
+from .workout.gates import Gates
+from .workout.handlers import WORKOUT_INTENTS, Workout, workout_handlers
+
+__all__ = ["Workout", "HANDLED_INTENTS", "build_workout"]
+from .workout.personal import Personal
+from .workout.state import SESSION_KEY, WorkoutStore, user_id
 from .workout.unsaved import UNSAVED_KEY
 
 #: Custom intents answered by a handler rather than by a content topic.
-HANDLED_INTENTS = frozenset({"TellMeMoreIntent", "WhereFromIntent", *WORKOUT_ONLY, *ANY_TIME})
-#: Every session attribute the skill keeps; anything else a client sends is not echoed back.
-SESSION_KEYS = frozenset({session.LAST, session.PENDING, SESSION_KEY, UNSAVED_KEY})
+HANDLED_INTENTS = frozenset(
+    {"TellMeMoreIntent", "WhereFromIntent", SYMPTOM_INTENT, *WORKOUT_INTENTS}
+)
+#: Every session attribute the skill keeps. Anything else a client sends is not echoed
+#: back (a key the skill itself sets but is missing here is kept, and logged as an error).
+SESSION_KEYS = frozenset(
+    {
+        session.LAST,
+        session.PENDING,
+        session.PENDING_DATA,
+        MISSES,
+        HEARD_THIS_SESSION,
+        SESSION_KEY,
+        UNSAVED_KEY,
+    }
+)
 
 
-def request_handlers(content: Content, language_model: dict, persistence) -> list:
-    """Handlers in the order they are tried: the most specific first."""
+def build_workout(content: Content, language_model: dict, persistence) -> Workout:
     resolver = SlotResolver(language_model)
     coach = Coach(content, WorkoutStore(persistence, content.workout["history_kept"]), resolver)
-    workout_first, workout_last = workout_handlers(coach)
+    return Workout(coach, Gates(coach), Personal(coach))
+
+
+def request_handlers(workout: Workout) -> list:
+    """Handlers in the order they are tried: the most specific first."""
+    coach, content = workout.coach, workout.coach.content
+    restate = Restate(content)
+    workout_first, workout_last = workout_handlers(workout, AskAgain(restate))
+    answers = TopicAnswerHandler(
+        content, coach.resolver, detour=coach.detour, pause=coach.pause_for
+    )
+    more = TellMeMoreHandler(content, detour=coach.detour)
+    source = WhereFromHandler(content, detour=coach.detour)
     return [
+        SymptomHandler(content.safety, coach.resolver, hold=workout.gates.warning),
         LaunchHandler(content, welcome_back=coach.welcome_back),
         SessionEndedHandler(on_end=coach.session_ended),
         *workout_first,
         StopHandler(content),
         HelpHandler(content),
-        TopicAnswerHandler(content, resolver, detour=coach.detour, pause=coach.pause_for),
-        TellMeMoreHandler(content, detour=coach.detour),
-        WhereFromHandler(content, detour=coach.detour),
+        answers,
+        more,
+        source,
         YesNoHandler(content),
+        RepeatHandler(answers, more, source),
         *workout_last,
-        FallbackHandler(content),
+        FallbackHandler(content, missed=restate.missed),
         OtherRequestHandler(),
     ]
 
@@ -57,8 +97,20 @@ def exception_handlers(content: Content) -> list:
 
 
 def request_interceptors() -> list:
-    return [LogRequest()]
+    return [LogRequest(), CountMisses()]
 
 
-def response_interceptors() -> list:
-    return [KeepOwnSessionAttributes(SESSION_KEYS), CheckSessionRule()]
+def response_interceptors(workout: Workout) -> list:
+    coach = workout.coach
+
+    def remember_heard(handler_input) -> None:
+        user = user_id(handler_input)
+        coach.write(handler_input, lambda: coach.store.remember(user, **{WELCOMED: True}))
+
+    note = coach.content.messages["welcome_first"].speech
+    return [
+        ForgetUnasked(),
+        FirstUseDisclaimer(note, remember_heard),
+        KeepOwnSessionAttributes(SESSION_KEYS),
+        CheckSessionRule(),
+    ]

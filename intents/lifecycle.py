@@ -9,7 +9,6 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill.content import Content
 
-from . import profile
 from .respond import prompt
 
 log = logging.getLogger(__name__)
@@ -18,7 +17,7 @@ STOP_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHome
 
 
 class LaunchHandler(AbstractRequestHandler):
-    """ "Open bone builder": a short welcome, with a not-medical-advice note the first time."""
+    """ "Open bone builder": a short welcome, or the offer to carry on a saved workout."""
 
     def __init__(self, content: Content, welcome_back=None):
         self.content = content
@@ -32,10 +31,7 @@ class LaunchHandler(AbstractRequestHandler):
             response = self.welcome_back(handler_input)
             if response is not None:
                 return response
-        prefix = ""
-        if profile.first_visit(handler_input):
-            prefix = self.content.messages["welcome_first"].speech
-        return prompt(handler_input, self.content.messages["welcome"], prefix)
+        return prompt(handler_input, self.content.messages["welcome"])
 
 
 class HelpHandler(AbstractRequestHandler):
@@ -63,10 +59,12 @@ class StopHandler(AbstractRequestHandler):
 
 
 class FallbackHandler(AbstractRequestHandler):
-    """Out-of-domain speech, or an intent this skill does not know: say what it can do."""
+    """Out-of-domain speech, or an intent this skill does not know: say what it can do;
+    after two misses in a row, the help menu (``missed``)."""
 
-    def __init__(self, content: Content):
+    def __init__(self, content: Content, missed=None):
         self.content = content
+        self.missed = missed or (lambda handler_input: None)
 
     def can_handle(self, handler_input):
         return is_request_type("IntentRequest")(handler_input)
@@ -76,7 +74,9 @@ class FallbackHandler(AbstractRequestHandler):
         name = intent.name if intent else None
         if name != "AMAZON.FallbackIntent":
             log.info("no handler for intent %r; answering with the fallback", name)
-        return prompt(handler_input, self.content.messages["fallback"])
+        return self.missed(handler_input) or prompt(
+            handler_input, self.content.messages["fallback"]
+        )
 
 
 class SessionEndedHandler(AbstractRequestHandler):

@@ -1,26 +1,52 @@
-"""What the skill remembers about a person between sessions (beyond workouts)."""
+"""The not-medical-advice note: heard once by every person, on their first use, by any route."""
 
 from __future__ import annotations
 
 import logging
+from html import escape
+
+from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
+from ask_sdk_core.handler_input import HandlerInput
+
+from .safety import DEFER_DISCLAIMER
 
 log = logging.getLogger(__name__)
 
 WELCOMED = "welcomed"
+HEARD_THIS_SESSION = "disclaimer_heard"
 
 
-def first_visit(handler_input) -> bool:
-    """True the first time this user opens the skill; remembers that it was said.
+class FirstUseDisclaimer(AbstractResponseInterceptor):
+    """Puts the note before the first spoken response a person ever gets, and remembers it.
 
-    If storage is down the note is simply said again next time: better twice than never.
+    Launch, a one-shot question and a one-shot workout all count as a first use. A warning
+    symptom's answer is said alone; the note waits for the next response. If storage is
+    down the note is said again next time: better twice than never.
     """
-    manager = handler_input.attributes_manager
-    try:
-        attributes = manager.persistent_attributes
-        if attributes.get(WELCOMED):
-            return False
-        attributes[WELCOMED] = True
-        manager.save_persistent_attributes()
-    except Exception:
-        log.warning("could not read or save the welcome flag", exc_info=True)
-    return True
+
+    def __init__(self, note: str, remember):
+        self.note = note
+        self.remember = remember
+
+    def process(self, handler_input: HandlerInput, response) -> None:
+        manager = handler_input.attributes_manager
+        speech = getattr(response, "output_speech", None) if response is not None else None
+        if speech is None or not getattr(speech, "ssml", None):
+            return
+        if manager.request_attributes.get(DEFER_DISCLAIMER):
+            return
+        if manager.session_attributes.get(HEARD_THIS_SESSION):
+            return
+        try:
+            heard = bool(manager.persistent_attributes.get(WELCOMED))
+        except Exception:
+            log.warning("could not read whether the note was heard", exc_info=True)
+            heard = False
+        if not heard:
+            speech.ssml = speech.ssml.replace("<speak>", f"<speak>{escape(self.note)} ", 1)
+            try:
+                self.remember(handler_input)
+            except Exception:
+                log.warning("could not remember that the note was heard", exc_info=True)
+        if response.should_end_session is not True:
+            manager.session_attributes[HEARD_THIS_SESSION] = True

@@ -72,6 +72,10 @@ class TopicAnswerHandler(AbstractRequestHandler):
         if session.is_one_shot(handler_input):
             return tell(handler_input, speech, _card(answer))
         session.remember_answer(handler_input, topic.id, variant)
+        return self.offer(handler_input, speech, answer)
+
+    def offer(self, handler_input, speech: str, answer: Answer):
+        """Say an answer and offer more (or the way back to the workout)."""
         back = self.detour(handler_input)
         if back:
             session.set_pending(handler_input, None)
@@ -97,6 +101,7 @@ class TellMeMoreHandler(AbstractRequestHandler):
         if answer is None:
             return prompt(handler_input, self.content.messages["nothing_to_expand"])
         session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
+        session.said_part(handler_input, "more")
         follow_up = self.detour(handler_input) or self.content.messages["anything_else"].follow_up
         return ask(handler_input, answer.more, follow_up, _card(answer, answer.more))
 
@@ -118,6 +123,7 @@ class WhereFromHandler(AbstractRequestHandler):
         sources = [self.content.sources[s] for s in answer.sources]
         references = "\n\n".join(s.reference() for s in sources)
         session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
+        session.said_part(handler_input, "source")
         follow_up = self.detour(handler_input) or self.content.messages["anything_else"].follow_up
         return ask(handler_input, sources[0].spoken, follow_up, ("Sources", references))
 
@@ -139,3 +145,29 @@ class YesNoHandler(AbstractRequestHandler):
             return prompt(handler_input, self.content.messages["goodbye"])
         session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
         return prompt(handler_input, self.content.messages["anything_else"])
+
+
+class RepeatHandler(AbstractRequestHandler):
+    """ "Repeat" outside a workout: the last thing said, worked out from the session's record
+    of it (never echoed from client-sent text); with nothing said yet, the welcome."""
+
+    def __init__(
+        self, answers: TopicAnswerHandler, more: TellMeMoreHandler, source: WhereFromHandler
+    ):
+        self.answers = answers
+        self.parts = {"more": more, "source": source}
+
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.RepeatIntent")(handler_input)
+
+    def handle(self, handler_input):
+        content = self.answers.content
+        last = session.last_answer(handler_input)
+        answer = find_answer(content, last)
+        if answer is None:
+            return prompt(handler_input, content.messages["welcome"])
+        part = session.last_part(handler_input)
+        if part in self.parts:
+            return self.parts[part].handle(handler_input)
+        session.remember_answer(handler_input, last[0], last[1])
+        return self.answers.offer(handler_input, answer.speech, answer)

@@ -1,24 +1,54 @@
-"""Typed, defensive access to the session attributes the Q&A flow keeps.
+"""Typed, defensive access to the session attributes the conversation keeps.
 
 Session attributes come back from the client, so anything malformed is treated as
-absent rather than trusted.
+absent rather than trusted. The question a response asked (``pending``) lives for one
+turn: a response that asks nothing new forgets it (see ``ForgetUnasked``), so "yes"
+and "no" only answer the question that was just asked.
 """
 
 from __future__ import annotations
 
+from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
+
 LAST = "last"
 PENDING = "pending"
+PENDING_DATA = "pending_data"
+ASKED_THIS_TURN = "asked_this_turn"
 OFFERED_MORE = "more"
 ASKED_ANYTHING_ELSE = "anything_else"
 OFFERED_WORKOUT = "start"
 ASKED_PROGRAM = "program"
-PENDING_VALUES = (OFFERED_MORE, ASKED_ANYTHING_ELSE, OFFERED_WORKOUT, ASKED_PROGRAM)
+ASKED_GATE = "gate"
+ASKED_UNIT = "unit"
+ASKED_ONE_REP_MAX = "one_rep_max"
+PENDING_VALUES = (
+    OFFERED_MORE,
+    ASKED_ANYTHING_ELSE,
+    OFFERED_WORKOUT,
+    ASKED_PROGRAM,
+    ASKED_GATE,
+    ASKED_UNIT,
+    ASKED_ONE_REP_MAX,
+)
 
 
 def is_one_shot(handler_input) -> bool:
     """True for "ask bone builder ..." with no session before it."""
     session = handler_input.request_envelope.session
     return session is None or bool(session.new)
+
+
+def last_part(handler_input) -> str:
+    """Which part of the last answer was said: "answer", "more" or "source"."""
+    last = handler_input.attributes_manager.session_attributes.get(LAST)
+    part = last.get("part") if isinstance(last, dict) else None
+    return part if part in ("answer", "more", "source") else "answer"
+
+
+def said_part(handler_input, part: str) -> None:
+    last = handler_input.attributes_manager.session_attributes.get(LAST)
+    if isinstance(last, dict):
+        last["part"] = part
 
 
 def last_answer(handler_input) -> tuple[str, str | None] | None:
@@ -35,7 +65,7 @@ def last_answer(handler_input) -> tuple[str, str | None] | None:
 def remember_answer(handler_input, topic: str, variant: str | None) -> None:
     attrs = handler_input.attributes_manager.session_attributes
     attrs[LAST] = {"topic": topic, "variant": variant}
-    attrs[PENDING] = OFFERED_MORE
+    set_pending(handler_input, OFFERED_MORE)
 
 
 def pending(handler_input) -> str | None:
@@ -43,9 +73,29 @@ def pending(handler_input) -> str | None:
     return value if value in PENDING_VALUES else None
 
 
-def set_pending(handler_input, value: str | None) -> None:
+def pending_data(handler_input) -> dict:
+    """What was kept with the pending question (say, the numbers awaiting a unit)."""
+    data = handler_input.attributes_manager.session_attributes.get(PENDING_DATA)
+    return data if isinstance(data, dict) else {}
+
+
+def set_pending(handler_input, value: str | None, data: dict | None = None) -> None:
     attrs = handler_input.attributes_manager.session_attributes
+    attrs.pop(PENDING_DATA, None)
     if value is None:
         attrs.pop(PENDING, None)
-    else:
-        attrs[PENDING] = value
+        return
+    attrs[PENDING] = value
+    if data:
+        attrs[PENDING_DATA] = data
+    handler_input.attributes_manager.request_attributes[ASKED_THIS_TURN] = True
+
+
+class ForgetUnasked(AbstractResponseInterceptor):
+    """Forget the pending question unless this turn's response asked it (again)."""
+
+    def process(self, handler_input, response):
+        if not handler_input.attributes_manager.request_attributes.get(ASKED_THIS_TURN):
+            attrs = handler_input.attributes_manager.session_attributes
+            attrs.pop(PENDING, None)
+            attrs.pop(PENDING_DATA, None)

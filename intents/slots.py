@@ -1,6 +1,12 @@
-"""Turn a slot into a value id: entity resolution first, the spoken words as fallback."""
+"""Turn a slot into a value id: entity resolution first, the spoken words as fallback.
+
+When Alexa hears words it can't resolve ("a bit dizzy"), a value or synonym said inside
+them ("dizzy") still counts: the longest one found, on word boundaries.
+"""
 
 from __future__ import annotations
+
+import re
 
 from ask_sdk_model.slu.entityresolution import StatusCode
 
@@ -23,7 +29,17 @@ class SlotResolver:
             for value in stype.get("values", []):
                 name = value.get("name", {})
                 for word in [name.get("value", ""), *name.get("synonyms", [])]:
-                    table[_normalise(word)] = value["id"]
+                    if _normalise(word):
+                        table[_normalise(word)] = value["id"]
+        self._inside = {
+            name: re.compile(
+                r"\b(?:"
+                + "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+                + r")\b"
+            )
+            for name, table in self._spoken.items()
+            if table
+        }
 
     def resolve(self, intent, slot_name: str) -> tuple[str | None, str | None]:
         """Return (value id or None, what the user said or None)."""
@@ -39,4 +55,10 @@ class SlotResolver:
                 if isinstance(value_id, str) and value_id:
                     return value_id, spoken
         slot_type = self._slot_types.get(intent.name, {}).get(slot_name)
-        return self._spoken.get(slot_type, {}).get(_normalise(spoken)), spoken
+        table = self._spoken.get(slot_type, {})
+        heard = _normalise(spoken)
+        if heard in table:
+            return table[heard], spoken
+        inside = self._inside.get(slot_type)
+        found = inside.search(heard) if inside else None
+        return (table[found.group(0)] if found else None), spoken

@@ -20,6 +20,7 @@ class BuiltSkill:
     serializer: FastSerializer
     content: Content
     model: dict
+    workout: intents.Workout
 
 
 def load_checked(settings: dict) -> tuple[Content, dict]:
@@ -41,12 +42,13 @@ def load_checked(settings: dict) -> tuple[Content, dict]:
 def build_skill(settings: dict, persistence_adapter=None) -> BuiltSkill:
     content, model = load_checked(settings)
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
-    for handler in intents.request_handlers(content, language_model(model), persistence_adapter):
+    workout = intents.build_workout(content, language_model(model), persistence_adapter)
+    for handler in intents.request_handlers(workout):
         builder.add_request_handler(handler)
     for handler in intents.exception_handlers(content):
         builder.add_exception_handler(handler)
     for interceptor in intents.request_interceptors():
         builder.add_global_request_interceptor(interceptor)
-    for interceptor in intents.response_interceptors():
+    for interceptor in intents.response_interceptors(workout):
         builder.add_global_response_interceptor(interceptor)
-    return BuiltSkill(builder.create(), FastSerializer(), content, model)
+    return BuiltSkill(builder.create(), FastSerializer(), content, model, workout)

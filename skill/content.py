@@ -1,7 +1,8 @@
 """Load the skill's answers, sources and fixed lines from ``content/`` and validate them.
 
 Everything is checked against ``content/schema.json`` and cross-checked (source ids
-exist, spoken answers fit the word budget) once, at start-up.
+exist, spoken answers fit the word budget, spoken fields follow ``speech_rules``) once,
+at start-up.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from . import speech_rules
+
 SPEECH_WORD_BUDGET = 35
 SPEECH_SECONDS_BUDGET = 15
+PROGRAM_SPOKEN = ("name", "summary", "safety", "audience")
+EXERCISE_SPOKEN = ("name", "cue", "safety")
 
 
 class ContentError(Exception):
@@ -105,10 +110,52 @@ class Program:
     audience: str
     exercises: tuple[Exercise, ...]
     safety: str | None = None
+    go_ahead: Prompt | None = None
 
     @property
     def total_sets(self) -> int:
         return sum(e.sets for e in self.exercises)
+
+
+@dataclass(frozen=True)
+class SymptomKind:
+    """What to say for one kind of warning symptom, and how serious it is."""
+
+    speech: str
+    severity: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Safety:
+    """Warning symptoms (``content/safety.json``): slot value ids to kinds, and their words."""
+
+    emergency_numbers: dict[str, str]
+    kinds: dict[str, SymptomKind]
+    symptoms: dict[str, str]
+    body_parts: dict[str, tuple[str, str]]
+    without_symptom: str
+
+    def emergency_number(self, locale: str | None) -> str:
+        return self.emergency_numbers.get(locale or "", self.emergency_numbers["en-US"])
+
+
+@dataclass(frozen=True)
+class Progression:
+    """The load progression rule (``content/workout.json``, ``progression``)."""
+
+    sessions_at_top: int
+    largest_step: float
+    smallest_step: dict[str, float]
+    most_reps: int
+    sessions_missed: int
+    lighter_by: float
+    supervision_above: float
+    sources: tuple[str, ...]
+
+
+#: A workout line: plain text, variants, or a line that asks a question.
+Line = str | tuple[str, ...] | Prompt
 
 
 @dataclass(frozen=True)
@@ -118,6 +165,9 @@ class Content:
     messages: dict[str, Prompt]
     programs: dict[str, Program] = field(default_factory=dict)
     workout: dict = field(default_factory=dict)
+    safety: Safety | None = None
+    lines: dict[str, Line] = field(default_factory=dict)
+    progression: Progression | None = None
     by_intent: dict[str, Topic] = field(init=False)
     by_program_slot: dict[str, Program] = field(init=False)
 
@@ -159,6 +209,12 @@ class _Reader:
         self.problems.append(
             f"{self._where(path)}: entry '{entry}', field '{field_name}': {message}"
         )
+
+    def spoken(self, path: Path, entry: str, fields: dict[str, str | None]) -> None:
+        """Check each text Alexa will say against the speech rules."""
+        for field_name, text in fields.items():
+            for message in speech_rules.problems(text or ""):
+                self.problem(path, entry, field_name, message)
 
     def read(self, path: Path, definition: str, entry_of) -> dict | None:
         try:
@@ -218,6 +274,14 @@ def load_content(folder: Path | str) -> Content:
     reader = _Reader(folder)
     sources_raw = reader.read(folder / "sources.json", "sources", _keyed_entry) or {}
     messages_raw = reader.read(folder / "messages.json", "messages", _keyed_entry) or {}
+    for source_id, source in sources_raw.items():
+        reader.spoken(folder / "sources.json", source_id, {"spoken": source["spoken"]})
+    for key, line in messages_raw.items():
+        reader.spoken(
+            folder / "messages.json",
+            key,
+            {"speech": line["speech"], "follow_up": line.get("follow_up")},
+        )
 
     topics: dict[str, Topic] = {}
     intents: dict[str, Path] = {}
@@ -237,6 +301,11 @@ def load_content(folder: Path | str) -> Content:
         for where, answer in answers.items():
             entry = raw["id"] if where == "answer" else f"{raw['id']}/{where.split('.', 1)[1]}"
             prefix = "answer." if where == "answer" else ""
+            reader.spoken(
+                path,
+                entry,
+                {prefix + name: answer[name] for name in ("speech", "follow_up", "more")},
+            )
             words = word_count(answer["speech"])
             if words > SPEECH_WORD_BUDGET:
                 reader.problem(
@@ -261,6 +330,9 @@ def load_content(folder: Path | str) -> Content:
 
     programs = _load_programs(folder, reader, sources_raw)
     workout = reader.read(folder / "workout.json", "workout", _keyed_entry) or {}
+    progression = _progression(folder, reader, workout, sources_raw)
+    safety = _load_safety(folder, reader)
+    lines = _load_lines(folder, reader)
 
     if reader.problems:
         raise ContentError(reader.problems)
@@ -270,15 +342,81 @@ def load_content(folder: Path | str) -> Content:
         messages={k: Prompt(**v) for k, v in messages_raw.items()},
         programs=programs,
         workout=workout,
+        safety=safety,
+        lines=lines,
+        progression=progression,
     )
+
+
+def _progression(folder: Path, reader: _Reader, workout: dict, sources_raw: dict):
+    raw = workout.get("progression")
+    if not raw:
+        return None
+    for source_id in raw["sources"]:
+        if sources_raw and source_id not in sources_raw:
+            reader.problem(
+                folder / "workout.json",
+                "progression",
+                "sources",
+                f"unknown source id '{source_id}'",
+            )
+    fields = {k: v for k, v in raw.items() if k != "rule"}
+    return Progression(**{**fields, "sources": tuple(raw["sources"])})
+
+
+def _load_safety(folder: Path, reader: _Reader) -> Safety | None:
+    path = folder / "safety.json"
+    raw = reader.read(path, "safety", _keyed_entry)
+    if raw is None:
+        return None
+    kinds = raw["kinds"]
+    named = [("symptoms", k, v) for k, v in raw["symptoms"].items()]
+    named += [("body_parts", k, v["kind"]) for k, v in raw["body_parts"].items()]
+    named.append(("without_symptom", "-", raw["without_symptom"]))
+    for where, entry, kind in named:
+        if kind not in kinds:
+            reader.problem(path, entry, where, f"unknown kind '{kind}'")
+    for kind_id, kind in kinds.items():
+        reader.spoken(path, kind_id, {"speech": kind["speech"], "label": kind["label"]})
+    for part, value in raw["body_parts"].items():
+        reader.spoken(path, part, {"label": value["label"]})
+    return Safety(
+        emergency_numbers=raw["emergency_number"],
+        kinds={k: SymptomKind(**v) for k, v in kinds.items()},
+        symptoms=raw["symptoms"],
+        body_parts={k: (v["kind"], v["label"]) for k, v in raw["body_parts"].items()},
+        without_symptom=raw["without_symptom"],
+    )
+
+
+def _load_lines(folder: Path, reader: _Reader) -> dict[str, Line]:
+    """Every ``content/lines/*.json`` file, merged; a key may be defined only once."""
+    lines: dict[str, Line] = {}
+    for path in sorted((folder / "lines").glob("*.json")):
+        raw = reader.read(path, "lines", _keyed_entry)
+        for key, value in (raw or {}).items():
+            if key in lines:
+                reader.problem(path, key, "(whole entry)", "another lines file already has it")
+            texts = value if isinstance(value, dict) else {"text": value}
+            for field_name, text in texts.items():
+                for n, variant in enumerate(text if isinstance(text, list) else [text]):
+                    name = field_name if not isinstance(text, list) else f"{field_name}[{n}]"
+                    reader.spoken(path, key, {name: variant})
+            if isinstance(value, dict):
+                lines[key] = Prompt(**value)
+            else:
+                lines[key] = tuple(value) if isinstance(value, list) else value
+    return lines
 
 
 def _load_programs(folder: Path, reader: _Reader, sources_raw: dict) -> dict[str, Program]:
     programs: dict[str, Program] = {}
     for path, raw in reader.entries(folder / "programs", "program", _program_entry):
+        reader.spoken(path, raw["id"], {k: raw.get(k) for k in PROGRAM_SPOKEN})
         seen: set[str] = set()
         for exercise in raw["exercises"]:
             entry = f"{raw['id']}/{exercise['id']}"
+            reader.spoken(path, entry, {k: exercise.get(k) for k in EXERCISE_SPOKEN})
             if exercise["id"] in seen:
                 reader.problem(path, entry, "id", "two exercises share this id")
             seen.add(exercise["id"])
@@ -289,7 +427,8 @@ def _load_programs(folder: Path, reader: _Reader, sources_raw: dict) -> dict[str
                 if sources_raw and source_id not in sources_raw:
                     reader.problem(path, entry, "sources", f"unknown source id '{source_id}'")
         programs[raw["id"]] = Program(
-            **{k: v for k, v in raw.items() if k != "exercises"},
+            **{k: v for k, v in raw.items() if k not in ("exercises", "go_ahead")},
+            go_ahead=Prompt(**raw["go_ahead"]) if "go_ahead" in raw else None,
             exercises=tuple(
                 Exercise(
                     **{

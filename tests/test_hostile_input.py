@@ -158,10 +158,9 @@ def test_foreign_session_attributes_are_not_echoed(client):
     status, body, raw = post(client, envelope)
     assert status == 200
     assert len(raw) <= MAX_RESPONSE_BYTES
-    assert body["sessionAttributes"] == {
-        "pending": "more",
-        "last": {"topic": "how_heavy", "variant": None},
-    }
+    attributes = body["sessionAttributes"]
+    assert "x" not in attributes
+    assert attributes["last"] == {"topic": "how_heavy", "variant": None}
 
 
 @pytest.mark.parametrize(

@@ -81,7 +81,7 @@ def test_launch(nlu, utterance):
         ("Alexa, ask Bone Builder: how heavy should I lift?", "HowHeavyIntent"),
         ("ask bone builder to start my workout", "StartWorkoutIntent"),
         ("tell bone builder to start my workout", "StartWorkoutIntent"),
-        ("tell bone builder it hurts", "PainIntent"),
+        ("tell bone builder it hurts", "SymptomIntent"),
         ("open bone builder and tell me about japan", "JapanIntent"),
         ("ask bone builder about squats", "IsExerciseGoodIntent"),
     ],

@@ -48,7 +48,8 @@ def test_every_answer_in_session(talk, intent, chosen, answer):
 @pytest.mark.parametrize(("intent", "chosen", "answer"), list(_cases())[::5])
 def test_one_shot_question_is_answered_and_closes(talk, intent, chosen, answer):
     body = talk.intent(intent, _slots(intent, chosen))
-    assert speech(body) == answer.speech.replace("&", "&amp;")
+    note = CONTENT.messages["welcome_first"].speech
+    assert speech(body) == f"{note} {answer.speech}".replace("&", "&amp;")
     assert body["response"]["shouldEndSession"] is True
     assert body["response"]["card"]["title"] == answer.card.title
     assert_session_rule(body)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from intents.workout.handlers import ANY_TIME, DURING_WORKOUT, WORKOUT_ONLY
 from skill.envelopes import Session, slot
 from tests.conftest import Talk, assert_session_rule, reprompt, speech
 
@@ -46,8 +47,11 @@ def all_logged_sets(app, user_id: str) -> list[dict]:
 
 
 def finish_workout(talk: Talk, program, reps_for=lambda ex: ex.reps[1], weight=20, unit="POUNDS"):
-    """Play a whole program by voice; return every response."""
+    """Play a whole program by voice, saying yes to a go-ahead question; return every
+    response from the workout's first one."""
     bodies = [talk.intent("StartWorkoutIntent", program_slot(program.slot_value))]
+    if talk.session.attributes.get("pending") == "gate":
+        bodies = [talk.intent("AMAZON.YesIntent")]
     while talk.session.open:
         assert_session_rule(bodies[-1])
         if stage(talk) == "set":
@@ -92,7 +96,8 @@ def test_each_set_announcement_names_exercise_set_target_and_what_to_say(talk, c
     exercise = program.exercises[0]
     assert exercise.name in text
     assert f"Set 1 of {exercise.sets}: {exercise.reps[0]} to {exercise.reps[1]} reps" in text
-    assert "hard by the last rep" in text
+    # The first time, the weight is chosen light: the set doesn't also ask for a hard one.
+    assert "Start light" in text and "hard by the last rep" not in text
     assert text.endswith("say done, or tell me your reps and weight.")
     assert reprompt(body) == "When you finish, say done, or tell me your reps and weight."
 
@@ -230,9 +235,12 @@ def test_overload_rule_over_several_sessions(client, content):
     # One session at the top of the range is not yet enough.
     assert "Last time you lifted 20 pounds. Stay at 20 pounds" in squat_intro()
     session(lambda ex: ex.reps[1])
-    assert "try 25 pounds today" in squat_intro()
-    session(lambda ex: ex.reps[0] - 1, weight=25)
-    assert "some sets fell short, so stay at 25 pounds" in squat_intro()
+    assert "try 22 pounds today" in squat_intro()
+    session(lambda ex: ex.reps[0] - 1, weight=22)
+    assert "some sets fell short, so stay at 22 pounds" in squat_intro()
+    session(lambda ex: ex.reps[0] - 1, weight=22)
+    # Missing the bottom of the range twice running: about a tenth lighter.
+    assert "try a little lighter today: 20 pounds" in squat_intro()
 
 
 def test_starting_again_keeps_an_unfinished_workout_in_the_history(app, talk, content):
@@ -253,11 +261,11 @@ def test_starting_again_keeps_an_unfinished_workout_in_the_history(app, talk, co
             40,
             10,
             "KILOGRAMS",
-            ["one-rep max of about 53.5 kilograms", "38 kilograms to 42 kilograms"],
+            ["most you could lift once is about 53.5 kilograms", "38 kilograms to 42 kilograms"],
             False,
         ),
-        (100, 5, "POUNDS", ["one-rep max of about 117 pounds", "83 pounds to 92 pounds"], True),
-        (50, 1, "KILOGRAMS", ["one-rep max of about 50 kilograms"], True),
+        (100, 5, "POUNDS", ["lift once is about 117 pounds", "83 pounds to 92 pounds"], True),
+        (50, 1, "KILOGRAMS", ["50 kilograms once means", "lift once is about 50 kilograms"], True),
     ],
 )
 def test_one_rep_max_estimate(talk, weight, reps, unit, expect, supervision):
@@ -266,10 +274,9 @@ def test_one_rep_max_estimate(talk, weight, reps, unit, expect, supervision):
         "OneRepMaxIntent", {"Weight": str(weight), "Reps": str(reps), "Unit": unit_slot(unit)}
     )
     text = speech(body)
-    assert "Epley" in text
     for phrase in expect:
         assert phrase in text
-    assert ("trainer watching" in text) is supervision
+    assert ("only be lifted with a trainer or physical therapist watching" in text) is supervision
     assert_session_rule(body)
 
 
@@ -316,7 +323,7 @@ def _mid_set(talk: Talk) -> None:
         ("AMAZON.PauseIntent", "Paused. I've saved your place: set 2 of 3", False),
         ("AMAZON.ResumeIntent", "Set 2 of 3", True),
         ("SetsLeftIntent", "Counting this one, 14 sets are left, with 4 more exercises", True),
-        ("AMAZON.HelpIntent", "skip this exercise, how many sets are left", True),
+        ("AMAZON.HelpIntent", "or pause. If anything feels wrong, say stop", True),
         ("AMAZON.YesIntent", "Got it: set 2 done", True),
         ("AMAZON.NoIntent", "We're on set 2 of 3", True),
         ("AMAZON.StopIntent", "I've saved your place: set 2 of 3", False),
@@ -427,3 +434,10 @@ def test_repeat_while_resting_asks_the_same_question(talk):
     body = talk.intent("AMAZON.RepeatIntent")
     assert speech(body) == "Ready for set 2 of 3?"
     assert_session_rule(body)
+
+
+def test_routing_tables_name_the_intents_they_route(app):
+    workout = app.extensions["bone_builder"].skill.workout
+    assert set(workout.workout_only()) == WORKOUT_ONLY
+    assert set(workout.during_workout()) == DURING_WORKOUT
+    assert set(workout.any_time()) == ANY_TIME

@@ -1,64 +1,119 @@
-"""Route workout requests to the coach: a table of intents, not a class per intent."""
+"""Route workout requests: tables of intents to callables, not a class per intent."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
 
 from .. import session as qa_session
 from .coach import Coach
+from .gates import Gates
+from .personal import Personal
+from .state import Cursor, put_cursor
 
-WORKOUT_ONLY = {
-    "LogSetIntent": "log_from_slots",
-    "AMAZON.NextIntent": "next",
-    "AMAZON.PreviousIntent": "previous",
-    "SkipExerciseIntent": "skip",
-    "AMAZON.StartOverIntent": "start_over",
-    "AMAZON.PauseIntent": "pause",
-    "AMAZON.ResumeIntent": "resume",
-    "SetsLeftIntent": "sets_left",
-    "AMAZON.RepeatIntent": "repeat",
-}
-DURING_WORKOUT = {
-    "AMAZON.YesIntent": "yes",
-    "AMAZON.NoIntent": "no",
-    "AMAZON.HelpIntent": "help",
-    "AMAZON.StopIntent": "stop",
-    "AMAZON.CancelIntent": "stop",
-    "AMAZON.NavigateHomeIntent": "stop",
-    "AMAZON.FallbackIntent": "reminder",
-}
-ANY_TIME = {
-    "StartWorkoutIntent": "start",
-    "OneRepMaxIntent": "one_rep_max",
-    "HowAmIDoingIntent": "how_am_i_doing",
-}
+#: Needs a workout under way: gets (handler_input, cursor).
+PlaceAction = Callable[[HandlerInput, Cursor], object]
+#: Works with or without one: gets (handler_input).
+Action = Callable[[HandlerInput], object]
 
 
-def _intent_name(handler_input) -> str | None:
+@dataclass(frozen=True)
+class Workout:
+    """The workout's parts, built once at start-up."""
+
+    coach: Coach
+    gates: Gates
+    personal: Personal
+
+    def workout_only(self) -> dict[str, PlaceAction]:
+        c = self.coach
+        return {
+            "LogSetIntent": self.personal.log_from_slots,
+            "AMAZON.NextIntent": c.next,
+            "AMAZON.PreviousIntent": c.previous,
+            "SkipExerciseIntent": c.skip,
+            "AMAZON.StartOverIntent": c.start_over,
+            "AMAZON.PauseIntent": c.pause,
+            "AMAZON.ResumeIntent": c.resume,
+            "SetsLeftIntent": c.sets_left,
+            "WhatsNextIntent": c.whats_next,
+            "CorrectionIntent": self.personal.correct_from_slots,
+        }
+
+    def during_workout(self) -> dict[str, PlaceAction]:
+        c = self.coach
+        return {
+            "AMAZON.YesIntent": c.yes,
+            "AMAZON.NoIntent": c.no,
+            "AMAZON.HelpIntent": c.help,
+            "AMAZON.StopIntent": c.stop,
+            "AMAZON.CancelIntent": c.stop,
+            "AMAZON.NavigateHomeIntent": c.stop,
+            "AMAZON.FallbackIntent": c.reminder,
+            "AMAZON.RepeatIntent": c.repeat,
+        }
+
+    def any_time(self) -> dict[str, Action]:
+        p = self.personal
+        return {
+            "StartWorkoutIntent": self.coach.start,
+            "OneRepMaxIntent": p.one_rep_max,
+            "HowAmIDoingIntent": p.how_am_i_doing,
+            "DifficultyIntent": p.difficulty,
+            "UnitIntent": p.unit,
+        }
+
+
+#: The intents in each table, for the model check, the fuzzer and the tests.
+WORKOUT_ONLY = frozenset(
+    {
+        "LogSetIntent",
+        "AMAZON.NextIntent",
+        "AMAZON.PreviousIntent",
+        "SkipExerciseIntent",
+        "AMAZON.StartOverIntent",
+        "AMAZON.PauseIntent",
+        "AMAZON.ResumeIntent",
+        "SetsLeftIntent",
+        "WhatsNextIntent",
+        "CorrectionIntent",
+    }
+)
+DURING_WORKOUT = frozenset(
+    {
+        "AMAZON.YesIntent",
+        "AMAZON.NoIntent",
+        "AMAZON.HelpIntent",
+        "AMAZON.StopIntent",
+        "AMAZON.CancelIntent",
+        "AMAZON.NavigateHomeIntent",
+        "AMAZON.FallbackIntent",
+        "AMAZON.RepeatIntent",
+    }
+)
+ANY_TIME = frozenset(
+    {"StartWorkoutIntent", "OneRepMaxIntent", "HowAmIDoingIntent", "DifficultyIntent", "UnitIntent"}
+)
+#: Custom intents the workout answers (the model check needs every intent answered).
+WORKOUT_INTENTS = frozenset(n for n in WORKOUT_ONLY | ANY_TIME if not n.startswith("AMAZON."))
+
+
+def _intent_name(handler_input: HandlerInput) -> str | None:
     request = handler_input.request_envelope.request
     intent = getattr(request, "intent", None)
     return intent.name if intent is not None else None
 
 
 class Route(AbstractRequestHandler):
-    """Sends the intents in ``table`` to the coach method named there, when ``when`` holds.
-
-    With ``needs_place`` the method also gets the workout under way (from the session, or
-    the stored one for a new session); without one the person hears how to start one.
-    """
+    """Sends the intents in ``table`` to their callable, when ``when`` holds."""
 
     def __init__(
-        self,
-        coach: Coach,
-        table: dict[str, str],
-        needs_place: bool,
-        when: Callable[[object], bool] | None = None,
+        self, table: dict[str, Action], when: Callable[[HandlerInput], bool] | None = None
     ):
-        self.coach = coach
         self.table = table
-        self.needs_place = needs_place
         self.when = when
 
     def can_handle(self, handler_input):
@@ -66,30 +121,48 @@ class Route(AbstractRequestHandler):
         return name in self.table and (self.when is None or self.when(handler_input))
 
     def handle(self, handler_input):
-        method = getattr(self.coach, self.table[_intent_name(handler_input)])
-        if not self.needs_place:
-            return method(handler_input)
-        cursor = self.coach.cursor(handler_input, load=True)
-        if cursor is None:
-            return self.coach.no_workout(handler_input)
-        return method(handler_input, cursor)
+        return self.table[_intent_name(handler_input)](handler_input)
 
 
-class YesToStart(AbstractRequestHandler):
-    """ "Yes" to "would you like to start one?"."""
+class RouteWithPlace(Route):
+    """Like ``Route``, and hands over the workout under way: from the session, or the saved
+    one for a new session (after the hold and go-ahead questions, if any are due).
+    Without one the person hears how to start one."""
 
-    def __init__(self, coach: Coach):
+    def __init__(self, coach: Coach, table: dict[str, PlaceAction], when=None):
+        super().__init__(table, when)
         self.coach = coach
+
+    def handle(self, handler_input):
+        action = self.table[_intent_name(handler_input)]
+        cursor = self.coach.cursor(handler_input)
+        if cursor is None:
+            cursor = self.coach.saved_place(handler_input)
+            if cursor is None:
+                return self.coach.no_workout(handler_input)
+            asked = self.coach.gate(handler_input, None)
+            if asked is not None:
+                return asked
+            put_cursor(handler_input, cursor)
+        return action(handler_input, cursor)
+
+
+class Answer(AbstractRequestHandler):
+    """An answer to a question the skill just asked (``pending``): yes/no, a number, a unit."""
+
+    def __init__(self, intents: tuple[str, ...], pending: str, action: Action):
+        self.intents = intents
+        self.pending = pending
+        self.action = action
 
     def can_handle(self, handler_input):
         return (
-            _intent_name(handler_input) == "AMAZON.YesIntent"
-            and qa_session.pending(handler_input) == qa_session.OFFERED_WORKOUT
+            _intent_name(handler_input) in self.intents
+            and qa_session.pending(handler_input) == self.pending
         )
 
     def handle(self, handler_input):
-        qa_session.set_pending(handler_input, None)
-        return self.coach.start(handler_input)
+        return self.action(handler_input)
 
 
 class AnythingMidWorkout(AbstractRequestHandler):
@@ -107,13 +180,31 @@ class AnythingMidWorkout(AbstractRequestHandler):
         return self.coach.reminder(handler_input, self.coach.cursor(handler_input))
 
 
-def workout_handlers(coach: Coach) -> tuple[list, list]:
-    """(handlers tried before the Q&A ones, handlers tried after them)."""
-    in_workout = lambda hi: coach.cursor(hi) is not None  # noqa: E731
+def workout_handlers(workout: Workout, ask_again: AbstractRequestHandler) -> tuple[list, list]:
+    """(handlers tried before the Q&A ones, handlers tried after them).
+
+    ``ask_again`` comes first after the answers: a question waiting for an answer wins
+    over the workout's own "repeat" and reminder."""
+    coach, gates = workout.coach, workout.gates
+
+    def yes_to_start(handler_input):
+        qa_session.set_pending(handler_input, None)
+        return coach.start(handler_input)
+
     first = [
-        Route(coach, DURING_WORKOUT, needs_place=True, when=in_workout),
-        YesToStart(coach),
-        Route(coach, WORKOUT_ONLY, needs_place=True),
-        Route(coach, ANY_TIME, needs_place=False),
+        Answer(("AMAZON.YesIntent",), qa_session.ASKED_GATE, lambda hi: gates.answer(hi, True)),
+        Answer(("AMAZON.NoIntent",), qa_session.ASKED_GATE, lambda hi: gates.answer(hi, False)),
+        Answer(
+            ("LogSetIntent", "OneRepMaxIntent"),
+            qa_session.ASKED_ONE_REP_MAX,
+            workout.personal.one_rep_max,
+        ),
+        ask_again,
+        RouteWithPlace(
+            coach, workout.during_workout(), when=lambda hi: coach.cursor(hi) is not None
+        ),
+        Answer(("AMAZON.YesIntent",), qa_session.OFFERED_WORKOUT, yes_to_start),
+        RouteWithPlace(coach, workout.workout_only()),
+        Route(workout.any_time()),
     ]
     return first, [AnythingMidWorkout(coach)]

@@ -2,46 +2,61 @@
 
 from __future__ import annotations
 
+from ..words import Words
 from . import numbers
 from .progress import Change
 
 
-def one_rep_max_lines(weight: float, reps: float, unit: str, settings: dict) -> list[str]:
-    """The Epley estimate, the working range it implies, and the notes that go with it."""
+def one_rep_max_lines(
+    weight: float, reps: float, unit: str, settings: dict, words: Words, supervise_above: float
+) -> list[str]:
+    """The Epley estimate, the working range it implies, and the notes that go with it.
+
+    The supervision note is said whenever the lifted weight or the heaviest suggested one
+    is above ``supervise_above`` of the estimate.
+    """
     estimate = numbers.epley_one_rep_max(weight, reps)
     low_reps, high_reps = settings["working_reps"]
     heavy = numbers.round_weight(numbers.epley_weight_for(estimate, low_reps), unit)
     light = numbers.round_weight(numbers.epley_weight_for(estimate, high_reps), unit)
     lines = [
-        f"By the {settings['formula']} formula, {numbers.say_weight(weight, unit)} "
-        f"{int(reps)} {'time' if reps == 1 else 'times'} suggests a one-rep max of about "
-        f"{numbers.say_weight(numbers.round_weight(estimate, unit), unit)}.",
-        f"For sets of {low_reps} to {high_reps}, that means roughly "
-        f"{numbers.say_weight(light, unit)} to {numbers.say_weight(heavy, unit)}.",
+        words(
+            "orm_estimate",
+            weight=numbers.say_weight(weight, unit),
+            times="once" if int(reps) == 1 else f"{int(reps)} times",
+            estimate=numbers.say_weight(numbers.round_weight(estimate, unit), unit),
+        ),
+        words(
+            "orm_range",
+            low=low_reps,
+            high=high_reps,
+            light=numbers.say_weight(light, unit),
+            heavy=numbers.say_weight(heavy, unit),
+        ),
     ]
     if reps > settings["reliable_up_to_reps"]:
-        lines.append("Estimates from that many reps are rough.")
-    if weight / estimate > settings["supervision_above"]:
-        lines.append(
-            "Lifting above about eighty percent of your max is best done with a trainer "
-            "watching, especially with low bone mass."
-        )
+        lines.append(words("orm_rough"))
+    if max(weight, heavy) > supervise_above * estimate:
+        lines.append(words("orm_supervised"))
     return lines
 
 
 def progress_lines(
-    count: int, changes: list[Change], names: dict[str, str], unit: str
+    count: int,
+    changes: list[Change],
+    names: dict[str, str],
+    unit: str,
+    words: Words,
+    in_workout: bool,
 ) -> list[str]:
     """Workouts in the last four weeks, and up to four exercises' weight changes."""
     if count == 0:
-        return [
-            "You haven't finished a workout in the last four weeks. "
-            "Say, start my workout, to begin."
-        ]
+        hint = [] if in_workout else [words("start_hint")]
+        return [words("no_workouts_recently"), *hint]
     lines = [
         f"In the last four weeks you've done {count} {'workout' if count == 1 else 'workouts'}."
     ]
-    for change in changes[:4]:
+    for change in changes[:3]:
         name = names.get(change.exercise, change.exercise.replace("_", " "))
         first = numbers.say_weight(change.first, unit)
         latest = numbers.say_weight(change.latest, unit)

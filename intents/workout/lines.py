@@ -7,8 +7,12 @@ from skill.content import Exercise
 from ..respond import pause
 
 
-def set_line(set_number: int, exercise: Exercise, named: bool) -> str:
-    """ "Set 2 of 3 of the goblet squat: 8 to 12 reps, with a weight that's hard by the last rep." """
+def set_line(set_number: int, exercise: Exercise, named: bool, starting_light: bool = False) -> str:
+    """ "Set 2 of 3 of the goblet squat: 8 to 12 reps, with a weight that's hard by the last rep."
+
+    ``starting_light``: the first time with a weight, which was just said to be light, so
+    the set doesn't also ask for one that's hard by the last rep.
+    """
     low, high = exercise.reps
     side = " on each side" if exercise.per_side else ""
     if exercise.load == "timed":
@@ -16,7 +20,7 @@ def set_line(set_number: int, exercise: Exercise, named: bool) -> str:
     else:
         target = f"{low} to {high} reps{side}"
     how = {
-        "weight": ", with a weight that's hard by the last rep",
+        "weight": "" if starting_light else ", with a weight that's hard by the last rep",
         "band": ", with a band that makes the last few reps hard",
     }.get(exercise.load, "")
     which = f" of the {exercise.name}" if named else ""

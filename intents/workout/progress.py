@@ -1,43 +1,126 @@
 """Reading training history: today's suggested weight, and the last four weeks' summary.
 
 History is a list of workouts, newest last, each ``{"id", "program", "started",
-"finished", "sets": [{"exercise", "set", "reps", "weight", "unit"}]}``.
+"finished", "sets": [{"exercise", "set", "reps", "weight", "unit"}], "feedback":
+[{"exercise", "difficulty"}]}``. The rule itself is content (``Progression``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
-from .numbers import convert, round_weight, to_kg
+from skill.content import Progression
+
+from .numbers import convert, epley_one_rep_max, round_weight, to_kg
 
 SAME_WEIGHT_KG = 0.01
+ABOUT = 1.05
+TOO_HARD = "TOO_HARD"
 
 
 @dataclass(frozen=True)
 class Suggestion:
+    """Today's weight for one exercise, and why.
+
+    ``reason`` is one of "first", "add", "more-reps", "next-weight", "lighter",
+    "stay-missed" or "stay". ``supervised`` is set when ``today`` is above the share of
+    the estimated one-rep max that must only be lifted with someone watching.
+    """
+
     last: float | None
     today: float | None
     unit: str
-    reason: str  # "first", "add", "stay-missed", "stay"
+    reason: str
+    supervised: bool = False
 
 
-def _sessions_for(history: list[dict], exercise: str) -> list[list[dict]]:
+@dataclass(frozen=True)
+class _Session:
+    sets: list[dict]
+    too_hard: bool
+
+
+def _sessions_for(history: list[dict], exercise: str) -> list[_Session]:
     """Per past workout (newest first), the weighted sets logged for ``exercise``."""
     found = []
     for workout in reversed(history):
         sets = [
             s
             for s in workout.get("sets", [])
-            if s.get("exercise") == exercise and s.get("weight") and s.get("unit") in ("kg", "lb")
+            if isinstance(s, dict)
+            and s.get("exercise") == exercise
+            and _is_weight(s.get("weight"))
+            and s.get("unit") in ("kg", "lb")
         ]
         if sets:
-            found.append(sets)
+            feedback = workout.get("feedback")
+            too_hard = isinstance(feedback, list) and any(
+                isinstance(f, dict)
+                and f.get("exercise") == exercise
+                and f.get("difficulty") == TOO_HARD
+                for f in feedback
+            )
+            found.append(_Session(sets, too_hard))
     return found
+
+
+def _is_weight(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+def _reps(entry: dict) -> int | None:
+    reps = entry.get("reps")
+    return reps if isinstance(reps, int) and not isinstance(reps, bool) else None
 
 
 def _top_weight_kg(sets: list[dict]) -> float:
     return max(to_kg(s["weight"], s["unit"]) for s in sets)
+
+
+def _one_weight(session: _Session) -> float | None:
+    """The weight every set of a session used, in kg, or None if they differ."""
+    top = _top_weight_kg(session.sets)
+    same = all(abs(to_kg(s["weight"], s["unit"]) - top) < SAME_WEIGHT_KG for s in session.sets)
+    return top if same else None
+
+
+def _all_reached(session: _Session, reps: int, sets_planned: int) -> bool:
+    return len(session.sets) >= sets_planned and all((_reps(s) or 0) >= reps for s in session.sets)
+
+
+def _missed(session: _Session, low: int) -> bool:
+    return any(_reps(s) is not None and _reps(s) < low for s in session.sets)
+
+
+def step_up(last: float, unit: str, rule: Progression) -> float:
+    """At most ``largest_step`` heavier, rounded down to the smallest step, at least one step."""
+    step = rule.smallest_step[unit]
+    steps = max(1, math.floor(last * rule.largest_step / step + 1e-9))
+    return _on_step(last + steps * step, step)
+
+
+def step_down(last: float, unit: str, rule: Progression) -> float:
+    """About ``lighter_by`` lighter, rounded to the smallest step, at least one step."""
+    step = rule.smallest_step[unit]
+    steps = max(1, round(last * rule.lighter_by / step))
+    return max(step, _on_step(last - steps * step, step))
+
+
+def _on_step(weight: float, step: float) -> float:
+    return round(round(weight / step) * step, 3)
+
+
+def estimated_max_kg(sessions: list[_Session]) -> float | None:
+    """The best Epley estimate from the last two sessions' sets, in kg."""
+    estimates = [
+        epley_one_rep_max(to_kg(s["weight"], s["unit"]), _reps(s))
+        for session in sessions[:2]
+        for s in session.sets
+        if _reps(s)
+    ]
+    return max(estimates) if estimates else None
 
 
 def suggest(
@@ -45,29 +128,59 @@ def suggest(
     exercise: str,
     reps: tuple[int, int],
     sets_planned: int,
-    rule: dict,
+    rule: Progression,
     unit: str,
 ) -> Suggestion:
-    """Apply the progression rule in ``content/workout.json`` to one exercise."""
+    """Apply the double progression in ``content/workout.json`` to one exercise."""
     sessions = _sessions_for(history, exercise)
     if not sessions:
         return Suggestion(None, None, unit, "first")
-    last_kg = _top_weight_kg(sessions[0])
-    last = round_weight(convert(last_kg, "kg", unit), unit)
+    step = rule.smallest_step[unit]
+    last_kg = _top_weight_kg(sessions[0].sets)
+    last = _on_step(convert(last_kg, "kg", unit), step)
+    estimate = estimated_max_kg(sessions)
+    reason, today = _decide(sessions, last_kg, last, unit, reps, sets_planned, rule, estimate)
+    supervised = today is not None and _too_heavy(today, unit, estimate, rule)
+    return Suggestion(last, today, unit, reason, supervised)
+
+
+def _too_heavy(weight: float, unit: str, estimate: float | None, rule: Progression) -> bool:
+    """Above "about" the supervision share of the estimated max (a twentieth of it over)."""
+    limit = rule.supervision_above * ABOUT * estimate if estimate else math.inf
+    return convert(weight, unit, "kg") > limit
+
+
+def _decide(sessions, last_kg, last, unit, reps, sets_planned, rule, estimate):
+    """(reason, today's weight) by the rule; see ``Suggestion`` for the reasons."""
     low, high = reps
-    recent = sessions[: rule["sessions_at_top"]]
-    at_top = len(recent) == rule["sessions_at_top"] and all(
-        len(s) >= sets_planned
-        and all((x.get("reps") or 0) >= high for x in s)
-        and abs(_top_weight_kg(s) - last_kg) < SAME_WEIGHT_KG
-        and all(abs(to_kg(x["weight"], x["unit"]) - last_kg) < SAME_WEIGHT_KG for x in s)
-        for s in recent
-    )
-    if at_top:
-        return Suggestion(last, last + rule["increase"][unit], unit, "add")
-    if any(x.get("reps") is not None and x["reps"] < low for x in sessions[0]):
-        return Suggestion(last, last, unit, "stay-missed")
-    return Suggestion(last, last, unit, "stay")
+    newest = sessions[0]
+    recent_missed = sessions[: rule.sessions_missed]
+    if newest.too_hard or (
+        len(recent_missed) == rule.sessions_missed and all(_missed(s, low) for s in recent_missed)
+    ):
+        return "lighter", step_down(last, unit, rule)
+    streak = 0
+    for session in sessions:
+        weight = _one_weight(session)
+        if weight is None or abs(weight - last_kg) >= SAME_WEIGHT_KG:
+            break
+        if not _all_reached(session, high, sets_planned):
+            break
+        streak += 1
+    heavier = step_up(last, unit, rule)
+    # A step the weights can't make (still at the same weight after being told to go up),
+    # or one too big for a light weight: more reps first, then the next weight up.
+    if streak > rule.sessions_at_top or (
+        streak == rule.sessions_at_top and _too_heavy(heavier, unit, estimate, rule)
+    ):
+        if _all_reached(newest, rule.most_reps, sets_planned):
+            return "next-weight", None
+        return "more-reps", last
+    if streak == rule.sessions_at_top:
+        return "add", heavier
+    if _missed(newest, low):
+        return "stay-missed", last
+    return "stay", last
 
 
 @dataclass(frozen=True)
@@ -87,7 +200,7 @@ def recent_summary(history: list[dict], now: dt.datetime, unit: str, days: int =
     for workout in recent:
         per_exercise: dict[str, list[dict]] = {}
         for s in workout.get("sets", []):
-            if s.get("weight") and s.get("unit") in ("kg", "lb"):
+            if _is_weight(s.get("weight")) and s.get("unit") in ("kg", "lb"):
                 per_exercise.setdefault(s["exercise"], []).append(s)
         for exercise, sets in per_exercise.items():
             top = _top_weight_kg(sets)

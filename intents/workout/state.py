@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 SESSION_KEY = "workout"
 STAGES = ("set", "ready", "resume")
+HOLD_KEY = "hold"
+GO_AHEAD_KEY = "go_ahead"
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class WorkoutStore:
         history = attributes.get("history")
         return [w for w in history if isinstance(w, dict)] if isinstance(history, list) else []
 
-    def begin(self, user: str, cursor: Cursor) -> None:
+    def begin(self, user: str, cursor: Cursor) -> dict:
         """Start a new workout; an unfinished one is kept in the history with its sets."""
 
         def change(attrs: dict) -> None:
@@ -129,9 +131,9 @@ class WorkoutStore:
                 self._archive(attrs, current, finished=None)
             attrs["workout"] = {**cursor.to_dict(), "sets": []}
 
-        self.adapter.update(user, change)
+        return self.adapter.update(user, change)
 
-    def record_sets(self, user: str, cursor: Cursor, entries: list[dict]) -> None:
+    def record_sets(self, user: str, cursor: Cursor, entries: list[dict]) -> dict:
         """Save logged sets and the new position, whatever else has happened meanwhile."""
 
         def change(attrs: dict) -> None:
@@ -140,18 +142,81 @@ class WorkoutStore:
             if attrs.get("workout") is workout:
                 workout.update({k: v for k, v in cursor.to_dict().items() if k != "started"})
 
-        self.adapter.update(user, change)
+        return self.adapter.update(user, change)
 
-    def save_position(self, user: str, cursor: Cursor) -> None:
+    def save_position(self, user: str, cursor: Cursor) -> dict:
         def change(attrs: dict) -> None:
             workout = self._find(attrs, cursor)
             if attrs.get("workout") is workout:
                 workout.update({k: v for k, v in cursor.to_dict().items() if k != "started"})
 
-        self.adapter.update(user, change)
+        return self.adapter.update(user, change)
+
+    def correct_last(self, user: str, cursor: Cursor, changes: dict, found: dict) -> dict:
+        """Change the last set logged in this workout (``found`` gets the corrected entry)."""
+
+        def change(attrs: dict) -> None:
+            workout = self._find(attrs, cursor)
+            sets = [s for s in workout.get("sets", []) if isinstance(s, dict)]
+            found.clear()
+            if sets:
+                last = max(sets, key=lambda s: str(s.get("at", "")))
+                last.update(changes)
+                found.update(last)
+
+        return self.adapter.update(user, change)
+
+    def record_feedback(self, user: str, cursor: Cursor, exercise: str, difficulty: str) -> dict:
+        """How a set felt ("TOO_HARD", ...), kept with the workout for the next suggestion."""
+
+        def change(attrs: dict) -> None:
+            workout = self._find(attrs, cursor)
+            feedback = workout.get("feedback")
+            kept = (
+                [f for f in feedback if isinstance(f, dict)] if isinstance(feedback, list) else []
+            )
+            kept = [f for f in kept if f.get("exercise") != exercise]
+            workout["feedback"] = [*kept, {"exercise": exercise, "difficulty": difficulty}]
+
+        return self.adapter.update(user, change)
+
+    def hold(self, user: str, cursor: Cursor | None, hold: dict) -> dict:
+        """After a warning symptom: keep the place (if any) and hold training until checked."""
+
+        def change(attrs: dict) -> None:
+            if cursor is not None:
+                workout = self._find(attrs, cursor)
+                if attrs.get("workout") is workout:
+                    workout.update({k: v for k, v in cursor.to_dict().items() if k != "started"})
+            attrs[HOLD_KEY] = hold
+
+        return self.adapter.update(user, change)
+
+    def remember(self, user: str, **values) -> dict:
+        """Set (or, with None, remove) profile values such as the unit or a hold."""
+
+        def change(attrs: dict) -> None:
+            for key, value in values.items():
+                if value is None:
+                    attrs.pop(key, None)
+                else:
+                    attrs[key] = value
+
+        return self.adapter.update(user, change)
+
+    @staticmethod
+    def held(attributes: dict) -> dict | None:
+        hold = attributes.get(HOLD_KEY)
+        return hold if isinstance(hold, dict) else None
+
+    @staticmethod
+    def go_ahead(attributes: dict, program_id: str) -> bool:
+        given = attributes.get(GO_AHEAD_KEY)
+        return isinstance(given, dict) and given.get(program_id) is True
 
     def finish(self, user: str, cursor: Cursor, entries: list[dict] = ()) -> dict:
-        """Save ``entries``, and move the workout into the history, marked finished; return it."""
+        """Save ``entries`` and move the workout into the history, marked finished; return
+        it (not the attributes)."""
         done: dict = {}
 
         def change(attrs: dict) -> None:
@@ -200,5 +265,7 @@ class WorkoutStore:
             "finished": finished,
             "sets": workout.get("sets", []),
         }
+        if workout.get("feedback"):
+            entry["feedback"] = workout["feedback"]
         history.append(entry)
         attrs["history"] = history[-self.history_kept :]

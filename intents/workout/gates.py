@@ -1,0 +1,60 @@
+"""What stands between a person and exercise: a warning symptom, and the doctor's go-ahead.
+
+A warning symptom pauses the workout and puts a hold on training; the next start or
+resume first asks whether a doctor or physical therapist has checked them. A program
+with a ``go_ahead`` question (the bone-safe one) asks it the first time it is started.
+"""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from .. import session as qa_session
+from ..respond import tell
+from .coach import Coach
+from .state import GO_AHEAD_KEY, now_iso, put_cursor, user_id
+
+
+class Gates:
+    def __init__(self, coach: Coach):
+        self.coach = coach
+        self.words = coach.words
+
+    def warning(self, handler_input: HandlerInput, kind: str, what: str) -> str:
+        """Pause any workout (in this session or saved) and hold training; say what was done."""
+        coach = self.coach
+        cursor = coach.cursor(handler_input) or coach.saved_place(handler_input)
+        put_cursor(handler_input, None)
+        hold = {"kind": kind, "what": what, "at": now_iso()}
+        user = user_id(handler_input)
+        saved = coach.write(handler_input, lambda: coach.store.hold(user, cursor, hold))
+        if cursor is None:
+            return ""
+        return self.words("paused_saved" if saved else "paused_unsaved")
+
+    def answer(self, handler_input: HandlerInput, yes: bool):
+        """Yes or no to "have you been checked?" or "has your doctor given the go-ahead?"."""
+        coach = self.coach
+        asked = qa_session.pending_data(handler_input)
+        qa_session.set_pending(handler_input, None)
+        kind = asked.get("kind")
+        program = coach.programs.get(asked.get("program") or "")
+        user = user_id(handler_input)
+        if kind == "hold":
+            if not yes:
+                return tell(handler_input, self.words("held_not_checked"))
+            coach.write(handler_input, lambda: coach.store.remember(user, hold=None))
+            lead = self.words("held_cleared")
+        else:
+            if not yes or program is None:
+                return tell(handler_input, self.words("go_ahead_declined"))
+            given = coach.stored_or_empty(handler_input).get(GO_AHEAD_KEY)
+            given = {**given, program.id: True} if isinstance(given, dict) else {program.id: True}
+            coach.write(handler_input, lambda: coach.store.remember(user, **{GO_AHEAD_KEY: given}))
+            lead = self.words("go_ahead_given")
+        if program is not None:
+            return coach.gate(handler_input, program) or coach.begin(handler_input, program, lead)
+        cursor = coach.saved_place(handler_input)
+        if cursor is None:
+            return coach.no_workout(handler_input)
+        return coach.gate(handler_input, None) or coach.announce(handler_input, cursor, lead=lead)

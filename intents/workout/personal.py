@@ -1,0 +1,145 @@
+"""A person's own numbers: one-rep-max estimates, recent progress, their unit, how a set felt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from .. import session as qa_session
+from ..respond import ask, prompt
+from . import insights, numbers, progress
+from .coach import Coach
+from .state import Cursor, user_id
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_UNIT = "?"
+DIFFICULTY_LINES = {
+    "TOO_HARD": "difficulty_hard",
+    "TOO_EASY": "difficulty_easy",
+    "JUST_RIGHT": "difficulty_right",
+}
+
+
+class Personal:
+    def __init__(self, coach: Coach):
+        self.coach = coach
+        self.words = coach.words
+        self.orm = coach.content.workout["one_rep_max"]
+
+    def number_slots(self, handler_input: HandlerInput):
+        """(reps, weight, unit): unit is "kg", "lb", None (not said) or UNKNOWN_UNIT."""
+        intent = handler_input.request_envelope.request.intent
+        slots = intent.slots or {}
+
+        def value(name):
+            slot = slots.get(name)
+            return numbers.parse_number(slot.value) if slot is not None else None
+
+        unit_id, heard = self.coach.resolver.resolve(intent, "Unit")
+        unit = numbers.UNIT_IDS.get(unit_id) if unit_id else None
+        if unit is None and heard:
+            unit = UNKNOWN_UNIT
+        return value("Reps"), value("Weight"), unit
+
+    def ask_unit(self, handler_input, reps, weight, then: str):
+        """An unknown unit ("twenty stones") is asked about, never guessed."""
+        data = {"reps": reps, "weight": weight, "then": then}
+        qa_session.set_pending(handler_input, qa_session.ASKED_UNIT, data)
+        asked = self.words.prompt("unit_question", number=numbers.say_number(weight))
+        return ask(handler_input, asked.speech, asked.follow_up)
+
+    def log_from_slots(self, handler_input: HandlerInput, cursor: Cursor):
+        reps, weight, unit = self.number_slots(handler_input)
+        if weight is not None and unit == UNKNOWN_UNIT:
+            return self.ask_unit(handler_input, reps, weight, "log")
+        unit = None if unit == UNKNOWN_UNIT else unit
+        return self.coach.log_set(handler_input, cursor, reps, weight, unit)
+
+    def correct_from_slots(self, handler_input: HandlerInput, cursor: Cursor):
+        reps, weight, unit = self.number_slots(handler_input)
+        unit = None if unit == UNKNOWN_UNIT else unit
+        return self.coach.correct(handler_input, cursor, reps, weight, unit)
+
+    def one_rep_max(self, handler_input: HandlerInput):
+        reps, weight, unit = self.number_slots(handler_input)
+        if reps is None or weight is None:
+            qa_session.set_pending(handler_input, qa_session.ASKED_ONE_REP_MAX)
+            return prompt(handler_input, self.coach.content.messages["one_rep_max_missing"])
+        if unit == UNKNOWN_UNIT:
+            return self.ask_unit(handler_input, reps, weight, "one_rep_max")
+        return self._estimate(handler_input, reps, weight, unit or self.coach.unit(handler_input))
+
+    def _estimate(self, handler_input, reps: float, weight: float, unit: str):
+        said = insights.one_rep_max_lines(
+            weight, reps, unit, self.orm, self.words, self.coach.rule.supervision_above
+        )
+        return self.coach.follow_on(handler_input, " ".join(said))
+
+    def unit(self, handler_input: HandlerInput):
+        """ "Kilograms" after "was that kilograms or pounds?", or "use pounds" at any time."""
+        intent = handler_input.request_envelope.request.intent
+        unit_id, _ = self.coach.resolver.resolve(intent, "Unit")
+        unit = numbers.UNIT_IDS.get(unit_id) if unit_id else None
+        waiting = qa_session.pending(handler_input) == qa_session.ASKED_UNIT
+        data = qa_session.pending_data(handler_input)
+        if unit is None:
+            if waiting:
+                return self.ask_unit(
+                    handler_input, data.get("reps"), data.get("weight"), data["then"]
+                )
+            return self.coach.follow_on(handler_input, self.words("unit_unknown"))
+        user = user_id(handler_input)
+        self.coach.write(handler_input, lambda: self.coach.store.remember(user, unit=unit))
+        reps, weight = data.get("reps"), data.get("weight")
+        if waiting and isinstance(weight, int | float):
+            reps = reps if isinstance(reps, int | float) else None
+            if data.get("then") == "one_rep_max" and reps:
+                return self._estimate(handler_input, reps, weight, unit)
+            cursor = self.coach.cursor(handler_input)
+            if data.get("then") == "log" and cursor is not None:
+                return self.coach.log_set(handler_input, cursor, reps, weight, unit)
+        said = self.words("unit_set", unit=numbers.UNIT_WORDS[unit][1])
+        return self.coach.follow_on(handler_input, said)
+
+    def difficulty(self, handler_input: HandlerInput):
+        """ "That was too hard": kept with the exercise, so next time's weight is lighter."""
+        intent = handler_input.request_envelope.request.intent
+        value_id, _ = self.coach.resolver.resolve(intent, "Difficulty")
+        cursor = self.coach.cursor(handler_input)
+        key = DIFFICULTY_LINES.get(value_id or "")
+        if cursor is None or key is None:
+            return self.coach.follow_on(handler_input, self.words("difficulty_no_workout"))
+        program = self.coach.programs[cursor.program]
+        exercise = program.exercises[_just_done(cursor)]
+        user = user_id(handler_input)
+        self.coach.write(
+            handler_input,
+            lambda: self.coach.store.record_feedback(user, cursor, exercise.id, value_id),
+        )
+        return self.coach.carry_on(handler_input, cursor, self.words(key, exercise=exercise.name))
+
+    def how_am_i_doing(self, handler_input: HandlerInput):
+        coach = self.coach
+        try:
+            attrs = coach.stored(handler_input)
+        except Exception:
+            log.warning("could not read history for a summary", exc_info=True)
+            return coach.follow_on(handler_input, "I can't reach your training notes right now.")
+        unit = coach.unit(handler_input)
+        now = dt.datetime.now(dt.UTC)
+        count, changes = progress.recent_summary(coach.store.history(attrs), now, unit)
+        names = {e.id: e.name for p in coach.programs.values() for e in p.exercises}
+        in_workout = coach.cursor(handler_input) is not None
+        said = insights.progress_lines(count, changes, names, unit, self.words, in_workout)
+        return coach.follow_on(handler_input, " ".join(said))
+
+
+def _just_done(cursor: Cursor) -> int:
+    """The exercise a remark about "that set" is about: the current one, or the one just
+    finished when the next exercise is about to start."""
+    if cursor.stage != "set" and cursor.set == 0 and cursor.ex > 0:
+        return cursor.ex - 1
+    return cursor.ex
