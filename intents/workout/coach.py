@@ -24,7 +24,6 @@ from .state import Cursor, WorkoutStore, now_iso, put_cursor, session_cursor, us
 log = logging.getLogger(__name__)
 
 
-
 class Coach:
     def __init__(self, content: Content, store: WorkoutStore, resolver: SlotResolver):
         self.content = content
@@ -519,4 +518,3 @@ class Coach:
         if qa_session.is_one_shot(handler_input):
             return tell(handler_input, line)
         return ask(handler_input, line, self.content.messages["anything_else"].follow_up)
-
