@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from skill.content import Content
 
-from .asked import AskAgain, CountMisses, Restate
+from . import session
+from .asked import MISSES, AskAgain, CountMisses, Restate
 from .errors import ApologiseOnError
-from .interceptors import CheckSessionRule, LogRequest
+from .interceptors import CheckSessionRule, KeepOwnSessionAttributes, LogRequest
 from .lifecycle import (
     FallbackHandler,
     HelpHandler,
@@ -18,7 +19,7 @@ from .lifecycle import (
     SessionEndedHandler,
     StopHandler,
 )
-from .profile import WELCOMED, FirstUseDisclaimer
+from .profile import HEARD_THIS_SESSION, WELCOMED, FirstUseDisclaimer
 from .questions import (
     RepeatHandler,
     TellMeMoreHandler,
@@ -32,14 +33,28 @@ from .slots import SlotResolver
 from .workout.coach import Coach
 from .workout.gates import Gates
 from .workout.handlers import WORKOUT_INTENTS, Workout, workout_handlers
+from .workout.personal import Personal
+from .workout.state import SESSION_KEY, WorkoutStore, user_id
+from .workout.unsaved import UNSAVED_KEY
 
 __all__ = ["Workout", "HANDLED_INTENTS", "build_workout"]
-from .workout.personal import Personal
-from .workout.state import WorkoutStore, user_id
 
 #: Custom intents answered by a handler rather than by a content topic.
 HANDLED_INTENTS = frozenset(
     {"TellMeMoreIntent", "WhereFromIntent", SYMPTOM_INTENT, *WORKOUT_INTENTS}
+)
+#: Every session attribute the skill keeps. Anything else a client sends is not echoed
+#: back (a key the skill itself sets but is missing here is kept, and logged as an error).
+SESSION_KEYS = frozenset(
+    {
+        session.LAST,
+        session.PENDING,
+        session.PENDING_DATA,
+        MISSES,
+        HEARD_THIS_SESSION,
+        SESSION_KEY,
+        UNSAVED_KEY,
+    }
 )
 
 
@@ -93,4 +108,9 @@ def response_interceptors(workout: Workout) -> list:
         coach.write(handler_input, lambda: coach.store.remember(user, **{WELCOMED: True}))
 
     note = coach.content.messages["welcome_first"].speech
-    return [ForgetUnasked(), FirstUseDisclaimer(note, remember_heard), CheckSessionRule()]
+    return [
+        ForgetUnasked(),
+        FirstUseDisclaimer(note, remember_heard),
+        KeepOwnSessionAttributes(SESSION_KEYS),
+        CheckSessionRule(),
+    ]

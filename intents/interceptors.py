@@ -1,4 +1,5 @@
-"""Interceptors: log each request, and catch responses that break the session rule."""
+"""Interceptors: log each request, catch responses that break the session rule, and send
+back only the session attributes the skill owns."""
 
 from __future__ import annotations
 
@@ -26,3 +27,24 @@ class CheckSessionRule(AbstractResponseInterceptor):
     def process(self, handler_input, response):
         if response is not None and response.should_end_session is False and not response.reprompt:
             log.error("response keeps the session open without a reprompt")
+
+
+class KeepOwnSessionAttributes(AbstractResponseInterceptor):
+    """Session attributes come back from the client: echo only the keys the skill uses.
+
+    A key outside ``owned`` that a handler set or changed this turn is the skill's own
+    all the same: it is kept, and logged as an error so that ``owned`` gets it.
+    """
+
+    def __init__(self, owned: frozenset[str]):
+        self.owned = owned
+
+    def process(self, handler_input, response):
+        attrs = handler_input.attributes_manager.session_attributes
+        session = handler_input.request_envelope.session
+        sent = (session.attributes if session else None) or {}
+        for key in [k for k in attrs if k not in self.owned]:
+            if key in sent and attrs[key] == sent[key]:
+                del attrs[key]
+            else:
+                log.error("session attribute %r is set but not in SESSION_KEYS", key)

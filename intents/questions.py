@@ -11,7 +11,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from skill.content import Answer, Content
 
 from . import session
-from .respond import ask, prompt, tell
+from .respond import ask, prompt, tell, xml_safe
 from .slots import SlotResolver
 from .words import Words
 
@@ -61,9 +61,10 @@ class TopicAnswerHandler(AbstractRequestHandler):
             value_id, spoken = self.resolver.resolve(intent, topic.slot)
         variant, answer = topic.pick(value_id)
         prefix = ""
-        if spoken and variant is None:
-            log.info("no %s variant for %r (%s)", topic.slot, spoken, value_id)
-            heard = " ".join(spoken.split()[:MAX_ECHOED_WORDS])[:MAX_ECHOED_CHARS]
+        heard = " ".join(xml_safe(spoken or "").split()[:MAX_ECHOED_WORDS])[:MAX_ECHOED_CHARS]
+        if heard and variant is None:
+            # The words themselves are never logged: they are what someone said at home.
+            log.info("no %s variant for the words heard (%s)", topic.slot, value_id)
             prefix = self.content.messages["unknown_value"].speech.format(value=heard)
         speech = f"{prefix} {answer.speech}".strip()
         if topic.pauses_workout:

@@ -6,6 +6,7 @@ as the reprompt; every other response closes the session.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from ask_sdk_model import Response
@@ -18,9 +19,23 @@ class Raw(str):
     """A fragment that is already SSML (a break tag, say) and must not be escaped."""
 
 
+#: Characters XML 1.0 does not allow (controls, lone surrogates, U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML forbids."""
+    return _NOT_XML.sub("", text)
+
+
+def plain(text: str) -> str:
+    """Text made safe inside SSML: escaped, with characters XML forbids removed."""
+    return escape(xml_safe(text), quote=False)
+
+
 def ssml(*parts: str) -> str:
     """Join parts into one SSML document, escaping plain text that SSML would misread."""
-    body = " ".join(p if isinstance(p, Raw) else escape(p, quote=False) for p in parts if p)
+    body = " ".join(p if isinstance(p, Raw) else plain(p) for p in parts if p)
     return "<speak>" + body + "</speak>"
 
 

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from intents.workout.records import repair as repair_stored_record
+
 from . import config as config_module
 from .builder import BuiltSkill, build_skill
+from .deadlines import Deadlines
 from .persistence import SqlPersistenceAdapter, make_engine
 from .verify import RequestGate, SigningCertificates, fetch_over_http, load_trusted_roots
 
@@ -49,8 +52,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     app = Flask(__name__)
     app.config.update(settings)
+    busy_ms = settings["DATABASE_BUSY_TIMEOUT_MS"]
+    deadlines = Deadlines(busy_ms / 1000)
     persistence = SqlPersistenceAdapter(
-        make_engine(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
+        make_engine(settings["DATABASE_URL"], busy_ms, deadlines),
+        upgrade=repair_stored_record,
+        deadlines=deadlines,
     )
     app.extensions["bone_builder"] = Runtime(
         skill=build_skill(settings, persistence),

@@ -98,16 +98,29 @@ def _fields(cls):
     known = set(attribute_map.values())
 
     def read(payload):
+        if not isinstance(payload, dict):
+            raise SerializationException(f"{cls.__name__} must be a JSON object")
         obj = cls()
         for attr, key, type_name in plan:
             if key in payload and payload[key] is not None:
                 setattr(obj, attr, _resolve(type_name)(payload[key]))
         for extra in payload:
-            if extra not in known:
+            if extra not in known and _settable(cls, extra):
                 setattr(obj, extra, payload[extra])
         return obj
 
     return read
+
+
+def _settable(cls, name) -> bool:
+    """Unknown keys are kept as extra attributes, as the SDK does, unless they would
+    replace one of the model's own (``object_type``, ``user_id``, ``__dict__``...)."""
+    return (
+        isinstance(name, str)
+        and not name.startswith("_")
+        and name not in cls.deserialized_types
+        and not hasattr(cls, name)
+    )
 
 
 @cache

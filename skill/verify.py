@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
-import json
+import http.client
 import logging
 import posixpath
+import socket
+import ssl
 import threading
-import time
-import urllib.request
 import warnings
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -28,6 +29,9 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
+from . import shape
+from .rejected import RequestRejected
+
 log = logging.getLogger(__name__)
 
 CERT_URL_HEADER = "SignatureCertChainUrl"
@@ -37,14 +41,9 @@ TIMESTAMP_TOLERANCE = dt.timedelta(seconds=150)
 CHAIN_FETCH_TIMEOUT = 3.0
 CHAIN_MAX_BYTES = 64 * 1024
 CHAIN_CACHE_SIZE = 32
-
-
-class RequestRejected(Exception):
-    """A request failed verification; ``reason`` is safe to return to the caller."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+#: How long a chain URL that failed is refused without another download.
+FAILED_CHAIN_TTL = dt.timedelta(seconds=60)
+FAILED_CACHE_SIZE = 256
 
 
 def check_cert_url(url: str) -> str:
@@ -79,25 +78,54 @@ def load_trusted_roots(pem_file: str | None = None) -> list[x509.Certificate]:
 
 
 def fetch_over_http(url: str, mirror: str | None = None) -> bytes:
-    """Download a PEM chain, with an overall time limit and a size cap.
+    """Download a PEM chain within ``CHAIN_FETCH_TIMEOUT`` in all (name lookup, connect,
+    headers and body), and at most ``CHAIN_MAX_BYTES``.
 
-    ``mirror`` (a test-only setting) replaces the scheme and host, so a test can
-    serve a chain it made from a local server in place of Amazon's S3.
+    The download runs in a helper thread so the whole of it has one deadline; at the
+    deadline its socket is shut, which ends the helper too. ``mirror`` (a test-only
+    setting) replaces the scheme and host, so a test can serve a chain it made from a
+    local server in place of Amazon's S3.
     """
     if mirror:
         url = mirror.rstrip("/") + urlsplit(url).path
-    deadline = time.monotonic() + CHAIN_FETCH_TIMEOUT
-    chunks: list[bytes] = []
-    size = 0
-    with urllib.request.urlopen(url, timeout=CHAIN_FETCH_TIMEOUT) as resp:  # noqa: S310
-        while chunk := resp.read1(8192):
-            size += len(chunk)
-            if size > CHAIN_MAX_BYTES:
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        conn = http.client.HTTPSConnection(
+            parts.hostname,
+            parts.port,
+            timeout=CHAIN_FETCH_TIMEOUT,
+            context=ssl.create_default_context(),
+        )
+    else:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=CHAIN_FETCH_TIMEOUT)
+    outcome: dict = {}
+
+    def download() -> None:
+        try:
+            conn.request("GET", parts.path or "/")
+            resp = conn.getresponse()
+            if resp.status != 200:
+                raise OSError(f"HTTP {resp.status}")
+            body = resp.read(CHAIN_MAX_BYTES + 1)
+            if len(body) > CHAIN_MAX_BYTES:
                 raise ValueError("certificate chain is too large")
-            if time.monotonic() > deadline:
-                raise TimeoutError("certificate chain download took too long")
-            chunks.append(chunk)
-    return b"".join(chunks)
+            outcome["body"] = body
+        except Exception as exc:  # handed to the caller below
+            outcome["error"] = exc
+        finally:
+            conn.close()
+
+    helper = threading.Thread(target=download, name="chain-download", daemon=True)
+    helper.start()
+    helper.join(CHAIN_FETCH_TIMEOUT)
+    if helper.is_alive():
+        if conn.sock is not None:
+            with contextlib.suppress(OSError):
+                conn.sock.shutdown(socket.SHUT_RDWR)
+        raise TimeoutError("certificate chain download took too long")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["body"]
 
 
 class _Chain:
@@ -110,7 +138,11 @@ class _Chain:
 
 
 class SigningCertificates:
-    """Downloads, validates and caches signing chains, once per URL."""
+    """Downloads, validates and caches signing chains, once per URL.
+
+    A URL whose chain failed is refused for ``FAILED_CHAIN_TTL`` without another
+    download, so many requests naming one bad URL cost one download.
+    """
 
     def __init__(
         self,
@@ -122,6 +154,7 @@ class SigningCertificates:
         self._fetch = fetch
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._chains: dict[str, _Chain] = {}
+        self._failed: dict[str, tuple[dt.datetime, str]] = {}
         self._lock = threading.Lock()
 
     def public_key_for(self, url: str):
@@ -129,11 +162,25 @@ class SigningCertificates:
         now = self._clock()
         chain = self._chains.get(url)
         if chain is None:
-            chain = self._load(url, now)
+            failed = self._failed.get(url)
+            if failed is not None and now < failed[0]:
+                raise RequestRejected(failed[1])
+            try:
+                chain = self._load(url, now)
+            except RequestRejected as exc:
+                self._remember_failure(url, now, exc.reason)
+                raise
         if not chain.not_before <= now <= chain.not_after:
             self._chains.pop(url, None)
             raise RequestRejected("signing certificate is outside its validity dates")
         return chain.leaf_key
+
+    def _remember_failure(self, url: str, now: dt.datetime, reason: str) -> None:
+        with self._lock:
+            self._failed.pop(url, None)
+            if len(self._failed) >= FAILED_CACHE_SIZE:
+                self._failed.pop(next(iter(self._failed)))
+            self._failed[url] = (now + FAILED_CHAIN_TTL, reason)
 
     def _load(self, url: str, now: dt.datetime) -> _Chain:
         try:
@@ -161,6 +208,8 @@ class SigningCertificates:
             if "subjectAltName" in str(exc):
                 raise RequestRejected(f"signing certificate is not for {SIGNING_DOMAIN}") from exc
             raise RequestRejected("certificate chain does not lead to a trusted root") from exc
+        if not _names_signing_domain(leaf):
+            raise RequestRejected(f"signing certificate is not for {SIGNING_DOMAIN}")
         key = leaf.public_key()
         if not isinstance(key, rsa.RSAPublicKey):
             raise RequestRejected("signing certificate does not hold an RSA key")
@@ -174,6 +223,15 @@ class SigningCertificates:
                 self._chains.pop(next(iter(self._chains)))
             self._chains[url] = chain
         return chain
+
+
+def _names_signing_domain(leaf: x509.Certificate) -> bool:
+    """The SAN lists echo-api.amazon.com itself; a wildcard such as *.amazon.com won't do."""
+    try:
+        san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return False
+    return SIGNING_DOMAIN in (name.lower() for name in san.get_values_for_type(x509.DNSName))
 
 
 def check_signature(headers, body: bytes, certificates: SigningCertificates) -> None:
@@ -222,15 +280,12 @@ def check_application_id(envelope: dict, skill_id: str) -> None:
         raise RequestRejected("request is for a different skill")
 
 
-def _no_constants(name: str):
-    raise ValueError(f"{name} is not JSON")
-
-
 class RequestGate:
     """Everything a request must pass before any skill code runs.
 
     Order matters: the signature is checked over the raw bytes before the body is
-    parsed; the timestamp and application id are read from the parsed body.
+    parsed; the timestamp and application id are read from the parsed body, and the
+    envelope's shape is checked last.
     """
 
     def __init__(
@@ -247,14 +302,7 @@ class RequestGate:
         """The parsed envelope of an acceptable request; RequestRejected otherwise."""
         if self.verify_signatures:
             check_signature(headers, body, self.certificates)
-        try:
-            envelope = json.loads(body, parse_constant=_no_constants)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise RequestRejected("body is not valid JSON") from exc
-        except RecursionError as exc:
-            raise RequestRejected("body is nested too deeply") from exc
-        if not isinstance(envelope, dict):
-            raise RequestRejected("body is not a JSON object")
+        envelope = shape.parse(body)
         request = envelope.get("request")
         if not isinstance(request, dict) or not isinstance(request.get("type"), str):
             raise RequestRejected("body has no request with a type")
@@ -262,4 +310,5 @@ class RequestGate:
             check_timestamp(envelope)
         if self.skill_id:
             check_application_id(envelope, self.skill_id)
+        shape.check(envelope)
         return envelope

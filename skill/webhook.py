@@ -1,7 +1,9 @@
-"""The HTTP face of the skill: ``POST /alexa`` for Alexa, ``GET /healthz`` for load balancers."""
+"""The HTTP face of the skill: ``POST /alexa`` for Alexa; ``GET /healthz`` (the process is
+up) and ``GET /readyz`` (and can reach its database) for load balancers."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 from ask_sdk_core.exceptions import SerializationException
@@ -14,6 +16,9 @@ from .verify import RequestRejected
 log = logging.getLogger(__name__)
 
 bp = Blueprint("webhook", __name__)
+
+#: The strictest total response size Alexa has documented.
+MAX_RESPONSE_BYTES = 24 * 1024
 
 APOLOGY = {
     "version": "1.0",
@@ -57,14 +62,46 @@ def alexa():
     except SerializationException:
         return reject(f"unsupported or malformed {envelope['request']['type']} request")
     try:
-        response_envelope = runtime.skill.skill.invoke(request_envelope, None)
+        with runtime.persistence.deadlines.scope():
+            response_envelope = runtime.skill.skill.invoke(request_envelope, None)
         payload = runtime.skill.serializer.serialize(response_envelope)
     except Exception:
         log.exception("could not answer %s", envelope["request"]["type"])
         payload = APOLOGY
-    return jsonify(payload)
+    return _answer(payload)
+
+
+def _encode(payload: dict) -> bytes:
+    """Strict JSON (no NaN or Infinity) in UTF-8; escaped only if text can't be UTF-8."""
+    try:
+        text = json.dumps(payload, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(payload, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+def _answer(payload: dict) -> Response:
+    """The response body, kept strict and under ``MAX_RESPONSE_BYTES``."""
+    try:
+        data = _encode(payload)
+        if len(data) > MAX_RESPONSE_BYTES and "sessionAttributes" in payload:
+            log.warning("a %d-byte response: session attributes left out", len(data))
+            data = _encode({k: v for k, v in payload.items() if k != "sessionAttributes"})
+        if len(data) > MAX_RESPONSE_BYTES:
+            raise ValueError(f"a {len(data)}-byte response")
+    except ValueError as exc:
+        log.error("could not send the answer (%s); apologising instead", exc)
+        data = _encode(APOLOGY)
+    return Response(data, mimetype="application/json")
 
 
 @bp.get("/healthz")
 def healthz():
     return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    if current_app.extensions["bone_builder"].persistence.ready():
+        return jsonify(status="ready")
+    return jsonify(status="database unavailable"), 503

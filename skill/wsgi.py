@@ -6,8 +6,11 @@ import sys
 from . import create_app
 from .config import ConfigError
 from .content import ContentError
+from .privacy import RedactingFormatter
 
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+_handler = logging.StreamHandler()
+_handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+logging.basicConfig(level=logging.INFO, handlers=[_handler])
 
 try:
     app = create_app()

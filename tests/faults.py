@@ -8,7 +8,11 @@ import threading
 
 
 class CuttableProxy:
-    """Forwards 127.0.0.1:<port> to a target; ``cut()`` drops everything, ``restore()`` resumes."""
+    """Forwards 127.0.0.1:<port> to a target; ``cut()`` drops everything, ``restore()`` resumes.
+
+    ``freeze()`` is a silent network partition instead: connections stay open and new ones
+    are accepted, but nothing is passed on until ``thaw()``.
+    """
 
     def __init__(self, target_host: str, target_port: int):
         self.target = (target_host, target_port)
@@ -16,9 +20,19 @@ class CuttableProxy:
         self._listener: socket.socket | None = None
         self._links: list[socket.socket] = []
         self._lock = threading.Lock()
+        self._flowing = threading.Event()
+        self._flowing.set()
         self.restore()
 
+    def freeze(self) -> None:
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        self._flowing.set()
+
     def restore(self) -> None:
+        if self._listener is not None:
+            return
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
@@ -58,10 +72,10 @@ class CuttableProxy:
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass

@@ -141,6 +141,12 @@ class _SlowChain(BaseHTTPRequestHandler):
         if self.path.endswith("silent.pem"):
             time.sleep(30)
             return
+        if self.path.endswith("drip-headers.pem"):
+            for byte in b"HTTP/1.0 200 OK\r\nX-Slow: " + b"z" * 150:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+            return
         self.send_response(200)
         self.end_headers()
         for _ in range(300):
@@ -161,7 +167,7 @@ def slow_server():
     server.shutdown()
 
 
-@pytest.mark.parametrize("name", ["silent", "drip"])
+@pytest.mark.parametrize("name", ["silent", "drip", "drip-headers"])
 def test_slow_certificate_download_gives_400_in_bounded_time(
     tmp_path, slow_server, monkeypatch, name
 ):

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import uuid
+import xml.etree.ElementTree as ET
 from functools import reduce
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from intents.workout.handlers import ANY_TIME, DURING_WORKOUT, WORKOUT_ONLY
+from skill import create_app
 from skill.envelopes import ER_AUTHORITY, LOCAL_SKILL_ID, Session, slot
 from tests.conftest import assert_session_rule
+from tests.pki import StandInPKI
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = json.loads((ROOT / "interaction_model.json").read_text())["interactionModel"]
@@ -125,7 +131,7 @@ attributes = (
     )
 )
 locales = st.sampled_from(["en-US", "en-GB", "de-DE", "en-AU", "fr-FR"]) | st.text(max_size=12)
-user_ids = st.sampled_from(["amzn1.ask.account.", ""]) | st.text(max_size=300)
+user_ids = st.sampled_from(["amzn1.ask.account.", ""]) | st.text(max_size=200)
 timestamps = st.datetimes(min_value=dt.datetime(1970, 1, 1)).map(
     lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")
 ) | st.datetimes(
@@ -194,9 +200,17 @@ def paths(node, prefix=()):
             yield from paths(value, (*prefix, key))
 
 
+def now_stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 @st.composite
-def broken_envelopes(draw) -> dict:
+def broken_envelopes(draw, fresh: bool = False) -> dict:
+    """An envelope with one or two parts deleted or of the wrong type; ``fresh`` stamps it
+    with the current time first, so that with verification on it gets past the clock."""
     envelope = draw(envelopes())
+    if fresh:
+        envelope["request"]["timestamp"] = now_stamp()
     for _ in range(draw(st.integers(1, 2))):
         path, value = draw(
             st.sampled_from(NAMED_BREAKS)
@@ -230,13 +244,21 @@ raw_bodies = (
 # -- the properties ----------------------------------------------------------------------
 
 
+MAX_RESPONSE_BYTES = 24 * 1024
+
+
+def _not_strict_json(name: str):
+    raise AssertionError(f"{name} in a response: not strict JSON")
+
+
 def check(reply, must_answer: bool = False) -> dict | None:
     """A 400 with a JSON reason, or a 200 with a well-formed Alexa response that keeps the rule."""
     text = reply.get_data(as_text=True)
     assert reply.status_code < 500, text
     assert "Traceback" not in text and 'File "' not in text, text
     assert reply.status_code in ((200,) if must_answer else (200, 400)), text
-    body = json.loads(text)
+    body = json.loads(text, parse_constant=_not_strict_json)
+    assert len(reply.get_data()) <= MAX_RESPONSE_BYTES, f"{len(reply.get_data())} bytes"
     if reply.status_code == 400:
         assert isinstance(body, dict) and list(body) == ["error"] and isinstance(body["error"], str)
         return None
@@ -248,6 +270,7 @@ def check(reply, must_answer: bool = False) -> dict | None:
             ssml = holder["outputSpeech"]["ssml"]
             assert ssml.startswith("<speak>") and ssml.endswith("</speak>"), ssml
             assert len(ssml) <= 8000, f"{len(ssml)} characters of SSML"
+            assert ET.fromstring(ssml).tag == "speak", ssml
     card = response.get("card", {"title": "no card"})
     assert isinstance(card, dict) and card.get("title"), card
     assert_session_rule(body)
@@ -327,3 +350,69 @@ def test_a_conversation_keeps_its_promises(client, conversation):
             envelope = session.intent(name, slots)
         body = check(client.post("/alexa", json=envelope), must_answer=True)
         session.receive(body)
+
+
+# -- the same with verification on, signed by the test CA --------------------------------
+# Amazon's S3 (where the real signing chain lives) is the one stand-in: a local server
+# serves the test CA's chain, through the test-only ALEXA_CERT_MIRROR setting.
+
+CHAIN_URL = "https://s3.amazonaws.com/echo.api/fuzz.pem"
+
+
+@pytest.fixture(scope="module")
+def signing():
+    pki = StandInPKI()
+    chain = pki.chain_pem()
+
+    class Chain(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(chain)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Chain)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield pki, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def signed(tmp_path, signing):
+    pki, mirror = signing
+    app = create_app(
+        {
+            "ALEXA_VERIFY_SIGNATURES": True,
+            "ALEXA_SKILL_ID": LOCAL_SKILL_ID,
+            "ALEXA_TRUSTED_ROOTS": [pki.root],
+            "ALEXA_CERT_MIRROR": mirror,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'signed.sqlite3'}",
+        }
+    )
+    client = app.test_client()
+
+    def post(body: bytes):
+        headers = {"Signature-256": pki.sign(body), "SignatureCertChainUrl": CHAIN_URL}
+        return client.post("/alexa", data=body, content_type="application/json", headers=headers)
+
+    return post
+
+
+@settings(max_examples=150, **FUZZ)
+@given(envelope=envelopes(), fresh=st.booleans())
+def test_signed_envelope_gets_a_400_or_a_valid_answer(signed, envelope, fresh):
+    if fresh:
+        envelope["request"]["timestamp"] = now_stamp()
+    body = check(signed(json.dumps(envelope).encode()))
+    if not fresh:  # answered only if the drawn time happens to be within 150 s of now
+        assert body is None or abs(
+            dt.datetime.fromisoformat(envelope["request"]["timestamp"]) - dt.datetime.now(dt.UTC)
+        ) <= dt.timedelta(seconds=150)
+
+
+@settings(max_examples=150, **FUZZ)
+@given(body=raw_bodies | broken_envelopes(fresh=True).map(json.dumps).map(str.encode))
+def test_signed_body_gets_a_400_or_a_valid_answer(signed, body):
+    check(signed(body))

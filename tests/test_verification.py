@@ -29,6 +29,7 @@ def pkis():
         "expired": StandInPKI(leaf_valid_days=(-30, -1)),
         "wrong-san": StandInPKI(san="example.com"),
         "untrusted": StandInPKI(root_name="Someone Else's Root"),
+        "wildcard": StandInPKI(san="*.amazon.com"),
     }
 
 
@@ -57,7 +58,7 @@ def chain_server(pkis):
 
 @pytest.fixture
 def app(tmp_path, pkis, chain_server):
-    trusted = [pkis[name].root for name in ("good", "expired", "wrong-san")]
+    trusted = [pkis[name].root for name in ("good", "expired", "wrong-san", "wildcard")]
     return create_app(
         {
             "ALEXA_VERIFY_SIGNATURES": True,
@@ -145,6 +146,7 @@ def test_bad_certificate_urls(app, client, pkis, url, reason):
     [
         ("expired", "validity dates"),
         ("wrong-san", "echo-api.amazon.com"),
+        ("wildcard", "echo-api.amazon.com"),
         ("untrusted", "trusted root"),
         ("garbage", "PEM"),
         ("missing", "could not be downloaded"),
@@ -190,6 +192,35 @@ def test_stale_and_future_timestamps(client, pkis, shift):
     assert "timestamp" in reply.get_json()["error"]
 
 
+@pytest.mark.parametrize(
+    ("stamp", "reason"),
+    [
+        (None, "timestamp is missing"),
+        (1700000000, "timestamp is missing"),
+        (["2026-01-01T00:00:00Z"], "timestamp is missing"),
+        ("yesterday", "not ISO 8601"),
+        ("", "not ISO 8601"),
+        ("2026-13-45T00:00:00Z", "not ISO 8601"),
+    ],
+)
+def test_timestamps_that_are_not_times(client, pkis, stamp, reason):
+    envelope = json.loads(launch_body())
+    envelope["request"]["timestamp"] = stamp
+    body = json.dumps(envelope).encode()
+    reply = post(client, body, signature=pkis["good"].sign(body))
+    assert reply.status_code == 400
+    assert reason in reply.get_json()["error"]
+
+
+def test_timestamp_left_out(client, pkis):
+    envelope = json.loads(launch_body())
+    del envelope["request"]["timestamp"]
+    body = json.dumps(envelope).encode()
+    reply = post(client, body, signature=pkis["good"].sign(body))
+    assert reply.status_code == 400
+    assert "timestamp is missing" in reply.get_json()["error"]
+
+
 @pytest.mark.parametrize("shift", [-140, 140])
 def test_timestamps_inside_tolerance(client, pkis, shift):
     body = launch_body(shift_seconds=shift)
@@ -231,3 +262,38 @@ def test_legacy_sha1_signature_header_alone_is_refused(client, pkis):
 def test_rejection_is_logged(client, caplog):
     post(client, launch_body(), url="http://s3.amazonaws.com/echo.api/good.pem", signature="AA==")
     assert any("rejected request" in r.getMessage() for r in caplog.records)
+
+
+def test_a_failed_chain_url_is_remembered_for_a_while(client, pkis, chain_server):
+    hits = chain_server[1]
+    hits.pop("/echo.api/does-not-exist.pem", None)
+    for _ in range(50):
+        body = launch_body()
+        url = "https://s3.amazonaws.com/echo.api/does-not-exist.pem"
+        reply = post(client, body, url=url, signature=pkis["good"].sign(body))
+        assert reply.status_code == 400
+        assert "could not be downloaded" in reply.get_json()["error"]
+    assert hits["/echo.api/does-not-exist.pem"] == 1
+
+
+def test_a_failed_chain_url_is_tried_again_later(pkis):
+    """S3 lives in Amazon's cloud: a counting function stands in for the download."""
+    from skill import verify
+
+    now = [dt.datetime.now(dt.UTC)]
+    fetched = []
+
+    def fetch(url):
+        fetched.append(url)
+        raise OSError("no such chain")
+
+    certificates = verify.SigningCertificates([pkis["good"].root], fetch, clock=lambda: now[0])
+    url = "https://s3.amazonaws.com/echo.api/x.pem"
+    for _ in range(3):
+        with pytest.raises(verify.RequestRejected):
+            certificates.public_key_for(url)
+    assert len(fetched) == 1
+    now[0] += verify.FAILED_CHAIN_TTL + dt.timedelta(seconds=1)
+    with pytest.raises(verify.RequestRejected):
+        certificates.public_key_for(url)
+    assert len(fetched) == 2

@@ -19,14 +19,13 @@ from .. import session as qa_session
 from ..respond import ask, prompt, tell
 from ..slots import SlotResolver
 from ..words import Words
-from . import numbers, praise, progress
+from . import numbers, praise, progress, unsaved
 from .flow import Effect, Event, Flow, Place, Say, Step
 from .render import Renderer
 from .state import WorkoutStore, now_iso, put_cursor, session_cursor, user_id
 
 log = logging.getLogger(__name__)
 
-UNSAVED_KEY = "unsaved_sets"
 MODE_KEY = "set_mode"
 
 
@@ -123,8 +122,15 @@ class Coach:
         return self.apply(handler_input, place, self.flow.step(place, Event("done"), entry))
 
     def apply(self, handler_input: HandlerInput, before: Place, step: Step):
-        """Keep what the step says to keep, then say what it says."""
-        kept = [self._effect(handler_input, before, step, e) for e in step.effects]
+        """Keep what the step says to keep, then say what it says.
+
+        The last set of a workout is saved in the same write that files it as finished,
+        with any sets still waiting from a failed save."""
+        effects = step.effects
+        if any(e.kind == "finish" for e in effects):
+            last = [e.entry for e in effects if e.kind == "record"]
+            effects = [Effect("finish", {"sets": last})]
+        kept = [self._effect(handler_input, before, step, e) for e in effects]
         for effect in step.effects:
             if effect.kind == "restart":
                 program = self.programs[effect.entry["program"]]
@@ -133,7 +139,10 @@ class Coach:
         parts: list = []
         for item in step.says:
             parts += self._say(handler_input, item, kept)
-        if False in kept:
+        lost = handler_input.attributes_manager.request_attributes.get("lost")
+        if lost:
+            parts.append(unsaved.lost_line(self.content, lost))
+        elif False in kept:
             parts.append(self.words("notebook_down"))
         card = self._card(handler_input, step)
         if step.ask is None:
@@ -157,7 +166,7 @@ class Coach:
             kept = Place.from_dict(effect.entry["place"], self.programs) or before
             return self._keep_unsaved(handler_input, kept)
         if effect.kind == "finish":
-            return self._finish(handler_input, before)
+            return self._finish(handler_input, before, (effect.entry or {}).get("sets", []))
         if effect.kind == "mode":
             mode = place.mode
             return self.write(handler_input, lambda: store.remember(user, **{MODE_KEY: mode}))
@@ -165,29 +174,37 @@ class Coach:
 
     def _record(self, handler_input, place: Place, entry: dict) -> bool:
         """Save the set (and any that failed before); keep it in the session if that fails."""
-        attrs = handler_input.attributes_manager.session_attributes
-        entries = [*_unsaved(handler_input), entry]
+        entries = [*unsaved.kept(handler_input), entry]
         user = user_id(handler_input)
         if self.write(handler_input, lambda: self.store.record_sets(user, place, entries)):
-            attrs.pop(UNSAVED_KEY, None)
+            unsaved.clear(handler_input)
             return True
-        attrs[UNSAVED_KEY] = entries
+        unsaved.keep(handler_input, entries)
         return False
 
     def _keep_unsaved(self, handler_input, place: Place) -> bool:
+        """A turn that closes the session: save the place with any sets still waiting, in
+        one write. What still can't be saved is said (``lost``), never hidden."""
         user = user_id(handler_input)
-        unsaved = _unsaved(handler_input)
-        if unsaved:
-            self.write(handler_input, lambda: self.store.record_sets(user, place, unsaved))
-        return self.write(handler_input, lambda: self.store.save_position(user, place))
+        pending = unsaved.kept(handler_input)
+        unsaved.clear(handler_input)
+        saved = self.write(handler_input, lambda: self.store.record_sets(user, place, pending))
+        if not saved and pending:
+            handler_input.attributes_manager.request_attributes["lost"] = len(pending)
+            log.warning("session closing with %d unsaved set(s); they are lost", len(pending))
+        return saved
 
-    def _finish(self, handler_input, place: Place) -> bool:
+    def _finish(self, handler_input, place: Place, last: list[dict]) -> bool:
         user = user_id(handler_input)
         request = handler_input.attributes_manager.request_attributes
+        pending = [*unsaved.kept(handler_input), *last]
+        unsaved.clear(handler_input)
         try:
-            request["finished"] = self.store.finish(user, place)
+            request["finished"] = self.store.finish(user, place, pending)
         except Exception:
             log.warning("could not file the finished workout", exc_info=True)
+            if pending:
+                request["lost"] = len(pending)
             return False
         return True
 
@@ -195,7 +212,9 @@ class Coach:
         if item.key == "ack":
             done = self._done(item.fields)
             line = self.render.line("ack", turn=item.fields.get("turn", 0), done=done)
-            if False in kept:
+            if False in kept and not handler_input.attributes_manager.request_attributes.get(
+                "lost"
+            ):
                 return [line, self.content.messages["save_failed"].speech]
             return [line]
         if item.key == "suggestion":
@@ -203,7 +222,8 @@ class Coach:
         if item.key == "complete":
             return self._complete(handler_input, item)
         if item.key == "saved_place" and False in kept:
-            return [self.words("place_not_saved")]
+            lost = handler_input.attributes_manager.request_attributes.get("lost")
+            return [] if lost else [self.words("place_not_saved")]
         return self.render.say(item)
 
     def _done(self, entry: dict) -> str:
@@ -429,11 +449,3 @@ class Coach:
         if qa_session.is_one_shot(handler_input):
             return tell(handler_input, line)
         return ask(handler_input, line, self.content.messages["anything_else"].follow_up)
-
-
-def _unsaved(handler_input) -> list[dict]:
-    """Sets kept in the session because they could not be saved yet (garbage ignored)."""
-    kept = handler_input.attributes_manager.session_attributes.get(UNSAVED_KEY)
-    if not isinstance(kept, list):
-        return []
-    return [e for e in kept[-50:] if isinstance(e, dict) and isinstance(e.get("exercise"), str)]

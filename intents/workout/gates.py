@@ -11,6 +11,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from .. import session as qa_session
 from ..respond import tell
+from . import unsaved
 from .coach import Coach
 from .state import GO_AHEAD_KEY, now_iso, put_cursor, user_id
 
@@ -27,9 +28,15 @@ class Gates:
         put_cursor(handler_input, None)
         hold = {"kind": kind, "what": what, "at": now_iso()}
         user = user_id(handler_input)
-        saved = coach.write(handler_input, lambda: coach.store.hold(user, cursor, hold))
+        pending = unsaved.kept(handler_input) if cursor is not None else []
+        unsaved.clear(handler_input)
+        saved = coach.write(handler_input, lambda: coach.store.hold(user, cursor, hold, pending))
         if cursor is None:
             return ""
+        if not saved and pending:
+            return (
+                f"{self.words('paused_unsaved')} {unsaved.lost_line(coach.content, len(pending))}"
+            )
         return self.words("paused_saved" if saved else "paused_unsaved")
 
     def answer(self, handler_input: HandlerInput, yes: bool):

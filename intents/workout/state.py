@@ -85,12 +85,7 @@ class WorkoutStore:
 
         def change(attrs: dict) -> None:
             workout = self._find(attrs, cursor)
-            for entry in entries:
-                sets = workout.setdefault("sets", [])
-                sets[:] = [s for s in sets if _slot_of(s) != _slot_of(entry)]
-                sets.append(entry)
-                if entry.get("unit"):
-                    attrs["unit"] = entry["unit"]
+            self._add_sets(attrs, workout, entries)
             if attrs.get("workout") is workout:
                 workout.update({k: v for k, v in cursor.to_dict().items() if k != "started"})
 
@@ -132,12 +127,14 @@ class WorkoutStore:
 
         return self.adapter.update(user, change)
 
-    def hold(self, user: str, cursor: Cursor | None, hold: dict) -> dict:
-        """After a warning symptom: keep the place (if any) and hold training until checked."""
+    def hold(self, user: str, cursor: Cursor | None, hold: dict, entries: list[dict] = ()) -> dict:
+        """After a warning symptom: keep the place (if any) with any sets still waiting, and
+        hold training until checked."""
 
         def change(attrs: dict) -> None:
             if cursor is not None:
                 workout = self._find(attrs, cursor)
+                self._add_sets(attrs, workout, entries)
                 if attrs.get("workout") is workout:
                     workout.update({k: v for k, v in cursor.to_dict().items() if k != "started"})
             attrs[HOLD_KEY] = hold
@@ -166,12 +163,14 @@ class WorkoutStore:
         given = attributes.get(GO_AHEAD_KEY)
         return isinstance(given, dict) and given.get(program_id) is True
 
-    def finish(self, user: str, cursor: Cursor) -> dict:
-        """Move the workout into the history, marked finished; return it (not the attributes)."""
+    def finish(self, user: str, cursor: Cursor, entries: list[dict] = ()) -> dict:
+        """Save ``entries`` and move the workout into the history, marked finished; return
+        it (not the attributes)."""
         done: dict = {}
 
         def change(attrs: dict) -> None:
             workout = self._find(attrs, cursor)
+            self._add_sets(attrs, workout, entries)
             if attrs.get("workout") is workout:
                 attrs.pop("workout")
                 self._archive(attrs, workout, finished=now_iso())
@@ -182,6 +181,15 @@ class WorkoutStore:
 
         self.adapter.update(user, change)
         return done
+
+    @staticmethod
+    def _add_sets(attrs: dict, workout: dict, entries: list[dict]) -> None:
+        for entry in entries:
+            sets = workout.setdefault("sets", [])
+            sets[:] = [s for s in sets if _slot_of(s) != _slot_of(entry)]
+            sets.append(entry)
+            if entry.get("unit"):
+                attrs["unit"] = entry["unit"]
 
     def _find(self, attrs: dict, cursor: Cursor) -> dict:
         """The stored workout this cursor belongs to: in progress, in the history, or new."""

@@ -1,0 +1,91 @@
+"""What a stored set looks like, and repairing a stored record whose sets don't fit.
+
+One schema serves both places a set can come from: a set kept in session attributes (which
+come back from the client, so anything can be in them) and a set in a stored record.
+"""
+
+from __future__ import annotations
+
+import math
+
+from jsonschema import Draft202012Validator
+from jsonschema.validators import extend
+
+MAX_REPS = 10_000
+MAX_WEIGHT = 10_000
+
+STORED_SET = {
+    "type": "object",
+    "required": ["exercise", "set"],
+    "properties": {
+        "exercise": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,63}$"},
+        "set": {"type": "integer", "minimum": 1, "maximum": 50},
+        "reps": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_REPS},
+        "weight": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": MAX_WEIGHT},
+        "unit": {"enum": ["kg", "lb", None]},
+        "at": {"type": ["string", "null"], "maxLength": 40},
+        "session": {"type": ["string", "null"], "maxLength": 255},
+    },
+    "if": {"required": ["weight"], "properties": {"weight": {"type": "number"}}},
+    "then": {"required": ["unit"], "properties": {"unit": {"enum": ["kg", "lb"]}}},
+}
+#: The fields a set carries; anything else that arrives with one is left behind.
+SET_FIELDS = tuple(STORED_SET["properties"])
+
+_FINITE = Draft202012Validator.TYPE_CHECKER.redefine(
+    "number",
+    lambda checker, value: (
+        Draft202012Validator.TYPE_CHECKER.is_type(value, "number") and math.isfinite(value)
+    ),
+)
+_validator = extend(Draft202012Validator, type_checker=_FINITE)(STORED_SET)
+
+
+def is_valid_set(entry) -> bool:
+    return _validator.is_valid(entry)
+
+
+def clean_set(entry) -> dict | None:
+    """The set with only its known fields, or None if it does not fit the schema."""
+    if not isinstance(entry, dict):
+        return None
+    kept = {k: entry[k] for k in SET_FIELDS if k in entry}
+    return kept if is_valid_set(kept) else None
+
+
+def _clean_sets(workout: dict) -> int:
+    sets = workout.get("sets")
+    if not isinstance(sets, list):
+        workout["sets"] = []
+        return 0 if sets is None else 1
+    kept = [s for s in (clean_set(s) for s in sets) if s is not None]
+    workout["sets"] = kept
+    return len(sets) - len(kept)
+
+
+def repair(attributes: dict) -> int:
+    """Drop what does not fit from a stored record, in place; return how much was dropped.
+
+    Valid sets, workouts and other keys are kept as they are.
+    """
+    dropped = 0
+    if "unit" in attributes and attributes["unit"] not in ("kg", "lb"):
+        attributes.pop("unit")
+        dropped += 1
+    current = attributes.get("workout")
+    if isinstance(current, dict):
+        dropped += _clean_sets(current)
+    elif "workout" in attributes:
+        attributes.pop("workout")
+        dropped += 1
+    history = attributes.get("history")
+    if isinstance(history, list):
+        workouts = [w for w in history if isinstance(w, dict)]
+        dropped += len(history) - len(workouts)
+        for workout in workouts:
+            dropped += _clean_sets(workout)
+        attributes["history"] = workouts
+    elif "history" in attributes:
+        attributes.pop("history")
+        dropped += 1
+    return dropped

@@ -1,0 +1,89 @@
+"""Read a request body into an envelope whose shape every handler can rely on.
+
+Alexa always sends these parts; a body without them did not come from Alexa, so it gets a
+400 with the reason before any skill code runs, rather than a crash somewhere inside.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from .rejected import RequestRejected
+
+MAX_DEPTH = 64
+MAX_USER_ID = 255
+IN_SESSION = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError("number out of range")
+    return number
+
+
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse(body: bytes) -> dict:
+    """The JSON object in ``body``: finite numbers, at most ``MAX_DEPTH`` deep, no dunder keys."""
+    try:
+        envelope = json.loads(body, parse_constant=_no_constants, parse_float=_finite)
+    except (ValueError, UnicodeDecodeError) as exc:
+        if "out of range" in str(exc):
+            raise RequestRejected("body has a number too large to use") from exc
+        raise RequestRejected("body is not valid JSON") from exc
+    except RecursionError as exc:
+        raise RequestRejected("body is nested too deeply") from exc
+    if not isinstance(envelope, dict):
+        raise RequestRejected("body is not a JSON object")
+    _check_tree(envelope)
+    return envelope
+
+
+def _check_tree(root: dict) -> None:
+    """Depth everywhere, and keys that could reach a model object's attributes (all but
+    the skill's own session attributes, which stay plain dicts); walked without recursion
+    so no depth can overflow the stack."""
+    session = root.get("session")
+    attributes = session.get("attributes") if isinstance(session, dict) else None
+    stack: list[tuple[object, int, bool]] = [(root, 1, True)]
+    while stack:
+        node, depth, model = stack.pop()
+        if depth > MAX_DEPTH:
+            raise RequestRejected("body is nested too deeply")
+        model = model and node is not attributes
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if model and key.startswith("__"):
+                    raise RequestRejected(f"body has a reserved key {key[:20]!r}")
+                if isinstance(value, dict | list):
+                    stack.append((value, depth + 1, model))
+        elif isinstance(node, list):
+            stack.extend(
+                (value, depth + 1, model) for value in node if isinstance(value, dict | list)
+            )
+
+
+def check(envelope: dict) -> None:
+    """The parts every handler reads: a request type, a user, a session, an intent name."""
+    request = envelope.get("request")
+    if not isinstance(request, dict) or not isinstance(request.get("type"), str):
+        raise RequestRejected("body has no request with a type")
+    system = envelope.get("context", {})
+    system = system.get("System") if isinstance(system, dict) else None
+    user = system.get("user") if isinstance(system, dict) else None
+    if not isinstance(user, dict):
+        raise RequestRejected("body has no context.System.user")
+    user_id = user.get("userId")
+    if not isinstance(user_id, str) or not 0 < len(user_id) <= MAX_USER_ID:
+        raise RequestRejected(f"userId must be a string of 1 to {MAX_USER_ID} characters")
+    kind = request["type"]
+    if kind in IN_SESSION and not isinstance(envelope.get("session"), dict):
+        raise RequestRejected(f"{kind} has no session")
+    if kind == "IntentRequest":
+        intent = request.get("intent")
+        if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
+            raise RequestRejected("IntentRequest has no intent with a name")
