@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from intents.workout.handlers import ANY_TIME, DURING_WORKOUT, WORKOUT_ONLY
 from skill.envelopes import ER_AUTHORITY, LOCAL_SKILL_ID, Session, slot
-from tests.conftest import assert_session_rule
+from tests.helpers import assert_session_rule
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = json.loads((ROOT / "interaction_model.json").read_text())["interactionModel"]
