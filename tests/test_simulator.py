@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -152,3 +153,5 @@ def test_every_answer_fits_the_spoken_budget():
         timeout=300,
     )
     assert run.returncode == 0, run.stderr
+    summary = re.search(r"Spoken: (\d+) answers timed with espeak-ng.*longest ([\d.]+) s", run.stdout)
+    assert summary and int(summary[1]) > 0 and 0 < float(summary[2]) <= 15, run.stdout
