@@ -253,6 +253,10 @@ class RequestGate:
             raise RequestRejected("body is not valid JSON") from exc
         except RecursionError as exc:
             raise RequestRejected("body is nested too deeply") from exc
+        return self.check(envelope)
+
+    def check(self, envelope: object) -> dict:
+        """The envelope if its shape, timestamp and application id pass; RequestRejected if not."""
         if not isinstance(envelope, dict):
             raise RequestRejected("body is not a JSON object")
         request = envelope.get("request")
