@@ -9,7 +9,7 @@ import pytest
 from intents.workout import progress
 from skill.content import load_content
 from skill.envelopes import Session, slot
-from tests.conftest import Talk, speech
+from tests.helpers import Talk, speech
 from tests.test_workout import finish_workout, log, program_slot, stored
 
 RULE = load_content("content").progression
