@@ -67,13 +67,18 @@ def create_app(config: dict | None = None) -> Flask:
         persistence=persistence,
     )
 
+    from . import privacy_notice
+    from .listing import load_listing
     from .webhook import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(privacy_notice.blueprint(load_listing(settings["CONTENT_DIR"])))
     if not settings["ALEXA_VERIFY_SIGNATURES"]:
         from .simulator.web import bp as simulator_bp
+        from .simulator.web import local_root
 
         app.register_blueprint(simulator_bp)
+        app.register_blueprint(local_root)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -1,35 +1,77 @@
-"""Command line: ``python -m skill serve``, ``validate``, ``simulate`` and ``nlu-eval``."""
+"""Command line: ``python -m skill serve``, ``validate``, ``simulate``, ``nlu-eval`` and
+``package``."""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import os
+import socket
 import sys
 from pathlib import Path
 
 from . import config as config_module
 from .content import ContentError
 
+VERIFICATION_NOTE = (
+    "Request verification (Alexa's signature, the timestamp and the skill id) is on by "
+    "default, and then ALEXA_SKILL_ID must be set. ALEXA_VERIFY_SIGNATURES=0 turns it off for "
+    "local testing and opens the simulator page at /simulator; bin/serve does that."
+)
+STAND_IN_ENDPOINT = "https://bone-builder.example.com/alexa"
+
+
+def _print_problems(heading: str, problems: list[str]) -> None:
+    print(heading, file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def _package_parts(settings: dict, endpoint_uri: str | None, certificate: str, privacy: str | None):
+    """(document, models, listing, problems) for the skill package, from checked content."""
+    from .listing import load_listing
+    from .skill_package import Endpoint, build_manifest, check_package, locale_models
+
+    listing = load_listing(settings["CONTENT_DIR"])
+    endpoint = Endpoint.parse(endpoint_uri, certificate)
+    document = build_manifest(listing, endpoint, endpoint.privacy_url(privacy))
+    models = locale_models(settings["INTERACTION_MODEL"])
+    return document, models, check_package(document, models, listing)
+
 
 def _validate(args) -> int:
     from .builder import load_checked
+    from .skill_package import ENDPOINT_VARIABLE, PRIVACY_URL_VARIABLE, PackageError
 
     settings = config_module.from_environment()
     try:
         content, model = load_checked(settings)
+        document, models, problems = _package_parts(
+            settings,
+            os.environ.get(ENDPOINT_VARIABLE) or STAND_IN_ENDPOINT,
+            "Trusted",
+            os.environ.get(PRIVACY_URL_VARIABLE),
+        )
     except ContentError as exc:
-        print("Content or interaction model is invalid:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+        _print_problems("Content or interaction model is invalid:", exc.problems)
+        return 1
+    except PackageError as exc:
+        _print_problems("The skill package cannot be made:", [str(exc)])
+        return 1
+    if problems:
+        _print_problems("The skill package would be refused:", problems)
         return 1
     answers = sum(1 + len(t.variants) for t in content.topics.values())
     intents = model["interactionModel"]["languageModel"]["intents"]
     samples = sum(len(i.get("samples", [])) for i in intents)
+    locales = document["manifest"]["publishingInformation"]["locales"]
+    phrases = sum(len(entry["examplePhrases"]) for entry in locales.values())
     print(
         f"OK: {len(content.topics)} topics, {answers} answers, {len(content.sources)} sources; "
-        f"{len(intents)} intents, {samples} sample utterances"
+        f"{len(intents)} intents, {samples} sample utterances; skill package: "
+        f"{len(models)} locales, {phrases} example phrases, each reaching its intent"
     )
     return _spoken() if args.spoken else 0
 
@@ -58,8 +100,15 @@ def _spoken() -> int:
     return 0
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket, bound before anything says the server is up."""
+    from werkzeug.serving import select_address_family
+
+    return socket.create_server((host, port), family=select_address_family(host, port))
+
+
 def _serve(args) -> int:
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import make_server
 
     from . import create_app
 
@@ -68,7 +117,20 @@ def _serve(args) -> int:
     except (config_module.ConfigError, ContentError) as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 1
-    base = f"http://{args.host}:{args.port}"
+    try:
+        listener = _listen(args.host, args.port)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if exc.errno == errno.EADDRINUSE:
+            reason = (
+                "the port is already in use (is Bone Builder already running? "
+                f"choose another with --port {args.port + 1})"
+            )
+        print(f"Cannot start on {args.host}:{args.port}: {reason}", file=sys.stderr)
+        return 1
+    with listener:
+        server = make_server(args.host, args.port, app, threaded=True, fd=listener.fileno())
+    base = f"http://{args.host}:{server.port}"
     print(f"Bone Builder is listening on {base}/alexa", flush=True)
     if app.config["ALEXA_VERIFY_SIGNATURES"] is False and "simulator" in app.blueprints:
         print(f"Simulator: open {base}/simulator in your browser", flush=True)
@@ -77,7 +139,7 @@ def _serve(args) -> int:
             import webbrowser
 
             webbrowser.open(f"{base}/simulator")
-    run_simple(args.host, args.port, app, threaded=True)
+    server.serve_forever()  # returns on Ctrl-C, without a traceback
     return 0
 
 
@@ -119,19 +181,73 @@ def _nlu_eval(args) -> int:
     return 1 if failures else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _package(args) -> int:
+    from .builder import load_checked
+    from .skill_package import PackageError, write_package
+
+    settings = config_module.from_environment()
+    try:
+        load_checked(settings)
+        document, models, problems = _package_parts(
+            settings, args.endpoint, args.certificate, args.privacy_url
+        )
+    except ContentError as exc:
+        _print_problems("Content or interaction model is invalid:", exc.problems)
+        return 1
+    except PackageError as exc:
+        print(f"Cannot make the skill package: {exc}", file=sys.stderr)
+        return 1
+    if problems:
+        _print_problems("The skill package would be refused:", problems)
+        return 1
+    write_package(args.out, document, models)
+    print(
+        f"Wrote {args.out / 'skill-package'}: skill.json and interaction models for "
+        f"{', '.join(models)}.\nTo deploy: cd {args.out} && ask deploy --target skill-metadata"
+    )
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .simulator.cli import add_arguments
+    from .skill_package import (
+        CERTIFICATE_TYPES,
+        DEFAULT_OUT,
+        ENDPOINT_VARIABLE,
+        PRIVACY_URL_VARIABLE,
+    )
+
     parser = argparse.ArgumentParser(prog="python -m skill", description="Bone Builder skill tools")
     sub = parser.add_subparsers(dest="command", required=True)
-    validate = sub.add_parser("validate", help="check content/ and interaction_model.json")
+    validate = sub.add_parser(
+        "validate",
+        help="check content/, interaction_model.json and the skill package",
+        description="Check content/, interaction_model.json and the skill package made from "
+        f"them. Set {ENDPOINT_VARIABLE} to check the endpoint too.",
+    )
     validate.add_argument(
         "--spoken",
         action="store_true",
-        help="also walk the whole skill and time every response with espeak-ng",
+        help="also walk the whole skill, time every response with espeak-ng, and hold each to "
+        "its turn budget",
     )
     validate.set_defaults(run=_validate)
-    serve = sub.add_parser("serve", help="run the webhook on a local development server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+
+    serve = sub.add_parser(
+        "serve",
+        help="run the webhook on a local development server",
+        description="Run the webhook (POST /alexa) on a local development server.",
+        epilog=VERIFICATION_NOTE,
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on; 0.0.0.0 for every network (default: %(default)s, this "
+        "machine only)",
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default: %(default)s)"
+    )
     serve.add_argument(
         "--no-open",
         dest="open",
@@ -139,13 +255,16 @@ def main(argv: list[str] | None = None) -> int:
         help="do not open the simulator page in a browser",
     )
     serve.set_defaults(run=_serve)
-    simulate = sub.add_parser(
-        "simulate", help="talk to the skill like Alexa would, or check scripted dialogs"
-    )
-    from .simulator.cli import add_arguments
 
+    simulate = sub.add_parser(
+        "simulate",
+        help="talk to the skill like Alexa would, or check scripted dialogs",
+        description="Talk to the skill like Alexa would: typed words become Alexa requests.",
+        epilog="The skill runs in this process with verification off, unless --url is given.",
+    )
     add_arguments(simulate)
     simulate.set_defaults(run=_simulate)
+
     nlu_eval = sub.add_parser(
         "nlu-eval",
         help="score the simulator's understanding on annotated utterances (YAML or Amazon's "
@@ -156,15 +275,70 @@ def main(argv: list[str] | None = None) -> int:
     nlu_eval.add_argument(
         "--export", metavar="OUT", help="write the cases as an annotation set (JSON) and stop"
     )
-    nlu_eval.add_argument("--min-accuracy", type=float, default=0.9, metavar="FRACTION")
-    nlu_eval.add_argument("--max-false-accepts", type=float, default=0.1, metavar="FRACTION")
+    nlu_eval.add_argument(
+        "--min-accuracy",
+        type=float,
+        default=0.9,
+        metavar="FRACTION",
+        help="fail below this in-domain accuracy (default: %(default)s)",
+    )
+    nlu_eval.add_argument(
+        "--max-false-accepts",
+        type=float,
+        default=0.1,
+        metavar="FRACTION",
+        help="fail above this out-of-domain false-accept rate (default: %(default)s)",
+    )
     nlu_eval.set_defaults(run=_nlu_eval)
-    args = parser.parse_args(argv)
-    # The simulator's and the spoken walk's skill run with verification off on purpose:
-    # keep their log quiet.
-    quiet = (args.command == "simulate" and not args.verbose) or getattr(args, "spoken", False)
+
+    package = sub.add_parser(
+        "package",
+        help="write the ASK CLI skill package: skill.json and an interaction model per locale",
+        description="Write the skill package that `ask deploy` uploads: skill.json and one "
+        "interaction model per locale. Needs no Amazon account.",
+    )
+    package.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="folder to write the ASK CLI project into (default: %(default)s)",
+    )
+    package.add_argument(
+        "--endpoint",
+        default=os.environ.get(ENDPOINT_VARIABLE),
+        help="where Alexa sends requests: https://your-host/alexa, or an AWS Lambda function "
+        f"ARN (default: ${ENDPOINT_VARIABLE})",
+    )
+    package.add_argument(
+        "--certificate",
+        choices=CERTIFICATE_TYPES,
+        default="Trusted",
+        help="the HTTPS endpoint's certificate type (default: %(default)s)",
+    )
+    package.add_argument(
+        "--privacy-url",
+        default=os.environ.get(PRIVACY_URL_VARIABLE),
+        help=f"the privacy notice's address (default: ${PRIVACY_URL_VARIABLE}, else /privacy "
+        "on the endpoint's host, which the web app serves)",
+    )
+    package.set_defaults(run=_package)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    # The simulator's own skill runs with verification off on purpose: keep its log quiet.
+    quiet = args.command in ("simulate", "package", "validate") and not getattr(
+        args, "verbose", False
+    )
     logging.basicConfig(
         level=logging.ERROR if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        # The reader went away (``simulate --json | head``): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

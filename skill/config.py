@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -10,6 +11,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 class ConfigError(RuntimeError):
     """The server cannot start with the settings it was given."""
+
+
+def packaged(name: str) -> Path:
+    """``content`` or ``interaction_model.json`` as shipped with the skill.
+
+    A wheel carries them as package data in ``skill/data/`` (pyproject.toml maps them in); a
+    source checkout or an editable install reads them from the top of the repository. Wheels
+    are installed unzipped, so the resource is a real path.
+    """
+    shipped = resources.files(__package__).joinpath("data", name)
+    if shipped.is_file() or shipped.is_dir():
+        return Path(str(shipped))
+    return PROJECT_ROOT / name
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -26,9 +40,9 @@ def from_environment(environ: os._Environ | dict | None = None) -> dict:
         "ALEXA_VERIFY_SIGNATURES": _flag(env.get("ALEXA_VERIFY_SIGNATURES"), True),
         "ALEXA_TRUSTED_ROOTS_FILE": env.get("ALEXA_TRUSTED_ROOTS_FILE") or None,
         "ALEXA_CERT_MIRROR": env.get("ALEXA_CERT_MIRROR") or None,
-        "CONTENT_DIR": Path(env.get("BONE_BUILDER_CONTENT_DIR") or PROJECT_ROOT / "content"),
+        "CONTENT_DIR": Path(env.get("BONE_BUILDER_CONTENT_DIR") or packaged("content")),
         "INTERACTION_MODEL": Path(
-            env.get("BONE_BUILDER_INTERACTION_MODEL") or PROJECT_ROOT / "interaction_model.json"
+            env.get("BONE_BUILDER_INTERACTION_MODEL") or packaged("interaction_model.json")
         ),
         "DATABASE_URL": env.get("DATABASE_URL") or None,
         "DATABASE_BUSY_TIMEOUT_MS": int(env.get("DATABASE_BUSY_TIMEOUT_MS") or 2000),

@@ -39,11 +39,11 @@ def parse(body: bytes) -> dict:
         raise RequestRejected("body is nested too deeply") from exc
     if not isinstance(envelope, dict):
         raise RequestRejected("body is not a JSON object")
-    _check_tree(envelope)
+    check_tree(envelope)
     return envelope
 
 
-def _check_tree(root: dict) -> None:
+def check_tree(root: dict) -> None:
     """Depth everywhere, and keys that could reach a model object's attributes (all but
     the skill's own session attributes, which stay plain dicts); walked without recursion
     so no depth can overflow the stack."""

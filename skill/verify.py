@@ -302,7 +302,17 @@ class RequestGate:
         """The parsed envelope of an acceptable request; RequestRejected otherwise."""
         if self.verify_signatures:
             check_signature(headers, body, self.certificates)
-        envelope = shape.parse(body)
+        return self._checked(shape.parse(body))
+
+    def check(self, envelope: object) -> dict:
+        """``admit`` for an envelope already parsed (a Lambda event): depth and reserved
+        keys, then the same checks."""
+        if not isinstance(envelope, dict):
+            raise RequestRejected("body is not a JSON object")
+        shape.check_tree(envelope)
+        return self._checked(envelope)
+
+    def _checked(self, envelope: dict) -> dict:
         request = envelope.get("request")
         if not isinstance(request, dict) or not isinstance(request.get("type"), str):
             raise RequestRejected("body has no request with a type")

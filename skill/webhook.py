@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 import logging
 
-from ask_sdk_core.exceptions import SerializationException
-from ask_sdk_model import RequestEnvelope
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .dispatch import APOLOGY, answer
 from .verify import RequestRejected
 
 log = logging.getLogger(__name__)
@@ -20,29 +19,10 @@ bp = Blueprint("webhook", __name__)
 #: The strictest total response size Alexa has documented.
 MAX_RESPONSE_BYTES = 24 * 1024
 
-APOLOGY = {
-    "version": "1.0",
-    "response": {
-        "outputSpeech": {
-            "type": "SSML",
-            "ssml": "<speak>Sorry, something went wrong on my side. Please try again in a moment.</speak>",
-        },
-        "shouldEndSession": True,
-    },
-}
-
 
 def reject(reason: str, status: int = 400) -> tuple[Response, int]:
     log.warning("rejected request from %s: %s", request.remote_addr, reason)
     return jsonify(error=reason), status
-
-
-def _tidy(envelope: dict) -> None:
-    """Drop session attributes that are not an object, as a new session would have none."""
-    session = envelope.get("session")
-    if isinstance(session, dict) and not isinstance(session.get("attributes", {}), dict):
-        log.info("ignoring malformed session attributes")
-        session["attributes"] = {}
 
 
 @bp.post("/alexa")
@@ -54,20 +34,9 @@ def alexa():
         return reject("request body is too large")
     try:
         envelope = runtime.gate.admit(request.headers, body)
+        payload = answer(runtime.skill, envelope, runtime.persistence.deadlines)
     except RequestRejected as exc:
         return reject(exc.reason)
-    _tidy(envelope)
-    try:
-        request_envelope = runtime.skill.serializer.deserialize(envelope, RequestEnvelope)
-    except SerializationException:
-        return reject(f"unsupported or malformed {envelope['request']['type']} request")
-    try:
-        with runtime.persistence.deadlines.scope():
-            response_envelope = runtime.skill.skill.invoke(request_envelope, None)
-        payload = runtime.skill.serializer.serialize(response_envelope)
-    except Exception:
-        log.exception("could not answer %s", envelope["request"]["type"])
-        payload = APOLOGY
     return _answer(payload)
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from skill.envelopes import Session
-from tests.conftest import assert_session_rule, speech
+from tests.helpers import assert_session_rule, speech
 
 
 @pytest.mark.parametrize(

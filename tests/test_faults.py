@@ -20,8 +20,8 @@ import pytest
 from skill import create_app
 from skill import verify as verify_module
 from skill.envelopes import Session, slot
-from tests.conftest import Talk, assert_session_rule, speech
 from tests.faults import CuttableProxy
+from tests.helpers import Talk, assert_session_rule, speech
 from tests.pki import StandInPKI
 from tests.test_workout import start
 

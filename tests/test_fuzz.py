@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from intents.workout.handlers import ANY_TIME, DURING_WORKOUT, WORKOUT_ONLY
 from skill import create_app
 from skill.envelopes import ER_AUTHORITY, LOCAL_SKILL_ID, Session, slot
-from tests.conftest import assert_session_rule
+from tests.helpers import assert_session_rule
 from tests.pki import StandInPKI
 
 ROOT = Path(__file__).resolve().parent.parent

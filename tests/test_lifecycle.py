@@ -8,7 +8,7 @@ import pytest
 
 from intents.questions import TopicAnswerHandler
 from skill.envelopes import Session
-from tests.conftest import Talk, assert_session_rule, speech
+from tests.helpers import Talk, assert_session_rule, speech
 
 
 def test_first_launch_has_the_medical_note_and_later_ones_do_not(client, content):

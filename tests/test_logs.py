@@ -11,7 +11,7 @@ import sqlite3
 from skill import create_app
 from skill.envelopes import Session, slot
 from skill.privacy import RedactingFormatter, user_tag
-from tests.conftest import Talk
+from tests.helpers import Talk
 
 
 def test_failed_save_logs_no_user_id_no_sql_parameters(tmp_path, caplog):

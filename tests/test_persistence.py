@@ -24,7 +24,7 @@ from skill.persistence import (
     make_engine,
     user_state,
 )
-from tests.conftest import Talk, speech
+from tests.helpers import Talk, speech
 from tests.test_workout import start
 
 BACKENDS = ["sqlite", "postgresql"]

@@ -7,12 +7,13 @@ from __future__ import annotations
 import pytest
 
 from intents.workout import progress
+from skill.config import PROJECT_ROOT
 from skill.content import load_content
 from skill.envelopes import Session, slot
-from tests.conftest import Talk, speech
+from tests.helpers import Talk, speech
 from tests.test_workout import finish_workout, log, start, stored
 
-RULE = load_content("content").progression
+RULE = load_content(PROJECT_ROOT / "content").progression
 
 
 def sessions(weight, unit, reps, count, sets=2, feedback=None):

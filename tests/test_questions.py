@@ -8,7 +8,7 @@ from intents.questions import pieces
 from skill import config
 from skill.builder import load_checked
 from skill.envelopes import Session, slot
-from tests.conftest import Talk, assert_session_rule, reprompt, speech
+from tests.helpers import Talk, assert_session_rule, reprompt, speech
 
 CONTENT, MODEL = load_checked(config.from_environment())
 SLOT_TYPES = {

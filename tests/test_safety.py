@@ -12,7 +12,7 @@ import yaml
 from skill.envelopes import Session, slot
 from skill.simulator.core import InProcess, Simulator
 from skill.simulator.nlu import LanguageModel
-from tests.conftest import Talk, assert_session_rule, speech
+from tests.helpers import Talk, assert_session_rule, speech
 from tests.test_workout import log, program_slot, start, stored
 
 HELD_OUT = yaml.safe_load(

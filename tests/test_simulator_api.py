@@ -66,9 +66,15 @@ def test_each_turn_names_its_tier_and_strict_turns_off_the_statistical_one(clien
     assert (exact["intent"], exact["tier"], exact["confidence"]) == ("HowHeavyIntent", "exact", 1)
     guessed = say(client, "how big should my dumbbells be then", state)["turn"]
     assert (guessed["intent"], guessed["tier"]) == ("HowHeavyIntent", "statistical")
-    assert guessed["top"][0] == ["HowHeavyIntent", guessed["confidence"]] and len(guessed["top"]) == 3
+    assert (
+        guessed["top"][0] == ["HowHeavyIntent", guessed["confidence"]] and len(guessed["top"]) == 3
+    )
     strict = say(client, "how big should my dumbbells be then", state, strict=True)["turn"]
-    assert (strict["intent"], strict["tier"], strict["top"]) == ("AMAZON.FallbackIntent", "exact", [])
+    assert (strict["intent"], strict["tier"], strict["top"]) == (
+        "AMAZON.FallbackIntent",
+        "exact",
+        [],
+    )
 
 
 def test_locale_is_sent_to_the_skill(client):
@@ -136,3 +142,48 @@ def test_no_simulator_when_verification_is_on(tmp_path):
     client = app.test_client()
     assert client.get("/simulator").status_code == 404
     assert client.post("/simulator/api/say", json={"utterance": "hi"}).status_code == 404
+    assert client.get("/").status_code == 404
+    assert client.get("/favicon.ico").status_code == 404
+
+
+def test_the_front_page_and_favicon_lead_to_the_simulator(client):
+    home = client.get("/", follow_redirects=True)
+    assert home.status_code == 200 and b"Bone Builder simulator" in home.data
+    icon = client.get("/favicon.ico", follow_redirects=True)
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+
+
+def test_try_saying_follows_the_conversation(client):
+    from skill.simulator.nlu import FALLBACK, LanguageModel
+
+    model = LanguageModel(client.application.extensions["bone_builder"].skill.model)
+    starters = [p["text"] for p in client.get("/simulator/api/suggestions").get_json()["phrases"]]
+    opened = say(client, "open bone builder")
+    started = say(client, "start the beginner workout", opened["state"])
+    asked = say(client, "yes", started["state"])
+    counting = say(client, "count for me", asked["state"])
+    resting = say(client, "done", counting["state"])
+    gone = say(client, "stop", resting["state"])
+    offered = {
+        "no session": starters[:4],
+        "session": opened["suggestions"],
+        "set": counting["suggestions"],
+        "rest": resting["suggestions"],
+        "closed": gone["suggestions"],
+    }
+    assert "done" not in offered["no session"] and "done" not in offered["session"]
+    assert "done" in offered["set"] and "start the beginner workout" not in offered["set"]
+    assert "yes" in offered["rest"] and "done" not in offered["rest"]
+    assert "open bone builder" in offered["closed"]
+    assert "i did ten reps with twenty pounds" in offered["set"]
+    for where, phrases in offered.items():
+        for phrase in phrases:
+            assert model.resolve(phrase).intent != FALLBACK, (where, phrase)
+
+
+def test_try_saying_uses_the_locale_unit(client):
+    opened = say(client, "open bone builder", locale="en-GB")
+    started = say(client, "start the beginner workout", opened["state"], locale="en-GB")
+    asked = say(client, "yes", started["state"], locale="en-GB")
+    counting = say(client, "count for me", asked["state"], locale="en-GB")
+    assert "i did ten reps with twenty kilos" in counting["suggestions"]

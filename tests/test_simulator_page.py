@@ -122,3 +122,69 @@ def test_a_conversation_and_a_workout_in_the_browser(page):
     page.evaluate("window.scrollTo(0, 0)")
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+
+PHONE_SCREENSHOT = PROJECT_ROOT / "test-artifacts" / "simulator-390.png"
+
+
+@pytest.fixture
+def phone(base_url):
+    """The page on a 390 px wide phone screen."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (Debian: apt-get install chromium)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is missing (pip install playwright)"
+    )
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, base_url=base_url, is_mobile=True
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        yield context.new_page()
+        browser.close()
+
+
+def overflowing(page) -> list[str]:
+    """Elements whose right edge is past the screen's (nothing may be cut off)."""
+    return page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          return [...document.querySelectorAll("body *")]
+            .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+            .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`);
+        }"""
+    )
+
+
+def chips(page) -> list[str]:
+    return page.get_by_test_id("suggestions").get_by_test_id("suggestion").all_inner_texts()
+
+
+def test_on_a_phone_nothing_is_cut_off_and_the_chips_follow_the_workout(phone):
+    from playwright.sync_api import expect
+
+    phone.goto("/")
+    expect(phone).to_have_url(re.compile("/simulator$"))
+    expect(phone.get_by_test_id("suggestion").first).to_be_visible()
+    assert "done" not in chips(phone)
+
+    type_and_send(phone, "open bone builder")
+    type_and_send(phone, "start the beginner workout")
+    type_and_send(phone, "yes")
+    type_and_send(phone, "count for me")
+    expect(phone.get_by_test_id("progress")).to_be_visible()
+    assert "done" in chips(phone) and "open bone builder" not in chips(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert overflowing(phone) == []
+
+    chip = phone.get_by_test_id("suggestions").get_by_test_id("suggestion")
+    after_reply(phone, chip.filter(has_text=re.compile("^done$")).click)
+    assert "yes" in chips(phone) and "done" not in chips(phone)
+    assert overflowing(phone) == []
+
+    phone.evaluate("window.scrollTo(0, 0)")
+    PHONE_SCREENSHOT.parent.mkdir(exist_ok=True)
+    phone.screenshot(path=str(PHONE_SCREENSHOT), full_page=True)

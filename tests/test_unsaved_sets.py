@@ -16,7 +16,7 @@ import pytest
 
 from skill import create_app
 from skill.envelopes import Session, slot
-from tests.conftest import Talk, assert_session_rule, speech
+from tests.helpers import Talk, assert_session_rule, speech
 from tests.test_faults import postgres_behind_proxy
 from tests.test_workout import start as start_workout
 

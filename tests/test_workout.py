@@ -10,7 +10,7 @@ import pytest
 from intents.workout.handlers import ANY_TIME, DURING_WORKOUT, WORKOUT_ONLY
 from intents.workout.numbers import say_number as n
 from skill.envelopes import Session, slot
-from tests.conftest import Talk, assert_session_rule, reprompt, speech
+from tests.helpers import Talk, assert_session_rule, reprompt, speech
 
 
 def program_slot(value_id: str) -> dict:

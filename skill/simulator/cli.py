@@ -5,21 +5,38 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import sys
 
 from ..config import from_environment
+from ..locales import LOCALES
 from . import dialogs
-from .core import InProcess, OverHttp, Simulator, Turn
+from .core import InProcess, OverHttp, Simulator, SkillUnreachable, Turn
 from .nlu import LanguageModel
 from .speech import espeak_available, spoken_seconds
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("utterances", nargs="*", help="lines to say, in order, as one session")
     parser.add_argument(
-        "--url", help="send real HTTP to a running skill, e.g. http://127.0.0.1:8000/alexa"
+        "utterances",
+        nargs="*",
+        help="lines to say, in order, as one session (none: talk interactively)",
     )
-    parser.add_argument("--locale", default="en-US")
-    parser.add_argument("--user-id", help="keep the same Alexa user across runs (progress is kept)")
+    parser.add_argument(
+        "--url",
+        help="send real HTTP to a running skill, e.g. http://127.0.0.1:8000/alexa (default: "
+        "the skill in this process, no server needed)",
+    )
+    parser.add_argument(
+        "--locale",
+        default="en-US",
+        choices=LOCALES,
+        help="the locale each request carries (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--user-id",
+        help="the Alexa user id to send; give the same one on a later run to carry on with "
+        "saved progress (default: a new user each run, so nothing carries over)",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per turn")
     parser.add_argument(
         "--verbose",
@@ -166,6 +183,18 @@ def _check(runner: Runner, files: list[str]) -> int:
 
 def run(args) -> int:
     runner = Runner(args)
+    try:
+        return _run(runner, args)
+    except SkillUnreachable as exc:
+        print(
+            f"Cannot reach the skill: {exc}. Is it running? Start it with bin/serve, or leave "
+            "out --url to talk to it in this process.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _run(runner: Runner, args) -> int:
     if args.check:
         return _check(runner, args.check)
     if not args.utterances:

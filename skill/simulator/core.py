@@ -27,6 +27,10 @@ class InProcess:
         return reply.status_code, reply.get_json(silent=True)
 
 
+class SkillUnreachable(Exception):
+    """Nothing answered at the skill's URL; the message says where and why."""
+
+
 class OverHttp:
     """Sends envelopes to a running server, as Alexa would."""
 
@@ -49,6 +53,11 @@ class OverHttp:
                 return exc.code, json.loads(body)
             except ValueError:
                 return exc.code, {"error": body.decode(errors="replace")[:200]}
+        except urllib.error.URLError as exc:
+            reason = getattr(exc.reason, "strerror", None) or exc.reason
+            raise SkillUnreachable(f"{self.url}: {reason}") from None
+        except OSError as exc:  # reset, refused mid-way, or timed out
+            raise SkillUnreachable(f"{self.url}: {exc.strerror or exc}") from None
 
 
 @dataclass

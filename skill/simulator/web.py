@@ -6,7 +6,7 @@ the page sends the session state with every line and gets the new state back.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 
 from ..envelopes import Session
 from .core import InProcess, Simulator
@@ -16,15 +16,49 @@ MAX_UTTERANCE = 500
 LOCALES = ("en-US", "en-GB")
 MODEL_KEY = "bone_builder_simulator_model"
 STRICT_MODEL_KEY = "bone_builder_simulator_model_strict"
-STARTERS = (
-    "open bone builder",
-    "start the beginner workout",
-    "done",
-    "next",
-    "i did ten reps with twenty pounds",
-    "how many sets are left",
-    "stop",
-)
+# What to try next, by where the conversation is: no session, a session without a workout,
+# or the workout's stage (doing a set, resting before one, paused). "{unit}" is the locale's.
+TRY_SAYING = {
+    "closed": (
+        "open bone builder",
+        "ask bone builder how heavy should i lift",
+        "ask bone builder to start my workout",
+        "start the beginner workout",
+    ),
+    "open": (
+        "how heavy should i lift",
+        "is it safe to lift with osteoporosis",
+        "tell me more",
+        "start the beginner workout",
+        "help",
+        "stop",
+    ),
+    "set": (
+        "twelve",
+        "done",
+        "i did ten reps with twenty {unit}",
+        "that was too hard",
+        "how do i do it",
+        "repeat",
+        "how many sets are left",
+        "skip this exercise",
+        "pause",
+        "stop",
+    ),
+    "ready": (
+        "yes",
+        "what's next",
+        "how many sets are left",
+        "go back",
+        "skip this exercise",
+        "stop",
+    ),
+    "resume": ("yes", "start over", "no"),
+    "check_set": ("done", "twelve", "no"),
+    "mode": ("count for me", "i'll tell you when i'm done"),
+    "confirm": ("yes", "no"),
+}
+STARTERS = TRY_SAYING["closed"]
 
 bp = Blueprint(
     "simulator",
@@ -33,6 +67,18 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/static",
 )
+local_root = Blueprint("simulator_root", __name__)
+
+
+@local_root.get("/")
+def home():
+    """In local mode the site's front page is the simulator."""
+    return redirect(url_for("simulator.page"))
+
+
+@local_root.get("/favicon.ico")
+def favicon():
+    return redirect(url_for("simulator.static", filename="favicon.svg"))
 
 
 def _model(strict: bool = False) -> LanguageModel:
@@ -73,6 +119,13 @@ def suggestions():
     return jsonify(phrases=phrases)
 
 
+def try_saying(open_session: bool, where: dict | None, locale: str) -> list[str]:
+    """Phrases that fit the conversation's state, with the locale's weight unit."""
+    state = where["stage"] if where else "open" if open_session else "closed"
+    unit = "pounds" if locale == "en-US" else "kilos"
+    return [phrase.format(unit=unit) for phrase in TRY_SAYING.get(state, TRY_SAYING["open"])]
+
+
 @bp.post("/api/say")
 def say():
     payload = request.get_json(silent=True)
@@ -97,10 +150,12 @@ def say():
     simulator = Simulator(_model(strict), InProcess(current_app), session=session)
     turn = simulator.say(utterance)
     attributes = turn.attributes if turn else session.attributes
+    where = progress(attributes, current_app.extensions["bone_builder"].skill.content)
     return jsonify(
         turn=turn.to_json() if turn else None,
         state=session.state(),
-        progress=progress(attributes, current_app.extensions["bone_builder"].skill.content),
+        progress=where,
+        suggestions=try_saying(session.open, where, session.locale),
     )
 
 

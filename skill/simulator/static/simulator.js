@@ -5,6 +5,7 @@ const page = {
   state: null,
   exchanges: 0,
   busy: false,
+  starters: [],
 };
 
 const $ = (id) => document.getElementById(id);
@@ -174,6 +175,7 @@ async function say(utterance) {
     }
     showMic(Boolean(body.state.open));
     showProgress(body.progress);
+    if (body.suggestions) showSuggestions(body.suggestions.map((text) => ({ text })));
     $("attributes").textContent = JSON.stringify(body.state.attributes || {}, null, 2);
   } catch (error) {
     addLine("system error", null, `Could not reach the skill: ${error.message}`).setAttribute("role", "alert");
@@ -190,10 +192,16 @@ function chip(phrase) {
   return button;
 }
 
+// "Try saying" offers what fits now: the server sends new phrases with every turn.
+function showSuggestions(phrases) {
+  $("suggestions").replaceChildren(...phrases.map(chip));
+}
+
 async function loadSuggestions() {
   const reply = await fetch("/simulator/api/suggestions");
   const { phrases } = await reply.json();
-  $("suggestions").replaceChildren(...phrases.filter((p) => p.starter).map(chip));
+  page.starters = phrases.filter((p) => p.starter);
+  showSuggestions(page.starters);
   $("more-suggestions").replaceChildren(...phrases.filter((p) => !p.starter).map(chip));
   $("all-phrases").replaceChildren(...phrases.map((p) => el("option", { value: p.text })));
 }
@@ -203,6 +211,7 @@ function reset() {
   showMic(false);
   showProgress(null);
   showCard(null);
+  showSuggestions(page.starters);
   $("attributes").textContent = "{}";
   addLine("system", null, "New user: the next line starts afresh, with no saved progress.");
 }

@@ -1,0 +1,65 @@
+"""The skill as an AWS Lambda function, built by the same builder as the web app.
+
+Settings come from the environment, as for the web app, with two required:
+
+- ``ALEXA_SKILL_ID``: requests for any other skill are refused before any skill code runs;
+- ``DATABASE_URL``: a ``postgresql://`` URL. A Lambda container's disk is neither shared nor
+  kept, so progress saved there would be lost.
+
+The Alexa Skills Kit trigger is what invokes the function, so there is no HTTPS signature or
+timestamp to check; the skill id check stays.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from . import config as config_module
+from .builder import build_skill
+from .dispatch import answer
+from .persistence import SqlPersistenceAdapter, make_engine
+from .verify import RequestGate, RequestRejected
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[object, object], dict]
+
+
+def lambda_settings(config: dict | None = None) -> dict:
+    """Settings from the environment, overridden by ``config``; ConfigError if unusable."""
+    settings = config_module.from_environment()
+    settings.update(config or {})
+    if not settings["ALEXA_SKILL_ID"]:
+        raise config_module.ConfigError(
+            "ALEXA_SKILL_ID is not set: set it to your skill's id (amzn1.ask.skill...) in the "
+            "function's environment variables."
+        )
+    if not settings["DATABASE_URL"]:
+        raise config_module.ConfigError(
+            "DATABASE_URL is not set. On Lambda, progress must be kept in a shared database: "
+            "set DATABASE_URL=postgresql://user:password@host/database."
+        )
+    if settings["DATABASE_URL"].startswith("sqlite"):
+        log.warning("DATABASE_URL is SQLite: each Lambda container keeps its own, short-lived copy")
+    return settings
+
+
+def create_handler(config: dict | None = None) -> Handler:
+    """Build the skill once and return the function Lambda calls for every request."""
+    settings = lambda_settings(config)
+    persistence = SqlPersistenceAdapter(
+        make_engine(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
+    )
+    built = build_skill(settings, persistence)
+    gate = RequestGate(settings["ALEXA_SKILL_ID"], verify_signatures=False, certificates=None)
+
+    def handler(event: object, context: object) -> dict:
+        """The response envelope for one Alexa request envelope; RequestRejected if refused."""
+        try:
+            return answer(built, gate.check(event))
+        except RequestRejected as exc:
+            log.warning("rejected request: %s", exc.reason)
+            raise
+
+    return handler

@@ -1,0 +1,57 @@
+"""Helpers shared by the tests: play a conversation through the webhook, read responses."""
+
+from __future__ import annotations
+
+from skill.envelopes import Session
+
+
+class Talk:
+    """Plays a conversation through the webhook, one turn at a time."""
+
+    def __init__(self, client, session: Session):
+        self.client = client
+        self.session = session
+
+    def send(self, envelope: dict) -> dict:
+        reply = self.client.post("/alexa", json=envelope)
+        assert reply.status_code == 200, reply.get_data(as_text=True)
+        body = reply.get_json()
+        self.session.receive(body)
+        return body
+
+    def launch(self) -> dict:
+        return self.send(self.session.launch())
+
+    def intent(self, name: str, slots: dict | None = None) -> dict:
+        return self.send(self.session.intent(name, slots))
+
+
+def speech(body: dict) -> str:
+    """The spoken text of a response, without the SSML wrapper."""
+    ssml = body["response"]["outputSpeech"]["ssml"]
+    return ssml.removeprefix("<speak>").removesuffix("</speak>")
+
+
+def reprompt(body: dict) -> str | None:
+    rp = body["response"].get("reprompt")
+    if not rp:
+        return None
+    return rp["outputSpeech"]["ssml"].removeprefix("<speak>").removesuffix("</speak>")
+
+
+def _prompts(text: str) -> bool:
+    """Ends in a question, or in an instruction on what to say next."""
+    text = text.rstrip()
+    last = text.rsplit(". ", 1)[-1].lower()
+    return text.endswith("?") or ("say " in last and text.endswith("."))
+
+
+def assert_session_rule(body: dict) -> None:
+    """Open sessions end in a question (or what to say) and carry a reprompt; others close."""
+    response = body["response"]
+    if response.get("shouldEndSession") is False:
+        assert _prompts(speech(body)), speech(body)
+        assert reprompt(body) and _prompts(reprompt(body)), reprompt(body)
+    else:
+        assert response.get("shouldEndSession") is True or "outputSpeech" not in response
+        assert "reprompt" not in response
