@@ -10,7 +10,12 @@ from skill.content import Content
 from . import session
 from .asked import MISSES, AskAgain, CountMisses, Restate
 from .errors import ApologiseOnError
-from .interceptors import CheckSessionRule, KeepOwnSessionAttributes, LogRequest
+from .interceptors import (
+    CheckSessionRule,
+    KeepOwnSessionAttributes,
+    LogRequest,
+    UseRequestLocale,
+)
 from .lifecycle import (
     FallbackHandler,
     HelpHandler,
@@ -75,7 +80,7 @@ def request_handlers(workout: Workout) -> list:
     more = TellMeMoreHandler(content, detour=coach.detour)
     source = WhereFromHandler(content, detour=coach.detour)
     return [
-        SymptomHandler(content.safety, coach.resolver, hold=workout.gates.warning),
+        SymptomHandler(content, coach.resolver, hold=workout.gates.warning),
         LaunchHandler(content, welcome_back=coach.welcome_back),
         SessionEndedHandler(on_end=coach.session_ended),
         *workout_first,
@@ -97,7 +102,7 @@ def exception_handlers(content: Content) -> list:
 
 
 def request_interceptors() -> list:
-    return [LogRequest(), CountMisses()]
+    return [UseRequestLocale(), LogRequest(), CountMisses()]
 
 
 def response_interceptors(workout: Workout) -> list:

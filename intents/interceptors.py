@@ -10,7 +10,16 @@ from ask_sdk_core.dispatch_components import (
     AbstractResponseInterceptor,
 )
 
+from skill.localized import use_locale
+
 log = logging.getLogger(__name__)
+
+
+class UseRequestLocale(AbstractRequestInterceptor):
+    """Content answers in the request's locale (shared English for one the skill lacks)."""
+
+    def process(self, handler_input):
+        use_locale(getattr(handler_input.request_envelope.request, "locale", None))
 
 
 class LogRequest(AbstractRequestInterceptor):

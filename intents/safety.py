@@ -14,7 +14,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
-from skill.content import Safety
+from skill.content import Content, Safety
 
 from .respond import tell
 from .slots import SlotResolver
@@ -45,16 +45,17 @@ class SymptomHandler(AbstractRequestHandler):
     """ "I feel dizzy", "my knee popped", "I fell": in any state, before anything else.
 
     ``hold(handler_input, kind, what)`` pauses any workout, holds training until the
-    person says they've been checked, and returns a line saying what it did.
+    person says they've been checked, and returns a line saying what it did. The words
+    are ``content.safety``, read for each request so that they are the request's locale's.
     """
 
     def __init__(
         self,
-        safety: Safety,
+        content: Content,
         resolver: SlotResolver,
         hold: Callable[[HandlerInput, str, str], str],
     ):
-        self.safety = safety
+        self.content = content
         self.resolver = resolver
         self.hold = hold
 
@@ -77,11 +78,10 @@ class SymptomHandler(AbstractRequestHandler):
         intent = handler_input.request_envelope.request.intent
         symptom, _ = self.resolver.resolve(intent, "Symptom")
         body_part, _ = self.resolver.resolve(intent, "BodyPart")
-        kind, what = classify(self.safety, symptom, body_part)
+        safety = self.content.safety
+        kind, what = classify(safety, symptom, body_part)
         locale = handler_input.request_envelope.request.locale
-        speech = self.safety.kinds[kind].speech.format(
-            emergency=self.safety.emergency_number(locale)
-        )
+        speech = safety.kinds[kind].speech.format(emergency=safety.emergency_number(locale))
         done = self.hold(handler_input, kind, what)
         handler_input.attributes_manager.request_attributes[DEFER_DISCLAIMER] = True
         return tell(handler_input, f"{speech} {done}".strip())

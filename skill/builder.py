@@ -10,7 +10,8 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 import intents
 
 from .codec import FastSerializer
-from .content import Content, ContentError, load_content
+from .content import ContentError
+from .localized import LocalizedContent, load_localized
 from .model_check import check_against_content, check_model, language_model, load_model
 
 
@@ -18,14 +19,14 @@ from .model_check import check_against_content, check_model, language_model, loa
 class BuiltSkill:
     skill: CustomSkill
     serializer: FastSerializer
-    content: Content
+    content: LocalizedContent
     model: dict
     workout: intents.Workout
 
 
-def load_checked(settings: dict) -> tuple[Content, dict]:
-    """Content and interaction model, both valid and consistent, or ContentError."""
-    content = load_content(settings["CONTENT_DIR"])
+def load_checked(settings: dict) -> tuple[LocalizedContent, dict]:
+    """Every locale's content and the interaction model, valid and consistent, or ContentError."""
+    content = load_localized(settings["CONTENT_DIR"])
     path = settings["INTERACTION_MODEL"]
     try:
         model = load_model(path)

@@ -8,6 +8,7 @@ at start-up.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,9 +185,10 @@ def word_count(text: str) -> int:
 class _Reader:
     """Collects every problem in the content folder before reporting them together."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, localize: Localize | None = None):
         self.folder = folder
         self.problems: list[str] = []
+        self.localize = localize
         schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
         self._defs = schema["$defs"]
         self._validators: dict[str, Draft202012Validator] = {}
@@ -215,7 +217,8 @@ class _Reader:
             for message in speech_rules.problems(text or ""):
                 self.problem(path, entry, field_name, message)
 
-    def read(self, path: Path, definition: str, entry_of) -> dict | None:
+    def read(self, path: Path, definition: str, entry_of, section: str | None = None) -> dict | None:
+        """A file's data, valid against ``definition``; localized as part of ``section``."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -224,6 +227,8 @@ class _Reader:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             self.problem(path, "-", "-", f"not valid JSON ({exc})")
             return None
+        if self.localize and section:
+            data = self.localize(section, path.stem, data)
         errors = sorted(self._validator(definition).iter_errors(data), key=lambda e: list(e.path))
         for err in errors:
             entry, field_name = entry_of(data, [str(p) for p in err.absolute_path])
@@ -236,7 +241,7 @@ class _Reader:
         if not files:
             self.problem(subfolder, "-", "-", f"no {definition} files found")
         for path in files:
-            raw = self.read(path, definition, entry_of)
+            raw = self.read(path, definition, entry_of, section=subfolder.name)
             if raw is None:
                 continue
             if raw["id"] != path.stem:
@@ -267,12 +272,23 @@ def _answer(raw: dict) -> Answer:
     )
 
 
-def load_content(folder: Path | str) -> Content:
-    """Read and validate every content file; raise ContentError listing all problems."""
+#: Turns one file's data into a locale's: ``(section, file stem, data) -> data``, where
+#: section is ``topics``, ``programs``, ``messages``, ``lines``, ``safety`` or ``workout``.
+Localize = Callable[[str, str, dict], dict]
+
+
+def load_content(
+    folder: Path | str, localize: Localize | None = None, locale: str = "en-US"
+) -> Content:
+    """Read and validate every content file; raise ContentError listing all problems.
+
+    ``localize`` (see ``skill.localized``) rewrites each file's data for ``locale`` before
+    it is checked, so every locale's words meet the schema and the speech rules.
+    """
     folder = Path(folder)
-    reader = _Reader(folder)
+    reader = _Reader(folder, localize)
     sources_raw = reader.read(folder / "sources.json", "sources", _keyed_entry) or {}
-    messages_raw = reader.read(folder / "messages.json", "messages", _keyed_entry) or {}
+    messages_raw = reader.read(folder / "messages.json", "messages", _keyed_entry, "messages") or {}
     for source_id, source in sources_raw.items():
         reader.spoken(folder / "sources.json", source_id, {"spoken": source["spoken"]})
     for key, line in messages_raw.items():
@@ -328,9 +344,9 @@ def load_content(folder: Path | str) -> Content:
         )
 
     programs = _load_programs(folder, reader, sources_raw)
-    workout = reader.read(folder / "workout.json", "workout", _keyed_entry) or {}
+    workout = reader.read(folder / "workout.json", "workout", _keyed_entry, "workout") or {}
     progression = _progression(folder, reader, workout, sources_raw)
-    safety = _load_safety(folder, reader)
+    safety = _load_safety(folder, reader, locale)
     lines = _load_lines(folder, reader)
 
     if reader.problems:
@@ -363,11 +379,15 @@ def _progression(folder: Path, reader: _Reader, workout: dict, sources_raw: dict
     return Progression(**{**fields, "sources": tuple(raw["sources"])})
 
 
-def _load_safety(folder: Path, reader: _Reader) -> Safety | None:
+def _load_safety(folder: Path, reader: _Reader, locale: str) -> Safety | None:
     path = folder / "safety.json"
-    raw = reader.read(path, "safety", _keyed_entry)
+    raw = reader.read(path, "safety", _keyed_entry, "safety")
     if raw is None:
         return None
+    if locale not in raw["emergency_number"]:
+        reader.problem(path, "emergency_number", locale, "no emergency number for this locale")
+    for where, number in raw["emergency_number"].items():
+        reader.spoken(path, "emergency_number", {where: number})
     kinds = raw["kinds"]
     named = [("symptoms", k, v) for k, v in raw["symptoms"].items()]
     named += [("body_parts", k, v["kind"]) for k, v in raw["body_parts"].items()]
@@ -392,7 +412,7 @@ def _load_lines(folder: Path, reader: _Reader) -> dict[str, Line]:
     """Every ``content/lines/*.json`` file, merged; a key may be defined only once."""
     lines: dict[str, Line] = {}
     for path in sorted((folder / "lines").glob("*.json")):
-        raw = reader.read(path, "lines", _keyed_entry)
+        raw = reader.read(path, "lines", _keyed_entry, "lines")
         for key, value in (raw or {}).items():
             if key in lines:
                 reader.problem(path, key, "(whole entry)", "another lines file already has it")
