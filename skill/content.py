@@ -217,7 +217,9 @@ class _Reader:
             for message in speech_rules.problems(text or ""):
                 self.problem(path, entry, field_name, message)
 
-    def read(self, path: Path, definition: str, entry_of, section: str | None = None) -> dict | None:
+    def read(
+        self, path: Path, definition: str, entry_of, section: str | None = None
+    ) -> dict | None:
         """A file's data, valid against ``definition``; localized as part of ``section``."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

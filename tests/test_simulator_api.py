@@ -187,3 +187,26 @@ def test_try_saying_uses_the_locale_unit(client):
     asked = say(client, "yes", started["state"], locale="en-GB")
     counting = say(client, "count for me", asked["state"], locale="en-GB")
     assert "i did ten reps with twenty kilos" in counting["suggestions"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "number"),
+    [
+        ("en-US", "nine one one"),
+        ("en-CA", "nine one one"),
+        ("en-GB", "nine nine nine"),
+        ("en-AU", "triple zero"),
+        ("en-IN", "one one two"),
+    ],
+)
+def test_every_locale_speaks_its_own_emergency_number(client, locale, number):
+    reply = say(client, "ask bone builder i have chest pain", locale=locale)
+    assert reply["state"]["locale"] == locale
+    assert f"call {number}" in reply["turn"]["response"]["response"]["outputSpeech"]["ssml"]
+
+
+def test_the_page_offers_every_locale(client):
+    from skill.locales import LOCALES
+
+    page = client.get("/simulator").get_data(as_text=True)
+    assert all(f'<option value="{locale}">' in page for locale in LOCALES)

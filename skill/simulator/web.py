@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 
 from ..envelopes import Session
+from ..locales import LOCALES
 from .core import InProcess, Simulator
 from .nlu import LanguageModel
 
 MAX_UTTERANCE = 500
-LOCALES = ("en-US", "en-GB")
 MODEL_KEY = "bone_builder_simulator_model"
 STRICT_MODEL_KEY = "bone_builder_simulator_model_strict"
 # What to try next, by where the conversation is: no session, a session without a workout,

@@ -1,0 +1,147 @@
+"""Each locale's words: shared English with a locale's own words and overrides, all checked."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from skill.config import PROJECT_ROOT
+from skill.content import ContentError
+from skill.locales import LOCALES
+from skill.localized import current_locale, load_localized, use_locale
+from skill.skill_package import locale_models
+
+
+@pytest.fixture
+def copy(tmp_path) -> Path:
+    shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content")
+    return tmp_path / "content"
+
+
+@pytest.fixture(autouse=True)
+def back_to_default():
+    yield
+    use_locale(None)
+
+
+def write(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2))
+
+
+def problems(folder: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_localized(folder)
+    return caught.value.problems
+
+
+def all_text(content) -> str:
+    parts = [
+        json.dumps(t.answer.__dict__, default=lambda o: o.__dict__) for t in content.topics.values()
+    ]
+    parts += [str(v) for v in content.lines.values()]
+    parts += [str(v) for v in content.messages.values()]
+    parts += [p.safety or "" for p in content.programs.values()]
+    parts += [k.speech for k in content.safety.kinds.values()]
+    return " ".join(parts)
+
+
+def test_every_locale_has_its_own_therapist_and_emergency_number():
+    content = load_localized(PROJECT_ROOT / "content")
+    numbers = {
+        "en-US": "nine one one",
+        "en-CA": "nine one one",
+        "en-GB": "nine nine nine",
+        "en-AU": "triple zero",
+        "en-IN": "one one two",
+    }
+    for locale in LOCALES:
+        said = all_text(content.at(locale))
+        physio = locale in ("en-GB", "en-AU", "en-IN")
+        assert ("physical therapist" in said.lower()) is not physio, locale
+        assert ("physiotherapist" in said.lower()) is physio, locale
+        assert content.at(locale).safety.emergency_number(locale) == numbers[locale]
+    assert "programme" in all_text(content.at("en-GB"))
+    assert "programme" not in all_text(content.at("en-US"))
+
+
+def test_fields_and_ids_are_not_reworded():
+    content = load_localized(PROJECT_ROOT / "content")
+    gb, us = content.at("en-GB"), content.at("en-US")
+    assert gb.lines["start_intro"] == us.lines["start_intro"]  # "The {program}: ..."
+    assert "{program}" in gb.lines["start_intro"]
+    assert gb.sources == us.sources  # paper titles stay as published
+
+
+def test_reading_follows_the_current_locale():
+    content = load_localized(PROJECT_ROOT / "content")
+    fall = content.safety  # read outside a request: the default locale
+    assert "physical therapist" in fall.kinds["fall"].speech
+    kept = content.programs  # kept at start-up, as handlers do
+    use_locale("en-GB")
+    assert current_locale() == "en-GB"
+    assert "physiotherapist" in kept["osteoporosis"].safety
+    assert "physiotherapist" in content.safety.kinds["fall"].speech
+    use_locale("fr-FR")
+    assert "physical therapist" in kept["osteoporosis"].safety
+
+
+def test_an_override_replaces_only_what_it_names(copy):
+    write(
+        copy / "locales/en-AU.json",
+        {"overrides": {"messages": {"goodbye": {"speech": "Hooroo, and keep moving."}}}},
+    )
+    content = load_localized(copy)
+    assert content.at("en-AU").messages["goodbye"].speech == "Hooroo, and keep moving."
+    assert content.at("en-US").messages["goodbye"].speech != "Hooroo, and keep moving."
+    assert content.at("en-AU").messages["help"] == content.at("en-US").messages["help"]
+
+
+def test_an_override_of_nothing_is_named(copy):
+    write(copy / "locales/en-AU.json", {"overrides": {"topics": {"no_such_topic": {}}}})
+    [problem] = problems(copy)
+    assert "locales/en-AU.json" in problem and "topics.no_such_topic" in problem
+
+
+def test_a_locale_override_is_held_to_the_speech_rules(copy):
+    write(
+        copy / "locales/en-GB.json",
+        {"overrides": {"safety": {"kinds": {"urgent": {"speech": "Stop, and call 999."}}}}},
+    )
+    found = problems(copy)
+    assert found and all(p.startswith("en-GB: ") for p in found)
+    assert any("safety.json" in p and "urgent" in p for p in found)
+
+
+def test_a_locale_without_an_emergency_number_is_named(copy):
+    safety = json.loads((copy / "safety.json").read_text())
+    del safety["emergency_number"]["en-IN"]
+    write(copy / "safety.json", safety)
+    [problem] = problems(copy)
+    assert problem.startswith("en-IN: ") and "no emergency number" in problem
+
+
+def test_a_file_for_a_locale_the_skill_lacks_is_named(copy):
+    write(copy / "locales/de-DE.json", {"words": {}})
+    [problem] = problems(copy)
+    assert "de-DE.json" in problem
+
+
+def test_a_malformed_locale_file_is_named(copy):
+    write(copy / "locales/en-GB.json", {"words": {"Physical Therapist": 3}})
+    found = problems(copy)
+    assert found and all("locales/en-GB.json" in p for p in found)
+
+
+def test_stone_is_a_unit_in_the_uk_model_only():
+    models = locale_models(PROJECT_ROOT / "interaction_model.json")
+
+    def units(locale):
+        types = models[locale]["interactionModel"]["languageModel"]["types"]
+        unit = next(t for t in types if t["name"] == "UNIT")
+        return {v["id"] for v in unit["values"]}
+
+    assert units("en-GB") == {"KILOGRAMS", "POUNDS", "STONES"}
+    assert all(units(locale) == {"KILOGRAMS", "POUNDS"} for locale in LOCALES if locale != "en-GB")
