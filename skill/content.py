@@ -185,10 +185,11 @@ def word_count(text: str) -> int:
 class _Reader:
     """Collects every problem in the content folder before reporting them together."""
 
-    def __init__(self, folder: Path, localize: Localize | None = None):
+    def __init__(self, folder: Path, localize: Localize | None = None, seen: dict | None = None):
         self.folder = folder
         self.problems: list[str] = []
         self.localize = localize
+        self._seen = {} if seen is None else seen
         schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
         self._defs = schema["$defs"]
         self._validators: dict[str, Draft202012Validator] = {}
@@ -214,8 +215,19 @@ class _Reader:
     def spoken(self, path: Path, entry: str, fields: dict[str, str | None]) -> None:
         """Check each text Alexa will say against the speech rules."""
         for field_name, text in fields.items():
-            for message in speech_rules.problems(text or ""):
+            key = ("spoken", text or "")
+            if key not in self._seen:
+                self._seen[key] = speech_rules.problems(text or "")
+            for message in self._seen[key]:
                 self.problem(path, entry, field_name, message)
+
+    def _errors(self, definition: str, data) -> list:
+        """Schema errors for ``data``; data already checked (in another locale) is not redone."""
+        key = (definition, json.dumps(data, sort_keys=True))
+        if key not in self._seen:
+            errors = self._validator(definition).iter_errors(data)
+            self._seen[key] = sorted(errors, key=lambda e: list(e.path))
+        return self._seen[key]
 
     def read(
         self, path: Path, definition: str, entry_of, section: str | None = None
@@ -231,7 +243,7 @@ class _Reader:
             return None
         if self.localize and section:
             data = self.localize(section, path.stem, data)
-        errors = sorted(self._validator(definition).iter_errors(data), key=lambda e: list(e.path))
+        errors = self._errors(definition, data)
         for err in errors:
             entry, field_name = entry_of(data, [str(p) for p in err.absolute_path])
             self.problem(path, entry, field_name, err.message)
@@ -280,15 +292,19 @@ Localize = Callable[[str, str, dict], dict]
 
 
 def load_content(
-    folder: Path | str, localize: Localize | None = None, locale: str = "en-US"
+    folder: Path | str,
+    localize: Localize | None = None,
+    locale: str = "en-US",
+    seen: dict | None = None,
 ) -> Content:
     """Read and validate every content file; raise ContentError listing all problems.
 
     ``localize`` (see ``skill.localized``) rewrites each file's data for ``locale`` before
-    it is checked, so every locale's words meet the schema and the speech rules.
+    it is checked, so every locale's words meet the schema and the speech rules. ``seen``,
+    shared between the locales' loads, keeps what was already checked from being redone.
     """
     folder = Path(folder)
-    reader = _Reader(folder, localize)
+    reader = _Reader(folder, localize, seen)
     sources_raw = reader.read(folder / "sources.json", "sources", _keyed_entry) or {}
     messages_raw = reader.read(folder / "messages.json", "messages", _keyed_entry, "messages") or {}
     for source_id, source in sources_raw.items():

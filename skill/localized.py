@@ -142,6 +142,7 @@ def load_localized(folder: Path | str) -> LocalizedContent:
     ]
     by_locale: dict[str, Content] = {}
     alike: dict[str, str] = {}
+    seen: dict = {}
     for locale in LOCALES:
         localization, found = _read_localization(folder, locale, validator)
         problems += found
@@ -150,7 +151,7 @@ def load_localized(folder: Path | str) -> LocalizedContent:
             by_locale[locale] = twin  # same words: checked once, shared
             continue
         try:
-            by_locale[locale] = load_content(folder, localization, locale)
+            by_locale[locale] = load_content(folder, localization, locale, seen)
         except ContentError as exc:
             shared = locale == DEFAULT_LOCALE
             problems += [p if shared else f"{locale}: {p}" for p in exc.problems]
