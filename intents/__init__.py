@@ -112,7 +112,11 @@ def response_interceptors(workout: Workout) -> list:
         user = user_id(handler_input)
         coach.write(handler_input, lambda: coach.store.remember(user, **{WELCOMED: True}))
 
-    note = coach.content.messages["welcome_first"].speech
+    messages = coach.content.messages
+
+    def note() -> str:
+        return messages["welcome_first"].speech
+
     return [
         ForgetUnasked(),
         FirstUseDisclaimer(note, remember_heard),

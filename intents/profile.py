@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from html import escape
 
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
@@ -24,7 +25,7 @@ class FirstUseDisclaimer(AbstractResponseInterceptor):
     down the note is said again next time: better twice than never.
     """
 
-    def __init__(self, note: str, remember):
+    def __init__(self, note: Callable[[], str], remember):
         self.note = note
         self.remember = remember
 
@@ -43,7 +44,7 @@ class FirstUseDisclaimer(AbstractResponseInterceptor):
             log.warning("could not read whether the note was heard", exc_info=True)
             heard = False
         if not heard:
-            speech.ssml = speech.ssml.replace("<speak>", f"<speak>{escape(self.note)} ", 1)
+            speech.ssml = speech.ssml.replace("<speak>", f"<speak>{escape(self.note())} ", 1)
             try:
                 self.remember(handler_input)
             except Exception:

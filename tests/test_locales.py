@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from skill import create_app
 from skill.config import PROJECT_ROOT
 from skill.content import ContentError
+from skill.envelopes import Session
 from skill.locales import LOCALES
 from skill.localized import current_locale, load_localized, use_locale
 from skill.skill_package import locale_models
+from tests.helpers import Talk, speech
 
 
 @pytest.fixture
@@ -145,3 +148,37 @@ def test_stone_is_a_unit_in_the_uk_model_only():
 
     assert units("en-GB") == {"KILOGRAMS", "POUNDS", "STONES"}
     assert all(units(locale) == {"KILOGRAMS", "POUNDS"} for locale in LOCALES if locale != "en-GB")
+
+
+def test_overrides_reach_every_speaking_path_through_the_webhook(copy, tmp_path):
+    """The first-use note, a topic's answer and a workout line, overridden for en-AU only."""
+    write(
+        copy / "locales/en-AU.json",
+        {
+            "words": {"physical therapist": "physiotherapist"},
+            "overrides": {
+                "messages": {"welcome_first": {"speech": "G'day: this is not medical advice."}},
+                "topics": {"how_heavy": {"answer": {"speech": "Heavy enough, mate."}}},
+                "lines": {"unit_unknown": "Kilos or pounds only, mate."},
+            },
+        },
+    )
+    app = create_app(
+        {
+            "ALEXA_VERIFY_SIGNATURES": False,
+            "ALEXA_SKILL_ID": None,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
+            "CONTENT_DIR": copy,
+        }
+    )
+    client = app.test_client()
+    aussie = Talk(client, Session(user_id="amzn1.ask.account.AU", locale="en-AU"))
+    yank = Talk(client, Session(user_id="amzn1.ask.account.US", locale="en-US"))
+
+    assert speech(aussie.launch()).startswith("G&#x27;day: this is not medical advice.")
+    assert "not medical advice, so check" in speech(yank.launch())
+    assert "Heavy enough, mate." in speech(aussie.intent("HowHeavyIntent"))
+    assert "Heavy enough, mate." not in speech(yank.intent("HowHeavyIntent"))
+    unit = {"Unit": "furlongs"}
+    assert "Kilos or pounds only, mate." in speech(aussie.intent("UnitIntent", unit))
+    assert "Kilos or pounds only" not in speech(yank.intent("UnitIntent", unit))
