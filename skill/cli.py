@@ -69,7 +69,8 @@ def _validate(args) -> int:
     locales = document["manifest"]["publishingInformation"]["locales"]
     phrases = sum(len(entry["examplePhrases"]) for entry in locales.values())
     print(
-        f"OK: {len(content.topics)} topics, {answers} answers, {len(content.sources)} sources; "
+        f"OK: {len(content.topics)} topics, {answers} answers, {len(content.sources)} sources, "
+        f"worded for {len(content.by_locale)} locales; "
         f"{len(intents)} intents, {samples} sample utterances; skill package: "
         f"{len(models)} locales, {phrases} example phrases, each reaching its intent"
     )
