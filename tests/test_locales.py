@@ -11,7 +11,7 @@ import pytest
 from skill import create_app
 from skill.config import PROJECT_ROOT
 from skill.content import ContentError
-from skill.envelopes import Session
+from skill.envelopes import Session, slot
 from skill.locales import LOCALES
 from skill.localized import current_locale, load_localized, use_locale
 from skill.skill_package import locale_models
@@ -182,3 +182,13 @@ def test_overrides_reach_every_speaking_path_through_the_webhook(copy, tmp_path)
     unit = {"Unit": "furlongs"}
     assert "Kilos or pounds only, mate." in speech(aussie.intent("UnitIntent", unit))
     assert "Kilos or pounds only" not in speech(yank.intent("UnitIntent", unit))
+
+
+def test_stone_resolved_by_alexa_in_en_gb_is_asked_about_not_guessed(talk):
+    """Alexa's en-GB model resolves "stone" to STONES (mocked: the resolution is Amazon's)."""
+    talk.session.locale = "en-GB"
+    talk.launch()
+    stone = slot("Unit", "stone", "STONES", "UNIT")
+    said = speech(talk.intent("UnitIntent", {"Unit": stone}))
+    assert "kilograms or pounds" in said
+    assert "stone" not in said.lower()
