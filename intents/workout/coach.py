@@ -144,7 +144,8 @@ class Coach:
         lost = handler_input.attributes_manager.request_attributes.get("lost")
         if lost:
             parts.append(unsaved.lost_line(self.content, lost))
-        elif False in kept:
+        elif False in kept and not any(i.key in ("ack", "saved_place") for i in step.says):
+            # The set's or the place's own line already says what could not be saved.
             parts.append(self.words("notebook_down"))
         card = self.voice.card(handler_input, step)
         if step.ask is None:
