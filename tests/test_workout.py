@@ -431,8 +431,8 @@ def test_how_am_i_doing(client, content):
         finish_workout(_talk(client, user_id), program, weight=weight)
     body = _talk(client, user_id).intent("HowAmIDoingIntent")
     text = speech(body)
-    assert "you've done 2 workouts" in text
-    assert "goblet squat: up from twenty pounds to twenty-five pounds" in text
+    assert "you've done two workouts" in text
+    assert "Your goblet squat is up from twenty pounds to twenty-five pounds." in text
     assert_session_rule(body)
 
 

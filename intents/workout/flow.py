@@ -47,6 +47,7 @@ class Flow:
 
     def __init__(self, programs: dict[str, Program]):
         self.programs = programs
+        self.handlers = {kind: getattr(self, f"_on_{kind}") for kind in self.EVENTS}
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -154,8 +155,7 @@ class Flow:
 
     def step(self, place: Place, event: Event, entry: dict | None = None) -> Step:
         """What ``event`` does at ``place``. ``entry`` is the set to log, for "done"."""
-        handler = getattr(self, f"_on_{event.kind}")
-        return handler(place, event, entry)
+        return self.handlers[event.kind](place, event, entry)
 
     def _on_done(self, place: Place, event: Event, entry: dict | None) -> Step:
         if place.stage in ("mode", "confirm"):

@@ -53,17 +53,17 @@ def progress_lines(
     if count == 0:
         hint = [] if in_workout else [words("start_hint")]
         return [words("no_workouts_recently"), *hint]
-    lines = [
-        f"In the last four weeks you've done {count} {'workout' if count == 1 else 'workouts'}."
-    ]
+    key = "progress_count_one" if count == 1 else "progress_count_many"
+    lines = [words(key, n=numbers.say_number(count))]
     for change in changes[:3]:
         name = names.get(change.exercise, change.exercise.replace("_", " "))
         first = numbers.say_weight(change.first, unit)
         latest = numbers.say_weight(change.latest, unit)
         if change.latest > change.first:
-            lines.append(f"{name}: up from {first} to {latest}.")
+            trend = "progress_up"
         elif change.latest < change.first:
-            lines.append(f"{name}: down from {first} to {latest}.")
+            trend = "progress_down"
         else:
-            lines.append(f"{name}: steady at {latest}.")
+            trend = "progress_steady"
+        lines.append(words(trend, name=name, first=first, latest=latest))
     return lines
