@@ -34,7 +34,7 @@ class Renderer:
     def __init__(self, content: Content, words: Words):
         self.content = content
         self.words = words
-        self.rest_rule = content.workout["rest"]
+        self.rest_rule = content.rest
         self.exercises = {e.id: e for p in content.programs.values() for e in p.exercises}
         self.special: dict[str, Callable[[Say], list]] = {
             "text": lambda say: [say.fields["text"]],
@@ -94,13 +94,13 @@ class Renderer:
     def rest(self, seconds: int) -> list:
         """The rest said as silence, capped at ``longest_spoken_seconds``; "halfway" at the
         true midpoint of what is spoken."""
-        spoken = min(seconds, self.rest_rule["longest_spoken_seconds"])
+        spoken = min(seconds, self.rest_rule.longest_spoken_seconds)
         parts: list = [self.words("rest", duration=self.duration(seconds))]
         half = spoken / 2
-        parts += silence(half, self.rest_rule["break_seconds"])
+        parts += silence(half, self.rest_rule.break_seconds)
         if spoken >= 40:
             parts.append(self.words("halfway"))
-        parts += silence(spoken - half, self.rest_rule["break_seconds"])
+        parts += silence(spoken - half, self.rest_rule.break_seconds)
         return parts
 
     def duration(self, seconds: int) -> str:
