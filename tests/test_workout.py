@@ -599,3 +599,16 @@ def test_what_a_request_saves_is_what_the_same_request_reads(app):
     coach.write(handler_input, lambda: coach.store.remember(session.user_id, unit="kg"))
     assert coach.unit(handler_input) == "kg"
     assert coach.stored(handler_input)["unit"] == stored(app, session.user_id)["unit"] == "kg"
+
+
+def test_a_correction_fixes_the_set_just_logged_without_moving_on(app, talk):
+    talk.launch()
+    start(talk, "BEGINNER")
+    log(talk, 11)
+    talk.intent("AMAZON.YesIntent")
+    log(talk, 10)
+    body = talk.intent("CorrectionIntent", {"Reps": "12"})
+    assert "Fixed: set two of the sit to stand is now twelve reps." in speech(body)
+    assert stage(talk) == "ready" and talk.session.attributes["workout"]["ex"] == 1
+    sets = all_logged_sets(app, talk.session.user_id)
+    assert [(s["set"], s["reps"]) for s in sets] == [(1, 11), (2, 12)]
