@@ -154,6 +154,23 @@ class Progression:
     sources: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class RestRule:
+    """How rests are said (``content/workout.json``, ``rest``)."""
+
+    longest_spoken_seconds: int
+    break_seconds: int
+
+
+@dataclass(frozen=True)
+class OneRepMaxRule:
+    """The one-rep-max estimate (``content/workout.json``, ``one_rep_max``)."""
+
+    formula: str
+    working_reps: tuple[int, int]
+    reliable_up_to_reps: int
+
+
 #: A workout line: plain text, variants, or a line that asks a question.
 Line = str | tuple[str, ...] | Prompt
 
@@ -168,6 +185,8 @@ class Content:
     safety: Safety | None = None
     lines: dict[str, Line] = field(default_factory=dict)
     progression: Progression | None = None
+    rest: RestRule | None = None
+    one_rep_max: OneRepMaxRule | None = None
     by_intent: dict[str, Topic] = field(init=False)
     by_program_slot: dict[str, Program] = field(init=False)
 
@@ -378,6 +397,15 @@ def load_content(
         safety=safety,
         lines=lines,
         progression=progression,
+        rest=RestRule(**workout["rest"]) if workout else None,
+        one_rep_max=OneRepMaxRule(
+            **{
+                **workout["one_rep_max"],
+                "working_reps": tuple(workout["one_rep_max"]["working_reps"]),
+            }
+        )
+        if workout
+        else None,
     )
 
 

@@ -55,3 +55,27 @@ def assert_session_rule(body: dict) -> None:
     else:
         assert response.get("shouldEndSession") is True or "outputSpeech" not in response
         assert "reprompt" not in response
+
+
+def database_url_for(backend: str, tmp_path) -> str:
+    """A SQLite file under ``tmp_path``, or the test PostgreSQL server (the test skips, saying
+    why, when there is none)."""
+    import os
+
+    import pytest
+
+    from skill.persistence import make_engine
+
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'state.sqlite3'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip(
+            "PostgreSQL tests need TEST_DATABASE_URL (set by .ci/run, which starts a server)"
+        )
+    try:
+        with make_engine(url).connect():
+            pass
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        pytest.skip(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {exc}")
+    return url

@@ -9,6 +9,7 @@ import inspect
 import pytest
 
 from intents.workout import flow as flow_module
+from intents.workout import place as place_module
 from intents.workout.flow import STAGES, Event, Flow, Place
 from skill.content import load_content
 
@@ -23,8 +24,9 @@ def place_at(stage: str, program: str = "beginner", ex: int = 1, set_: int = 1, 
     return Place("w1", program, ex, set_, stage, "2026-01-01T00:00:00+00:00", "counted", **more)
 
 
-def test_the_flow_imports_no_framework_or_database():
-    tree = ast.parse(inspect.getsource(flow_module))
+@pytest.mark.parametrize("module", [flow_module, place_module])
+def test_the_flow_imports_no_framework_or_database(module):
+    tree = ast.parse(inspect.getsource(module))
     imported = {
         (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
         for node in ast.walk(tree)

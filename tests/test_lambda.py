@@ -18,28 +18,15 @@ from skill import create_app
 from skill.aws_lambda import create_handler
 from skill.config import PROJECT_ROOT, ConfigError
 from skill.envelopes import Session, slot
-from skill.persistence import make_engine
 from skill.verify import RequestRejected
-from tests.helpers import assert_session_rule, speech
+from tests.helpers import assert_session_rule, database_url_for, speech
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'state.sqlite3'}"
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip(
-            "PostgreSQL tests need TEST_DATABASE_URL (set by .ci/run, which starts a server)"
-        )
-    try:
-        with make_engine(url).connect():
-            pass
-    except Exception as exc:  # pragma: no cover - depends on the machine
-        pytest.skip(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {exc}")
-    return url
+    return database_url_for(request.param, tmp_path)
 
 
 @pytest.fixture

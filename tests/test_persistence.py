@@ -8,7 +8,6 @@ otherwise those cases skip and say why.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import uuid
 
@@ -24,7 +23,7 @@ from skill.persistence import (
     make_engine,
     user_state,
 )
-from tests.helpers import Talk, speech
+from tests.helpers import Talk, database_url_for, speech
 from tests.test_workout import start
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -32,19 +31,7 @@ BACKENDS = ["sqlite", "postgresql"]
 
 @pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'state.sqlite3'}"
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip(
-            "PostgreSQL tests need TEST_DATABASE_URL (set by .ci/run, which starts a server)"
-        )
-    try:
-        with make_engine(url).connect():
-            pass
-    except Exception as exc:  # pragma: no cover - depends on the machine
-        pytest.skip(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {exc}")
-    return url
+    return database_url_for(request.param, tmp_path)
 
 
 @pytest.fixture

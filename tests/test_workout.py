@@ -431,8 +431,8 @@ def test_how_am_i_doing(client, content):
         finish_workout(_talk(client, user_id), program, weight=weight)
     body = _talk(client, user_id).intent("HowAmIDoingIntent")
     text = speech(body)
-    assert "you've done 2 workouts" in text
-    assert "goblet squat: up from twenty pounds to twenty-five pounds" in text
+    assert "you've done two workouts" in text
+    assert "Your goblet squat is up from twenty pounds to twenty-five pounds." in text
     assert_session_rule(body)
 
 
@@ -580,3 +580,35 @@ def test_routing_tables_name_the_intents_they_route(app):
     assert set(workout.workout_only()) == WORKOUT_ONLY
     assert set(workout.during_workout()) == DURING_WORKOUT
     assert set(workout.any_time()) == ANY_TIME
+
+
+def test_what_a_request_saves_is_what_the_same_request_reads(app):
+    """One path for stored state: a write through the coach is what later reads in the same
+    request see (a restart that archived a workout, then read history, once disagreed)."""
+    from ask_sdk_core.attributes_manager import AttributesManager
+    from ask_sdk_core.handler_input import HandlerInput
+    from ask_sdk_model import RequestEnvelope
+
+    runtime = app.extensions["bone_builder"]
+    session = Session()
+    envelope = runtime.skill.serializer.deserialize(session.launch(), RequestEnvelope)
+    manager = AttributesManager(request_envelope=envelope, persistence_adapter=runtime.persistence)
+    handler_input = HandlerInput(request_envelope=envelope, attributes_manager=manager)
+    coach = runtime.skill.workout.coach
+    assert coach.unit(handler_input) == "lb"  # read, and cached for the request
+    coach.write(handler_input, lambda: coach.store.remember(session.user_id, unit="kg"))
+    assert coach.unit(handler_input) == "kg"
+    assert coach.stored(handler_input)["unit"] == stored(app, session.user_id)["unit"] == "kg"
+
+
+def test_a_correction_fixes_the_set_just_logged_without_moving_on(app, talk):
+    talk.launch()
+    start(talk, "BEGINNER")
+    log(talk, 11)
+    talk.intent("AMAZON.YesIntent")
+    log(talk, 10)
+    body = talk.intent("CorrectionIntent", {"Reps": "12"})
+    assert "Fixed: set two of the sit to stand is now twelve reps." in speech(body)
+    assert stage(talk) == "ready" and talk.session.attributes["workout"]["ex"] == 1
+    sets = all_logged_sets(app, talk.session.user_id)
+    assert [(s["set"], s["reps"]) for s in sets] == [(1, 11), (2, 12)]

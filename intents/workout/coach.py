@@ -19,10 +19,11 @@ from .. import session as qa_session
 from ..respond import ask, prompt, tell
 from ..slots import SlotResolver
 from ..words import Words
-from . import numbers, praise, progress, unsaved
+from . import numbers, unsaved
 from .flow import Effect, Event, Flow, Place, Say, Step
 from .render import Renderer
 from .state import WorkoutStore, now_iso, put_cursor, session_cursor, user_id
+from .voice import Voice
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ class Coach:
         self.rule = content.progression
         self.flow = Flow(content.programs)
         self.render = Renderer(content, self.words)
+        self.voice = Voice(content, store, self.render, self.unit, self.stored_or_empty)
 
     # -- stored state ------------------------------------------------------------------
 
@@ -138,13 +140,14 @@ class Coach:
         put_cursor(handler_input, step.place)
         parts: list = []
         for item in step.says:
-            parts += self._say(handler_input, item, kept)
+            parts += self.voice.say(handler_input, item, kept)
         lost = handler_input.attributes_manager.request_attributes.get("lost")
         if lost:
             parts.append(unsaved.lost_line(self.content, lost))
-        elif False in kept:
+        elif False in kept and not any(i.key in ("ack", "saved_place") for i in step.says):
+            # The set's or the place's own line already says what could not be saved.
             parts.append(self.words("notebook_down"))
-        card = self._card(handler_input, step)
+        card = self.voice.card(handler_input, step)
         if step.ask is None:
             return tell(handler_input, parts, card)
         before_question, question = self.render.question(step.ask)
@@ -207,95 +210,6 @@ class Coach:
                 request["lost"] = len(pending)
             return False
         return True
-
-    def _say(self, handler_input, item: Say, kept: list[bool]) -> list:
-        if item.key == "ack":
-            done = self._done(item.fields)
-            line = self.render.line("ack", turn=item.fields.get("turn", 0), done=done)
-            if False in kept and not handler_input.attributes_manager.request_attributes.get(
-                "lost"
-            ):
-                return [line, self.content.messages["save_failed"].speech]
-            return [line]
-        if item.key == "suggestion":
-            return [self._suggestion(handler_input, item.fields["exercise"])]
-        if item.key == "complete":
-            return self._complete(handler_input, item)
-        if item.key == "saved_place" and False in kept:
-            lost = handler_input.attributes_manager.request_attributes.get("lost")
-            return [] if lost else [self.words("place_not_saved")]
-        return self.render.say(item)
-
-    def _done(self, entry: dict) -> str:
-        """ "twelve reps with twenty pounds", "twelve reps", or "set two done"."""
-        reps, weight, unit = entry.get("reps"), entry.get("weight"), entry.get("unit")
-        if reps and weight and unit in ("kg", "lb"):
-            return self.render.line(
-                "done_reps_weight", reps=reps, weight=numbers.say_weight(weight, unit)
-            )
-        if reps:
-            return self.render.line("done_reps", reps=reps)
-        return self.render.line("done_set", set=entry.get("set") or 1)
-
-    def _complete(self, handler_input, item: Say) -> list:
-        finished = handler_input.attributes_manager.request_attributes.get("finished") or {}
-        sets = [s for s in finished.get("sets", []) if isinstance(s, dict)]
-        count = len(sets) or item.fields["sets"]
-        exercises = len({s.get("exercise") for s in sets}) or 1
-        line = self.render.line(
-            "complete",
-            turn=count,
-            program=item.fields["program"],
-            sets=self.render.count_of("sets", count),
-            exercises=self.render.count_of("exercises", exercises),
-        )
-        said = [line]
-        earlier = self.store.history(self.stored_or_empty(handler_input))
-        history = [w for w in earlier if w.get("id") != finished.get("id")] + [finished]
-        names = {e.id: e.name for e in self.render.exercises.values()}
-        for key, fields in praise.earned(history, finished, names):
-            if "weight" in fields:
-                fields["weight"] = numbers.say_weight(*fields["weight"])
-            said.append(self.render.line(key, **fields))
-        said.append(self.words("rest_up"))
-        return said
-
-    def _card(self, handler_input, step: Step) -> tuple[str, str] | None:
-        """Set announcements carry the how-to on the card: cue, safety note, why this
-        weight, and the bone sites."""
-        if step.place is None or step.place.stage != "set":
-            return None
-        _, exercise = self.parts(step.place)
-        why_weight = handler_input.attributes_manager.request_attributes.get("why_weight", "")
-        lines = [exercise.cue, exercise.safety or "", why_weight, self._why(exercise)]
-        return exercise.name.capitalize(), "\n".join(x for x in lines if x)
-
-    def _why(self, exercise: Exercise) -> str:
-        sites = list(exercise.loads)
-        said = sites[0] if len(sites) == 1 else ", ".join(sites[:-1]) + " and " + sites[-1]
-        return self.words("why", exercise=exercise.name, sites=said)
-
-    def _suggestion(self, handler_input, exercise_id: str) -> str:
-        exercise = self.render.exercises[exercise_id]
-        try:
-            history = self.store.history(self.stored(handler_input))
-        except Exception:
-            log.warning("could not read history for a suggestion", exc_info=True)
-            return ""
-        unit = self.unit(handler_input)
-        tip = progress.suggest(history, exercise.id, exercise.reps, exercise.sets, self.rule, unit)
-        reason = "why_" + tip.reason.replace("-", "_")
-        handler_input.attributes_manager.request_attributes["why_weight"] = self.words(reason)
-        if tip.reason == "first":
-            return self.words("first_weight")
-        fields = {
-            "last": numbers.say_weight(tip.last, tip.unit),
-            "today": numbers.say_weight(tip.today, tip.unit) if tip.today else "",
-            "most": numbers.say_number(self.rule.most_reps),
-            "low": numbers.say_number(exercise.reps[0]),
-        }
-        said = self.words("suggest_" + tip.reason.replace("-", "_"), **fields)
-        return f"{said} {self.words('supervised')}" if tip.supervised else said
 
     # -- starting ----------------------------------------------------------------------
 
@@ -396,7 +310,7 @@ class Coach:
     def why(self, handler_input, place: Place):
         """ "Why this one?": the bone sites it loads."""
         _, exercise = self.parts(place)
-        return self.carry_on(handler_input, place, self._why(exercise))
+        return self.carry_on(handler_input, place, self.voice.why(exercise))
 
     # -- corrections and stopping -------------------------------------------------------
 
@@ -418,7 +332,7 @@ class Coach:
             "corrected",
             set=found.get("set") or 1,
             exercise=names.get(found.get("exercise"), ""),
-            done=self._done(found),
+            done=self.voice.done(found),
         )
         return self.carry_on(handler_input, place, line)
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from skill.content import OneRepMaxRule
+
 from ..words import Words
 from . import numbers
 from .progress import Change
 
 
 def one_rep_max_lines(
-    weight: float, reps: float, unit: str, settings: dict, words: Words, supervise_above: float
+    weight: float,
+    reps: float,
+    unit: str,
+    settings: OneRepMaxRule,
+    words: Words,
+    supervise_above: float,
 ) -> list[str]:
     """The Epley estimate, the working range it implies, and the notes that go with it.
 
@@ -16,7 +23,7 @@ def one_rep_max_lines(
     is above ``supervise_above`` of the estimate.
     """
     estimate = numbers.epley_one_rep_max(weight, reps)
-    low_reps, high_reps = settings["working_reps"]
+    low_reps, high_reps = settings.working_reps
     heavy = numbers.round_weight(numbers.epley_weight_for(estimate, low_reps), unit)
     light = numbers.round_weight(numbers.epley_weight_for(estimate, high_reps), unit)
     lines = [
@@ -34,7 +41,7 @@ def one_rep_max_lines(
             heavy=numbers.say_weight(heavy, unit),
         ),
     ]
-    if reps > settings["reliable_up_to_reps"]:
+    if reps > settings.reliable_up_to_reps:
         lines.append(words("orm_rough"))
     if max(weight, heavy) > supervise_above * estimate:
         lines.append(words("orm_supervised"))
@@ -53,17 +60,17 @@ def progress_lines(
     if count == 0:
         hint = [] if in_workout else [words("start_hint")]
         return [words("no_workouts_recently"), *hint]
-    lines = [
-        f"In the last four weeks you've done {count} {'workout' if count == 1 else 'workouts'}."
-    ]
+    key = "progress_count_one" if count == 1 else "progress_count_many"
+    lines = [words(key, n=numbers.say_number(count))]
     for change in changes[:3]:
         name = names.get(change.exercise, change.exercise.replace("_", " "))
         first = numbers.say_weight(change.first, unit)
         latest = numbers.say_weight(change.latest, unit)
         if change.latest > change.first:
-            lines.append(f"{name}: up from {first} to {latest}.")
+            trend = "progress_up"
         elif change.latest < change.first:
-            lines.append(f"{name}: down from {first} to {latest}.")
+            trend = "progress_down"
         else:
-            lines.append(f"{name}: steady at {latest}.")
+            trend = "progress_steady"
+        lines.append(words(trend, name=name, first=first, latest=latest))
     return lines

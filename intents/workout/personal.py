@@ -28,7 +28,7 @@ class Personal:
     def __init__(self, coach: Coach):
         self.coach = coach
         self.words = coach.words
-        self.orm = coach.content.workout["one_rep_max"]
+        self.orm = coach.content.one_rep_max
 
     def number_slots(self, handler_input: HandlerInput):
         """(reps, weight, unit): unit is "kg", "lb", None (not said) or UNKNOWN_UNIT."""
@@ -137,7 +137,7 @@ class Personal:
             attrs = coach.stored(handler_input)
         except Exception:
             log.warning("could not read history for a summary", exc_info=True)
-            return coach.follow_on(handler_input, "I can't reach your training notes right now.")
+            return coach.follow_on(handler_input, self.words("notes_unreachable"))
         unit = coach.unit(handler_input)
         now = dt.datetime.now(dt.UTC)
         count, changes = progress.recent_summary(coach.store.history(attrs), now, unit)

@@ -34,7 +34,7 @@ class Renderer:
     def __init__(self, content: Content, words: Words):
         self.content = content
         self.words = words
-        self.rest_rule = content.workout["rest"]
+        self.rest_rule = content.rest
         self.exercises = {e.id: e for p in content.programs.values() for e in p.exercises}
         self.special: dict[str, Callable[[Say], list]] = {
             "text": lambda say: [say.fields["text"]],
@@ -94,14 +94,26 @@ class Renderer:
     def rest(self, seconds: int) -> list:
         """The rest said as silence, capped at ``longest_spoken_seconds``; "halfway" at the
         true midpoint of what is spoken."""
-        spoken = min(seconds, self.rest_rule["longest_spoken_seconds"])
-        parts: list = [self.words("rest", duration=say_duration(seconds))]
+        spoken = min(seconds, self.rest_rule.longest_spoken_seconds)
+        parts: list = [self.words("rest", duration=self.duration(seconds))]
         half = spoken / 2
-        parts += silence(half, self.rest_rule["break_seconds"])
+        parts += silence(half, self.rest_rule.break_seconds)
         if spoken >= 40:
             parts.append(self.words("halfway"))
-        parts += silence(spoken - half, self.rest_rule["break_seconds"])
+        parts += silence(spoken - half, self.rest_rule.break_seconds)
         return parts
+
+    def duration(self, seconds: int) -> str:
+        """90 -> "a minute and a half"; 45 -> "forty-five seconds" (the words are content)."""
+        minutes, rest_seconds = divmod(seconds, 60)
+        if minutes == 0 or rest_seconds not in (0, 30):
+            return self.words("duration_seconds", n=numbers.say_number(seconds))
+        whole = (
+            self.words("duration_minute")
+            if minutes == 1
+            else self.words("duration_minutes", n=numbers.say_number(minutes))
+        )
+        return self.words("duration_and_half", whole=whole) if rest_seconds == 30 else whole
 
     def count(self, exercise: Exercise) -> list:
         """A set paced inside the answer: numbers at a slow tempo, or a timed hold."""
@@ -140,12 +152,3 @@ def silence(seconds: float, longest: int) -> list:
         parts.append(Raw(f'<break time="{length}ms"/>'))
         left -= length
     return parts
-
-
-def say_duration(seconds: int) -> str:
-    """90 -> "a minute and a half"; 45 -> "forty-five seconds"."""
-    minutes, rest_seconds = divmod(seconds, 60)
-    if minutes == 0 or rest_seconds not in (0, 30):
-        return f"{numbers.say_number(seconds)} seconds"
-    whole = "a minute" if minutes == 1 else f"{numbers.say_number(minutes)} minutes"
-    return f"{whole} and a half" if rest_seconds == 30 else whole

@@ -107,7 +107,7 @@ class WorkoutStore:
             sets = [s for s in workout.get("sets", []) if isinstance(s, dict)]
             found.clear()
             if sets:
-                last = max(sets, key=lambda s: str(s.get("at", "")))
+                last = sets[-1]  # sets are appended as they are logged
                 last.update(changes)
                 found.update(last)
 

@@ -262,14 +262,7 @@ class LanguageModel:
         if phrase:
             why = "beats a sample matched with unknown slot words" if match else "no sample matched"
             return self._built_in(phrase, text, one_shot, why)
-        if self.statistical and text:
-            try:
-                return self._statistical(text, one_shot)
-            except (ImportError, EmbeddingUnavailable) as exc:
-                self.statistical = False
-                self.unavailable = f"statistical tier unavailable: {exc}"
-                log.warning("%s; exact matching only (pip install -e '.[simulator]')", exc)
-        return self._fallback(text, one_shot)
+        return self._statistical_or_none(text, one_shot) or self._fallback(text, one_shot)
 
     def _statistical_or_none(self, text: str, one_shot: bool) -> Resolution | None:
         if not self.statistical or not text:
