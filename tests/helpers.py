@@ -55,3 +55,40 @@ def assert_session_rule(body: dict) -> None:
     else:
         assert response.get("shouldEndSession") is True or "outputSpeech" not in response
         assert "reprompt" not in response
+
+
+_upgraded: dict[str, str] = {}
+
+
+def prepare_database(url: str | None) -> None:
+    """Bring the test database at ``url`` to the newest schema, as ``python -m skill db
+    upgrade`` does. A fresh SQLite file is a copy of one upgraded once per run."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from skill.migrations import upgrade
+
+    if not url or not url.startswith("sqlite:///"):
+        if url not in _upgraded:
+            upgrade(url)
+            _upgraded[url] = ""
+        return
+    target = Path(url[len("sqlite:///") :])
+    if target.exists():
+        upgrade(url)
+        return
+    if "sqlite" not in _upgraded:
+        template = Path(tempfile.mkdtemp(prefix="bone-builder-schema-")) / "schema.sqlite3"
+        upgrade(f"sqlite:///{template}")
+        _upgraded["sqlite"] = str(template)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_upgraded["sqlite"], target)
+
+
+def make_app(config: dict):
+    """``create_app`` on a database brought up to date first."""
+    from skill import create_app
+
+    prepare_database(config.get("DATABASE_URL"))
+    return create_app(config)

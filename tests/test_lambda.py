@@ -14,13 +14,12 @@ import sys
 
 import pytest
 
-from skill import create_app
 from skill.aws_lambda import create_handler
 from skill.config import PROJECT_ROOT, ConfigError
 from skill.envelopes import Session, slot
 from skill.persistence import make_engine
 from skill.verify import RequestRejected
-from tests.helpers import assert_session_rule, speech
+from tests.helpers import assert_session_rule, make_app, prepare_database, speech
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
@@ -28,7 +27,9 @@ SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'state.sqlite3'}"
+        url = f"sqlite:///{tmp_path / 'state.sqlite3'}"
+        prepare_database(url)  # as `python -m skill db upgrade` does before a deployment
+        return url
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip(
@@ -39,6 +40,7 @@ def database_url(request, tmp_path):
             pass
     except Exception as exc:  # pragma: no cover - depends on the machine
         pytest.skip(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {exc}")
+    prepare_database(url)
     return url
 
 
@@ -59,7 +61,7 @@ def test_launch_and_a_question_in_one_session(handler):
 
 
 def test_the_answers_are_the_web_apps(handler, tmp_path):
-    app = create_app(
+    app = make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": False,
             "ALEXA_SKILL_ID": SKILL_ID,
