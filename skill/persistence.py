@@ -28,10 +28,6 @@ PERSON_KEY = training_log.PERSON_KEY
 DEFAULT_SQLITE = Path("instance") / "bone_builder.sqlite3"
 
 
-class StaleWrite(Exception):
-    """Someone else saved this user's attributes since they were read."""
-
-
 class StorageUnavailable(Exception):
     """The database could not be reached, or did not answer in time.
 
@@ -158,11 +154,9 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         self,
         engine,
         keygen: Callable = user_key,
-        upgrade: Callable[[dict], int] | None = None,
         deadlines: Deadlines | None = None,
     ):
-        """``deadlines`` should be the engine's. ``upgrade`` is accepted for callers of the
-        JSON-record era and ignored: old records are moved by the first migration."""
+        """``deadlines`` should be the engine's."""
         self.engine = engine
         self.keygen = keygen
         self.deadlines = deadlines or Deadlines(2.0)

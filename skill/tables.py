@@ -12,6 +12,8 @@ Created and changed only by the Alembic migrations in ``skill/migrations`` (run
 - ``sets``: append-only. Redoing a set (same exercise, set number and session) or
   correcting it adds a row that supersedes the earlier one when read. ``request_key``
   (the Alexa request id, exercise and set) makes a retried request's insert a no-op.
+- ``bests``: each person's top weight (kg) per exercise in finished workouts, kept when a
+  workout is finished, so praise for a new best reads one row per exercise.
 """
 
 from __future__ import annotations
@@ -90,4 +92,17 @@ sets = Table(
     UniqueConstraint("person_id", "request_key", name="uq_sets_person_request"),
     Index("ix_sets_workout", "workout_id", "id"),
     Index("ix_sets_person_exercise", "person_id", "exercise", "workout_id"),
+)
+
+bests = Table(
+    "bests",
+    metadata,
+    Column(
+        "person_id",
+        String(255),
+        ForeignKey("people.person_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("exercise", String(64), primary_key=True),
+    Column("top_kg", Float, nullable=False),
 )

@@ -11,16 +11,20 @@ import json
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import and_, delete, exists, insert, select, update
+from sqlalchemy import and_, delete, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .privacy import user_tag
-from .tables import people, sets, workouts
+from .tables import bests, people, sets, workouts
 
 log = logging.getLogger(__name__)
 
+KG_PER_LB = 0.45359237
+
 VERSION_KEY = "_row_version"
 PERSON_KEY = "_person"
+#: In a workout just finished: (other workouts finished, up to 11; earlier top weights).
+PRAISE_KEY = "_praise"
 #: Profile values kept as columns; go_ahead and hold are JSON objects.
 PROFILE = ("unit", "set_mode", "go_ahead", "welcomed", "hold")
 _JSON = ("go_ahead", "hold")
@@ -200,7 +204,6 @@ def begin(conn, person_id: str, place: dict) -> int:
 def find(conn, person_id: str, place: dict) -> tuple[int, bool]:
     """(workout id, whether it is the one in progress) for this place: in progress, filed,
     or begun now if neither."""
-    ensure_person(conn, person_id)
     row = conn.execute(
         select(workouts.c.id, people.c.workout_id)
         .select_from(workouts.join(people, people.c.person_id == workouts.c.person_id))
@@ -274,16 +277,61 @@ def set_feedback(conn, workout_id: int, exercise: str, difficulty: str) -> None:
 
 
 def finish(conn, person_id: str, workout_id: int, current: bool, when: str) -> dict:
-    """File the workout as finished (kept as it was if it already was); return it."""
+    """File the workout as finished (kept as it was if it already was); return it.
+
+    The first time, it also carries ``PRAISE_KEY``: how many other workouts were finished
+    (up to 11) and the person's earlier top weights for today's exercises, read before its
+    own sets are added to ``bests``."""
     if current:
         _set_current(conn, person_id, None)
-    conn.execute(
+    filed = conn.execute(
         update(workouts)
         .where(workouts.c.id == workout_id, workouts.c.finished.is_(None))
         .values(finished=when, place=None, version=workouts.c.version + 1)
-    )
+    ).rowcount
     row = conn.execute(select(workouts).where(workouts.c.id == workout_id)).first()
-    return _workout_dict(row, workout_sets(conn, workout_id))
+    workout = _workout_dict(row, workout_sets(conn, workout_id))
+    if filed:
+        tops = weighted_tops(workout["sets"])
+        workout[PRAISE_KEY] = (
+            finished_count(conn, person_id, row.ref, most=11),
+            top_weights(conn, person_id, tops),
+        )
+        raise_bests(conn, person_id, tops)
+    return workout
+
+
+def weighted_tops(found: list[dict]) -> dict[str, float]:
+    """Each exercise's top weight in kg among these sets."""
+    tops: dict[str, float] = {}
+    for s in found:
+        weight, unit = s.get("weight"), s.get("unit")
+        if (
+            isinstance(weight, int | float)
+            and not isinstance(weight, bool)
+            and unit in ("kg", "lb")
+        ):
+            kg = weight * KG_PER_LB if unit == "lb" else float(weight)
+            tops[s["exercise"]] = max(tops.get(s["exercise"], 0.0), kg)
+    return tops
+
+
+def raise_bests(conn, person_id: str, tops: dict[str, float]) -> None:
+    """Keep the higher of each stored best and ``tops``."""
+    if not tops:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(bests)
+    higher = (func.greatest if conn.dialect.name == "postgresql" else func.max)(
+        bests.c.top_kg, statement.excluded.top_kg
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[bests.c.person_id, bests.c.exercise], set_={"top_kg": higher}
+    )
+    conn.execute(
+        statement,
+        [{"person_id": person_id, "exercise": e, "top_kg": kg} for e, kg in tops.items()],
+    )
 
 
 def _workout_dict(row, found: list[dict]) -> dict:
@@ -329,9 +377,33 @@ def history(
     return [_workout_dict(row, latest_sets(by_workout[row.id])) for row in reversed(rows)]
 
 
+def finished_count(conn, person_id: str, other_than: str | None, most: int) -> int:
+    """How many finished workouts there are besides ``other_than`` (a ref), up to ``most``."""
+    query = (
+        select(workouts.c.id)
+        .where(workouts.c.person_id == person_id, workouts.c.finished.is_not(None))
+        .limit(most)
+    )
+    if other_than is not None:
+        query = query.where(workouts.c.ref != other_than)
+    return conn.execute(select(func.count()).select_from(query.subquery())).scalar()
+
+
+def top_weights(conn, person_id: str, exercises) -> dict[str, float]:
+    """The person's best weight in kg for each of these exercises (one row each)."""
+    names = sorted(e for e in exercises if isinstance(e, str))
+    if not names:
+        return {}
+    query = select(bests.c.exercise, bests.c.top_kg).where(
+        bests.c.person_id == person_id, bests.c.exercise.in_(names)
+    )
+    return {exercise: float(top) for exercise, top in conn.execute(query)}
+
+
 def forget(conn, person_id: str) -> int:
     """Delete the person, their workouts and sets; return how many rows went."""
     gone = conn.execute(delete(sets).where(sets.c.person_id == person_id)).rowcount
+    gone += conn.execute(delete(bests).where(bests.c.person_id == person_id)).rowcount
     gone += conn.execute(delete(workouts).where(workouts.c.person_id == person_id)).rowcount
     gone += conn.execute(delete(people).where(people.c.person_id == person_id)).rowcount
     return gone

@@ -126,6 +126,9 @@ def test_old_records_move_with_nothing_lost(old_database, schema_version):
     with engine.connect() as conn:
         kept = conn.execute(text("select user_id, data from user_state_unreadable")).all()
     assert [tuple(r) for r in kept] == [("amzn1.ask.account.broken", "{not json")]
+    with engine.connect() as conn:
+        best = conn.execute(text("select exercise, top_kg from bests")).all()
+    assert [tuple(r) for r in best] == [("goblet_squat", 31.0)]
 
 
 def test_upgrade_twice_changes_nothing(old_database):

@@ -208,3 +208,24 @@ def test_whole_workout_on_each_backend(database_url):
     finish_workout(talk, content.programs["beginner"])
     history = app.extensions["bone_builder"].persistence.export(user)["history"]
     assert len(history[-1]["sets"]) == content.programs["beginner"].total_sets
+
+
+def test_praise_facts_come_from_bounded_queries(adapter):
+    """The count stops at eleven; tops are per exercise, in kg, from finished workouts only,
+    as they were before the workout just finished."""
+    user = new_user()
+    store = store_for(adapter)
+    for n in range(14):
+        where = place(None, f"w{n}")
+        store.begin(user, where)
+        weight, unit = (20 + n, "lb") if n % 2 else (10 + n, "kg")
+        entry = a_set(1, request=f"r{n}", weight=weight, unit=unit, exercise="goblet_squat")
+        if n == 12:
+            store.record_sets(user, where, [entry])  # left unfinished: not counted
+        else:
+            finished = store.finish(user, where, [entry])
+    count, tops = store.praise_facts(adapter.read(user), finished)
+    assert count == 11  # twelve others finished
+    assert tops["goblet_squat"] == pytest.approx(20.0)  # w10's 20 kg beats w11's 31 lb
+    retried = store.finish(user, place(None, "w13"), [])  # filed already: read afresh
+    assert store.praise_facts(adapter.read(user), retried) == (11, {"goblet_squat": 20.0})

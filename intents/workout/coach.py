@@ -251,10 +251,9 @@ class Coach:
             exercises=self.render.count_of("exercises", exercises),
         )
         said = [line]
-        earlier = self.store.history(self.stored_or_empty(handler_input))
-        history = [w for w in earlier if w.get("id") != finished.get("id")] + [finished]
+        count, tops = self.store.praise_facts(self.stored_or_empty(handler_input), finished)
         names = {e.id: e.name for e in self.render.exercises.values()}
-        for key, fields in praise.earned(history, finished, names):
+        for key, fields in praise.earned_from(count, tops, finished, names):
             if "weight" in fields:
                 fields["weight"] = numbers.say_weight(*fields["weight"])
             said.append(self.render.line(key, **fields))

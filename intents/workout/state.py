@@ -87,6 +87,26 @@ class WorkoutStore:
             log.warning("could not read the history", exc_info=True)
             return []
 
+    def praise_facts(self, attributes: dict, finished: dict) -> tuple[int, dict[str, float]]:
+        """For the praise after ``finished``: how many other workouts were finished (up to
+        11: only the first and tenth are praised) and each of its exercises' earlier top
+        weight in kg. Read when it was filed; else (a retried last set) read now, when the
+        tops already include today's."""
+        facts = finished.get(training_log.PRAISE_KEY)
+        if facts is not None:
+            return facts
+        person = attributes.get(PERSON_KEY)
+        if not isinstance(person, str):
+            return 0, {}
+        exercises = {s.get("exercise") for s in finished.get("sets", []) if isinstance(s, dict)}
+        try:
+            with self.adapter.reading() as conn:
+                count = training_log.finished_count(conn, person, finished.get("id"), most=11)
+                return count, training_log.top_weights(conn, person, exercises)
+        except StorageUnavailable:
+            log.warning("could not read the history for praise", exc_info=True)
+            return 0, {}
+
     def _write(self, user: str, change) -> dict:
         with self.adapter.transaction() as conn:
             change(conn)

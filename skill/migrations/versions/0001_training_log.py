@@ -34,7 +34,8 @@ NOT_PLACE = ("sets", "feedback", "finished")
 
 def upgrade() -> None:
     bind = op.get_bind()
-    metadata.create_all(bind, tables=[metadata.tables[n] for n in ("people", "workouts", "sets")])
+    names = ("people", "workouts", "sets", "bests")
+    metadata.create_all(bind, tables=[metadata.tables[n] for n in names])
     if sa.inspect(bind).has_table("user_state"):
         _move_records(bind)
 
@@ -86,6 +87,7 @@ def _text(value, most: int):
 
 def _move_one(bind, person_id: str, data: dict) -> None:
     from skill.tables import people, sets, workouts
+    from skill.training_log import raise_bests, weighted_tops
 
     unit = data.get("unit") if data.get("unit") in ("kg", "lb") else None
     profile = {
@@ -146,6 +148,9 @@ def _move_one(bind, person_id: str, data: dict) -> None:
             )
         if rows:
             bind.execute(sets.insert(), rows)
+        if not is_current and workout.get("finished"):
+            moved = [{**r, "set": r["set_no"]} for r in rows]
+            raise_bests(bind, person_id, weighted_tops(moved))
         if is_current:
             bind.execute(
                 people.update().where(people.c.person_id == person_id).values(workout_id=workout_id)
