@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .privacy import user_tag
@@ -29,6 +29,20 @@ PRAISE_KEY = "_praise"
 PROFILE = ("unit", "set_mode", "go_ahead", "welcomed", "hold")
 _JSON = ("go_ahead", "hold")
 SET_FIELDS = ("exercise", "set", "reps", "weight", "unit", "at", "session")
+
+
+# Built once: the statements every request runs (SQLAlchemy then reuses their compiled form).
+_PERSON = (
+    select(people, workouts.c.place, workouts.c.feedback)
+    .select_from(people.outerjoin(workouts, workouts.c.id == people.c.workout_id))
+    .where(people.c.person_id == bindparam("person"))
+)
+_WORKOUT_SETS = select(sets).where(sets.c.workout_id == bindparam("workout")).order_by(sets.c.id)
+_FIND = (
+    select(workouts.c.id, people.c.workout_id)
+    .select_from(workouts.join(people, people.c.person_id == workouts.c.person_id))
+    .where(workouts.c.person_id == bindparam("person"), workouts.c.ref == bindparam("ref"))
+)
 
 
 def _loads(text, person_id: str | None = None, what: str = "value"):
@@ -72,12 +86,7 @@ def latest_sets(rows: Iterable) -> list[dict]:
 def read_person(conn, person_id: str) -> dict:
     """Profile values, the workout in progress (its place, sets and feedback) and the row's
     version; a person never seen has only ``VERSION_KEY`` None."""
-    query = (
-        select(people, workouts.c.place, workouts.c.feedback)
-        .select_from(people.outerjoin(workouts, workouts.c.id == people.c.workout_id))
-        .where(people.c.person_id == person_id)
-    )
-    row = conn.execute(query).first()
+    row = conn.execute(_PERSON, {"person": person_id}).first()
     attrs: dict = {PERSON_KEY: person_id, VERSION_KEY: None}
     if row is None:
         return attrs
@@ -89,9 +98,7 @@ def read_person(conn, person_id: str) -> dict:
             attrs[key] = value
     place = _loads(row.place, person_id, "place")
     if row.workout_id is not None and isinstance(place, dict):
-        found = conn.execute(
-            select(sets).where(sets.c.workout_id == row.workout_id).order_by(sets.c.id)
-        )
+        found = conn.execute(_WORKOUT_SETS, {"workout": row.workout_id})
         feedback = _loads(row.feedback)
         attrs["workout"] = {
             **place,
@@ -204,11 +211,7 @@ def begin(conn, person_id: str, place: dict) -> int:
 def find(conn, person_id: str, place: dict) -> tuple[int, bool]:
     """(workout id, whether it is the one in progress) for this place: in progress, filed,
     or begun now if neither."""
-    row = conn.execute(
-        select(workouts.c.id, people.c.workout_id)
-        .select_from(workouts.join(people, people.c.person_id == workouts.c.person_id))
-        .where(workouts.c.person_id == person_id, workouts.c.ref == place["id"])
-    ).first()
+    row = conn.execute(_FIND, {"person": person_id, "ref": place["id"]}).first()
     if row is not None:
         return row.id, row.id == row.workout_id
     return begin(conn, person_id, place), True
@@ -261,8 +264,7 @@ def add_sets(
 
 
 def workout_sets(conn, workout_id: int) -> list[dict]:
-    found = conn.execute(select(sets).where(sets.c.workout_id == workout_id).order_by(sets.c.id))
-    return latest_sets(found)
+    return latest_sets(conn.execute(_WORKOUT_SETS, {"workout": workout_id}))
 
 
 def set_feedback(conn, workout_id: int, exercise: str, difficulty: str) -> None:
