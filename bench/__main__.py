@@ -15,7 +15,7 @@ from . import OUT_DIR, report
 from .procfs import CpuMeter, wait_for_quiet
 
 # nlu first: building an app compiles the model's regexes, which would hide compile time.
-STAGES = ("nlu", "inprocess", "growth", "profile", "coldstart", "http")
+STAGES = ("nlu", "inprocess", "history", "growth", "profile", "coldstart", "http")
 FULL = {"rounds": 30, "per_round": 200, "wrk_seconds": 10, "cold_runs": 5, "profiled": 2000}
 QUICK = {"rounds": 5, "per_round": 100, "wrk_seconds": 3, "cold_runs": 3, "profiled": 400}
 
@@ -32,7 +32,7 @@ class Tally(logging.Handler):
 
 
 def _stage(name: str, workdir: Path, settings: dict, quick: bool, out: Path, threads: int):
-    from . import coldstart, growth, hotspots, http_load, inprocess, nlu_speed
+    from . import coldstart, growth, history, hotspots, http_load, inprocess, nlu_speed
     from .mix import build_mix, skill_app
 
     if name == "inprocess":
@@ -44,6 +44,8 @@ def _stage(name: str, workdir: Path, settings: dict, quick: bool, out: Path, thr
         return coldstart.run(workdir, mix, settings["cold_runs"])
     if name == "nlu":
         return nlu_speed.run(quick)
+    if name == "history":
+        return history.run(workdir, settings["rounds"], settings["per_round"])
     if name == "growth":
         return growth.run(workdir, settings["rounds"], settings["per_round"])
     return hotspots.run(workdir, settings["profiled"], out.parent / "profile.txt")

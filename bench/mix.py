@@ -21,12 +21,15 @@ KINDS = ("launch", "question", "tell_me_more", "log_set")
 
 
 def skill_app(workdir: Path, **config) -> Flask:
-    """The real app: verification off, a fresh SQLite file in ``workdir``."""
+    """The real app: verification off, a fresh SQLite file in ``workdir``, upgraded."""
+    from skill.migrations import upgrade
+
     settings = {
         "ALEXA_VERIFY_SIGNATURES": False,
         "ALEXA_SKILL_ID": None,
         "DATABASE_URL": f"sqlite:///{workdir / 'state.sqlite3'}",
     }
+    upgrade(settings["DATABASE_URL"])
     return create_app({**settings, **config})
 
 

@@ -231,8 +231,29 @@ def _profile(r: dict) -> list[str]:
     return lines
 
 
+def _history(r: dict) -> list[str]:
+    kinds = list(r["us_per_request"][str(r["sizes"][0])])
+    rows = [
+        [
+            size,
+            *[r["us_per_request"][str(size)][k] for k in kinds],
+            *[r["ratio_to_new"][str(size)][k] for k in kinds],
+        ]
+        for size in r["sizes"]
+    ]
+    at_200 = max(r["ratio_to_new"]["200"].values())
+    return [
+        f"History: a workout turn by finished workouts kept, median of "
+        f"{r['requests_per_kind']} requests per kind, interleaved",
+        table(["workouts", *[f"{k} us" for k in kinds], *[f"{k} x new" for k in kinds]], rows),
+        f"  at 200 workouts: {at_200:.2f}x a new person's (target: at most 1.25x: "
+        f"{verdict(at_200 <= 1.25)})",
+    ]
+
+
 SECTIONS = {
     "inprocess": _inprocess,
+    "history": _history,
     "http": _http,
     "coldstart": _coldstart,
     "nlu": _nlu,

@@ -10,6 +10,7 @@ from skill.content import Content
 from . import session
 from .asked import MISSES, AskAgain, CountMisses, Restate
 from .errors import ApologiseOnError
+from .forget import FORGET_INTENT, AnswerToForget, AskToForget
 from .interceptors import (
     CheckSessionRule,
     KeepOwnSessionAttributes,
@@ -46,7 +47,7 @@ __all__ = ["Workout", "HANDLED_INTENTS", "build_workout"]
 
 #: Custom intents answered by a handler rather than by a content topic.
 HANDLED_INTENTS = frozenset(
-    {"TellMeMoreIntent", "WhereFromIntent", SYMPTOM_INTENT, *WORKOUT_INTENTS}
+    {"TellMeMoreIntent", "WhereFromIntent", SYMPTOM_INTENT, FORGET_INTENT, *WORKOUT_INTENTS}
 )
 #: Every session attribute the skill keeps. Anything else a client sends is not echoed
 #: back (a key the skill itself sets but is missing here is kept, and logged as an error).
@@ -81,6 +82,8 @@ def request_handlers(workout: Workout) -> list:
     source = WhereFromHandler(content, detour=coach.detour)
     return [
         SymptomHandler(content, coach.resolver, hold=workout.gates.warning),
+        AnswerToForget(coach.words, coach.store, carry_on=coach.follow_on),
+        AskToForget(coach.words),
         LaunchHandler(content, welcome_back=coach.welcome_back),
         SessionEndedHandler(on_end=coach.session_ended),
         *workout_first,

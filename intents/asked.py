@@ -20,6 +20,7 @@ AGAIN = {
     session.OFFERED_WORKOUT: "again_start",
     session.ASKED_UNIT: "again_unit",
     session.ASKED_ONE_REP_MAX: "again_one_rep_max",
+    session.ASKED_FORGET: "again_forget",
 }
 
 

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from intents.workout.records import repair as repair_stored_record
-
 from . import config as config_module
 from .builder import BuiltSkill, build_skill
 from .deadlines import Deadlines
@@ -55,9 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     busy_ms = settings["DATABASE_BUSY_TIMEOUT_MS"]
     deadlines = Deadlines(busy_ms / 1000)
     persistence = SqlPersistenceAdapter(
-        make_engine(settings["DATABASE_URL"], busy_ms, deadlines),
-        upgrade=repair_stored_record,
-        deadlines=deadlines,
+        make_engine(settings["DATABASE_URL"], busy_ms, deadlines), deadlines=deadlines
     )
     app.extensions["bone_builder"] = Runtime(
         skill=build_skill(settings, persistence),

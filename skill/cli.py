@@ -1,5 +1,5 @@
-"""Command line: ``python -m skill serve``, ``validate``, ``simulate``, ``nlu-eval`` and
-``package``."""
+"""Command line: ``python -m skill serve``, ``validate``, ``simulate``, ``nlu-eval``,
+``package`` and ``db``."""
 
 from __future__ import annotations
 
@@ -209,6 +209,58 @@ def _package(args) -> int:
     return 0
 
 
+def _database_url(args) -> str | None:
+    return args.database_url or config_module.from_environment()["DATABASE_URL"]
+
+
+def _db_upgrade(args) -> int:
+    from .migrations import current, upgrade
+
+    url = _database_url(args)
+    try:
+        upgrade(url)
+        print(f"The database is at revision {current(url)}.")
+    except Exception as exc:
+        print(f"Cannot upgrade the database: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _db_forget(args) -> int:
+    from .persistence import SqlPersistenceAdapter, StorageUnavailable, make_engine
+
+    adapter = SqlPersistenceAdapter(make_engine(_database_url(args), busy_timeout_ms=30_000))
+    try:
+        gone = adapter.forget(args.user_id)
+    except StorageUnavailable as exc:
+        print(f"Cannot reach the database ({exc}); nothing was deleted.", file=sys.stderr)
+        return 1
+    finally:
+        adapter.engine.dispose()
+    print(f"Forgot that person: {gone} row(s) deleted." if gone else "Nothing was kept.")
+    return 0
+
+
+def _add_db_commands(sub) -> None:
+    db = sub.add_parser(
+        "db",
+        help="the training log's database: upgrade it, or forget a person",
+        description="Work on the database at DATABASE_URL (a SQLite file in instance/ when unset).",
+    )
+    db.add_argument("--database-url", help="the database (default: $DATABASE_URL)")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    upgrade = db_sub.add_parser(
+        "upgrade",
+        help="create or migrate the tables (run before starting a new version)",
+    )
+    upgrade.set_defaults(run=_db_upgrade)
+    forget = db_sub.add_parser(
+        "forget", help="delete everything kept about one person (a userId or personId)"
+    )
+    forget.add_argument("user_id", metavar="USER_ID")
+    forget.set_defaults(run=_db_forget)
+
+
 def _parser() -> argparse.ArgumentParser:
     from .simulator.cli import add_arguments
     from .skill_package import (
@@ -323,6 +375,7 @@ def _parser() -> argparse.ArgumentParser:
         "on the endpoint's host, which the web app serves)",
     )
     package.set_defaults(run=_package)
+    _add_db_commands(sub)
     return parser
 
 

@@ -48,8 +48,12 @@ class Session:
         locale: str = "en-US",
         skill_id: str = LOCAL_SKILL_ID,
         device_id: str | None = None,
+        person_id: str | None = None,
     ):
+        """``person_id``: the speaker Alexa recognised by voice (sent as
+        ``context.System.person``), None when nobody was recognised."""
         self.user_id = user_id or "amzn1.ask.account.local-" + uuid.uuid4().hex
+        self.person_id = person_id
         self.device_id = device_id or "amzn1.ask.device.local-" + uuid.uuid4().hex[:12]
         self.locale = locale
         self.skill_id = skill_id
@@ -70,6 +74,15 @@ class Session:
         }
         application = {"applicationId": self.skill_id}
         user = {"userId": self.user_id}
+        system = {
+            "application": application,
+            "user": user,
+            "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
+            "apiEndpoint": "https://api.amazonalexa.com",
+            "apiAccessToken": "local-simulator-token",
+        }
+        if self.person_id:
+            system["person"] = {"personId": self.person_id}
         return {
             "version": "1.0",
             "session": {
@@ -79,15 +92,7 @@ class Session:
                 "attributes": dict(self.attributes),
                 "user": user,
             },
-            "context": {
-                "System": {
-                    "application": application,
-                    "user": user,
-                    "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
-                    "apiEndpoint": "https://api.amazonalexa.com",
-                    "apiAccessToken": "local-simulator-token",
-                }
-            },
+            "context": {"System": system},
             "request": request,
         }
 
@@ -128,6 +133,7 @@ class Session:
         """Everything needed to carry this session on later (e.g. in a web page)."""
         return {
             "user_id": self.user_id,
+            "person_id": self.person_id,
             "device_id": self.device_id,
             "locale": self.locale,
             "skill_id": self.skill_id,
@@ -143,6 +149,7 @@ class Session:
             user_id=state.get("user_id") if isinstance(state.get("user_id"), str) else None,
             locale=state.get("locale") if isinstance(state.get("locale"), str) else "en-US",
             device_id=state.get("device_id") if isinstance(state.get("device_id"), str) else None,
+            person_id=state.get("person_id") if isinstance(state.get("person_id"), str) else None,
         )
         if isinstance(state.get("skill_id"), str):
             session.skill_id = state["skill_id"]

@@ -1,82 +1,31 @@
-"""Per-user storage for ask-sdk-core's persistent attributes, on SQLAlchemy Core.
+"""The database seam for ask-sdk-core: engines with bounded waits, and the adapter that reads
+a person's profile and workout in progress (see ``skill.tables``; the training log's writes
+and bounded history reads are in ``skill.training_log``).
 
-One row per Alexa user id, holding the attributes as JSON with a version number.
-Writes are conditional on the version that was read, so two overlapping requests
-for the same user (two devices) cannot silently overwrite each other: the loser
-gets ``StaleWrite`` and can re-read and re-apply its change (see ``update``).
+Tables are made by the Alembic migrations (``python -m skill db upgrade``), never at
+start-up.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    bindparam,
-    create_engine,
-    event,
-    func,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.exc import DisconnectionError, IntegrityError, SQLAlchemyError
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
+from . import training_log
 from .deadlines import DatabaseBusy, Deadlines
-from .privacy import user_tag
 
 log = logging.getLogger(__name__)
 
-#: 2: every set in the record has been checked against the stored-set schema.
-SCHEMA_VERSION = 2
-VERSION_KEY = "_row_version"
+VERSION_KEY = training_log.VERSION_KEY
+PERSON_KEY = training_log.PERSON_KEY
 DEFAULT_SQLITE = Path("instance") / "bone_builder.sqlite3"
-
-metadata = MetaData()
-user_state = Table(
-    "user_state",
-    metadata,
-    Column("user_id", String(255), primary_key=True),
-    Column("version", Integer, nullable=False),
-    Column("schema", Integer, nullable=False),
-    Column("data", Text, nullable=False),
-    Column("updated_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
-)
-
-
-# Built once: SQLAlchemy then reuses their compiled form instead of rebuilding them per query.
-_SELECT = select(user_state.c.version, user_state.c.schema, user_state.c.data).where(
-    user_state.c.user_id == bindparam("uid")
-)
-_INSERT = insert(user_state).values(
-    user_id=bindparam("uid"), version=1, schema=SCHEMA_VERSION, data=bindparam("body")
-)
-_UPDATE = (
-    update(user_state)
-    .where(user_state.c.user_id == bindparam("uid"), user_state.c.version == bindparam("expected"))
-    .values(
-        version=bindparam("new_version"),
-        schema=SCHEMA_VERSION,
-        data=bindparam("body"),
-        updated_at=func.now(),
-    )
-)
-
-
-class StaleWrite(Exception):
-    """Someone else saved this user's attributes since they were read."""
 
 
 class StorageUnavailable(Exception):
@@ -88,7 +37,14 @@ class StorageUnavailable(Exception):
 
 
 def user_key(request_envelope) -> str:
-    return request_envelope.context.system.user.user_id
+    """Whose training log this request is about: the person Alexa recognised by voice
+    (``context.System.person.personId``) when there is one, else the account's user id."""
+    system = request_envelope.context.system
+    person = getattr(system, "person", None)
+    person_id = getattr(person, "person_id", None) if person is not None else None
+    if isinstance(person_id, str) and person_id:
+        return person_id
+    return system.user.user_id
 
 
 def postgres_connect_args(busy_timeout_ms: int) -> dict:
@@ -104,6 +60,9 @@ def postgres_connect_args(busy_timeout_ms: int) -> dict:
         "keepalives_count": 3,
         "tcp_user_timeout": 10_000,
         "application_name": "bone-builder",
+        # Never prepare statements on the server, so a pooler in transaction mode (PgBouncer
+        # pool_mode=transaction) can hand each transaction to any server connection.
+        "prepare_threshold": None,
     }
 
 
@@ -167,8 +126,8 @@ def make_engine(url: str | None, busy_timeout_ms: int = 2000, deadlines: Deadlin
     else:
         engine = create_engine(
             url,
-            pool_size=5,
-            max_overflow=5,
+            pool_size=3,
+            max_overflow=2,
             pool_timeout=busy_timeout_ms / 1000,
             pool_recycle=1800,
             hide_parameters=True,
@@ -184,26 +143,23 @@ def make_engine(url: str | None, busy_timeout_ms: int = 2000, deadlines: Deadlin
 
 
 class SqlPersistenceAdapter(AbstractPersistenceAdapter):
-    """ask-sdk-core persistence adapter keyed by ``context.System.user.userId``."""
+    """ask-sdk-core persistence adapter: ``persistent_attributes`` is the person's profile
+    and workout in progress (see ``training_log.read_person``), never their whole history.
+
+    Writes don't go through ``save_attributes``: ``WorkoutStore`` makes them, each in one
+    ``transaction``, as append-only set inserts and small conditional updates.
+    """
 
     def __init__(
         self,
         engine,
         keygen: Callable = user_key,
-        upgrade: Callable[[dict], int] | None = None,
         deadlines: Deadlines | None = None,
     ):
-        """``upgrade`` repairs a record stored by an earlier schema version, in place, and
-        returns how many parts it had to drop. ``deadlines`` should be the engine's."""
+        """``deadlines`` should be the engine's."""
         self.engine = engine
         self.keygen = keygen
-        self.upgrade = upgrade
         self.deadlines = deadlines or Deadlines(2.0)
-        self._table_ready = False
-        try:
-            self._ensure_table()
-        except Exception:
-            log.warning("database unavailable at start-up; will retry on first use", exc_info=True)
 
     @contextlib.contextmanager
     def _guarded(self):
@@ -215,17 +171,21 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
                 kind = type(getattr(exc, "orig", None) or exc).__name__
                 raise StorageUnavailable(kind) from None
 
-    def _ensure_table(self) -> None:
-        if not self._table_ready:
-            with self._guarded():
-                metadata.create_all(self.engine)
-            self._table_ready = True
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator:
+        """A connection in one transaction, within the deadline, committed on success."""
+        with self._guarded(), self.engine.begin() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator:
+        with self._guarded(), self.engine.connect() as conn:
+            yield conn
 
     def ready(self) -> bool:
         """True when the database answers within the deadline (for ``/readyz``)."""
         try:
-            self._ensure_table()
-            with self._guarded(), self.engine.connect() as conn:
+            with self.reading() as conn:
                 conn.execute(select(1)).scalar()
             return True
         except StorageUnavailable as exc:
@@ -236,83 +196,25 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         return self.read(self.keygen(request_envelope))
 
     def save_attributes(self, request_envelope, attributes) -> None:
-        self.write(self.keygen(request_envelope), attributes)
+        """Nothing to do: every change is written where it is made (``WorkoutStore``)."""
 
     def delete_attributes(self, request_envelope) -> None:
-        with self._guarded(), self.engine.begin() as conn:
-            conn.execute(
-                user_state.delete().where(user_state.c.user_id == self.keygen(request_envelope))
-            )
+        self.forget(self.keygen(request_envelope))
 
     def read(self, user_id: str) -> dict:
-        """The user's attributes, with the row version under ``VERSION_KEY``.
+        """The person's profile and workout in progress (``training_log.read_person``)."""
+        with self.reading() as conn:
+            return training_log.read_person(conn, user_id)
 
-        A row that cannot be read (corrupt JSON, an unknown schema) starts the user
-        afresh; a row from an earlier schema is repaired, keeping what is valid. The next
-        write replaces it.
-        """
-        self._ensure_table()
-        with self._guarded(), self.engine.connect() as conn:
-            row = conn.execute(_SELECT, {"uid": user_id}).first()
-        if row is None:
-            return {VERSION_KEY: None}
-        try:
-            if not 1 <= row.schema <= SCHEMA_VERSION:
-                raise ValueError(f"unknown schema version {row.schema}")
-            data = json.loads(row.data)
-            if not isinstance(data, dict):
-                raise ValueError("stored attributes are not an object")
-            if row.schema < SCHEMA_VERSION and self.upgrade is not None:
-                dropped = self.upgrade(data)
-                if dropped:
-                    log.warning(
-                        "stored state for %s: dropped %d invalid part(s)",
-                        user_tag(user_id),
-                        dropped,
-                    )
-        except ValueError as exc:
-            log.warning(
-                "stored state for %s is unreadable (%s); starting afresh", user_tag(user_id), exc
-            )
-            data = {}
-        data[VERSION_KEY] = row.version
-        return data
+    def export(self, user_id: str) -> dict:
+        """Everything kept about this person: profile, workout in progress and the whole
+        history (for operators and tests; requests read bounded slices instead)."""
+        with self.reading() as conn:
+            found = training_log.read_person(conn, user_id)
+            found["history"] = training_log.history(conn, user_id, limit=None)
+        return found
 
-    def write(self, user_id: str, attributes: dict) -> None:
-        """Save ``attributes`` if nobody has saved since they were read; else raise StaleWrite."""
-        self._ensure_table()
-        expected = attributes.get(VERSION_KEY)
-        body = json.dumps(
-            {k: v for k, v in attributes.items() if k != VERSION_KEY}, allow_nan=False
-        )
-        with self._guarded(), self.engine.begin() as conn:
-            if expected is None:
-                try:
-                    conn.execute(_INSERT, {"uid": user_id, "body": body})
-                except IntegrityError:
-                    raise StaleWrite(user_tag(user_id)) from None
-                attributes[VERSION_KEY] = 1
-                return
-            result = conn.execute(
-                update(user_state)
-                .where(user_state.c.user_id == user_id, user_state.c.version == expected)
-                .values(
-                    version=expected + 1, schema=SCHEMA_VERSION, data=body, updated_at=func.now()
-                )
-            )
-            if result.rowcount != 1:
-                raise StaleWrite(user_tag(user_id))
-            attributes[VERSION_KEY] = expected + 1
-
-    def update(self, user_id: str, change: Callable[[dict], None], attempts: int = 8) -> dict:
-        """Read, apply ``change``, and write; on a concurrent write, re-read and re-apply."""
-        with self.deadlines.scope():
-            for _ in range(attempts):
-                attributes = self.read(user_id)
-                change(attributes)
-                try:
-                    self.write(user_id, attributes)
-                    return attributes
-                except StaleWrite:
-                    continue
-        raise StaleWrite(user_tag(user_id))
+    def forget(self, user_id: str) -> int:
+        """Delete everything kept about this person; return how many rows went."""
+        with self.transaction() as conn:
+            return training_log.forget(conn, user_id)

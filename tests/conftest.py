@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from skill import create_app
 from skill.envelopes import Session
-from tests.helpers import Talk
+from tests.helpers import Talk, make_app
 
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app(
+    return make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": False,
             "ALEXA_SKILL_ID": None,

@@ -57,9 +57,46 @@ def assert_session_rule(body: dict) -> None:
         assert "reprompt" not in response
 
 
+_upgraded: dict[str, str] = {}
+
+
+def prepare_database(url: str | None) -> None:
+    """Bring the test database at ``url`` to the newest schema, as ``python -m skill db
+    upgrade`` does. A fresh SQLite file is a copy of one upgraded once per run."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from skill.migrations import upgrade
+
+    if not url or not url.startswith("sqlite:///"):
+        if url not in _upgraded:
+            upgrade(url)
+            _upgraded[url] = ""
+        return
+    target = Path(url[len("sqlite:///") :])
+    if target.exists():
+        upgrade(url)
+        return
+    if "sqlite" not in _upgraded:
+        template = Path(tempfile.mkdtemp(prefix="bone-builder-schema-")) / "schema.sqlite3"
+        upgrade(f"sqlite:///{template}")
+        _upgraded["sqlite"] = str(template)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_upgraded["sqlite"], target)
+
+
+def make_app(config: dict):
+    """``create_app`` on a database brought up to date first."""
+    from skill import create_app
+
+    prepare_database(config.get("DATABASE_URL"))
+    return create_app(config)
+
+
 def database_url_for(backend: str, tmp_path) -> str:
-    """A SQLite file under ``tmp_path``, or the test PostgreSQL server (the test skips, saying
-    why, when there is none)."""
+    """A SQLite file under ``tmp_path``, or the test PostgreSQL server, at the newest schema
+    (the test skips, saying why, when there is no server)."""
     import os
 
     import pytest
@@ -67,7 +104,9 @@ def database_url_for(backend: str, tmp_path) -> str:
     from skill.persistence import make_engine
 
     if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'state.sqlite3'}"
+        url = f"sqlite:///{tmp_path / 'state.sqlite3'}"
+        prepare_database(url)
+        return url
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip(
@@ -78,4 +117,5 @@ def database_url_for(backend: str, tmp_path) -> str:
             pass
     except Exception as exc:  # pragma: no cover - depends on the machine
         pytest.skip(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {exc}")
+    prepare_database(url)
     return url

@@ -18,8 +18,8 @@ import urllib.request
 import pytest
 from werkzeug.serving import make_server
 
-from skill import create_app
 from skill.envelopes import Session, slot
+from tests.helpers import make_app
 from tests.test_faults import postgres_behind_proxy
 
 CLIENT_GIVES_UP = 6
@@ -76,7 +76,7 @@ class Person:
 
 
 def pg_app(url: str):
-    return create_app(
+    return make_app(
         {"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": url, "DATABASE_BUSY_TIMEOUT_MS": BUSY_MS}
     )
 
@@ -107,7 +107,7 @@ def test_row_lock_held_elsewhere_gets_a_prompt_answer():
     with served(app) as base:
         person = Person(base)
         person.start()
-        sql = "SELECT 1 FROM user_state WHERE user_id = %(u)s FOR UPDATE"
+        sql = "SELECT 1 FROM people WHERE person_id = %(u)s FOR UPDATE"
         with held(url, sql, {"u": person.session.user_id}):
             said = person.log(10)
         assert "ten reps" in said and "couldn't save that set" in said
@@ -116,7 +116,7 @@ def test_row_lock_held_elsewhere_gets_a_prompt_answer():
 def test_locked_table_gets_a_prompt_welcome():
     url = pg_url()
     app = pg_app(url)
-    with served(app) as base, held(url, "LOCK TABLE user_state IN ACCESS EXCLUSIVE MODE"):
+    with served(app) as base, held(url, "LOCK TABLE people IN ACCESS EXCLUSIVE MODE"):
         person = Person(base)
         assert "Welcome to Bone Builder" in person.speech(person.session.launch())
 

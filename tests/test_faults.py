@@ -21,7 +21,7 @@ from skill import create_app
 from skill import verify as verify_module
 from skill.envelopes import Session, slot
 from tests.faults import CuttableProxy
-from tests.helpers import Talk, assert_session_rule, speech
+from tests.helpers import Talk, assert_session_rule, make_app, prepare_database, speech
 from tests.pki import StandInPKI
 from tests.test_workout import start
 
@@ -65,7 +65,7 @@ def run_through_outage(app, talk: Talk, break_db, mend_db) -> None:
 
 def sqlite_app_and_blocker(path):
     """An app on a SQLite file with short waits, and a second connection that can lock it."""
-    app = create_app(
+    app = make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": False,
             "DATABASE_URL": f"sqlite:///{path}",
@@ -113,7 +113,7 @@ def postgres_behind_proxy() -> tuple[CuttableProxy, str]:
 
 def test_postgresql_goes_away_mid_run_and_comes_back():
     proxy, proxied = postgres_behind_proxy()
-    app = create_app(
+    app = make_app(
         {"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": proxied, "DATABASE_BUSY_TIMEOUT_MS": 500}
     )
     run_through_outage(app, Talk(app.test_client(), Session()), proxy.cut, proxy.restore)
@@ -121,6 +121,7 @@ def test_postgresql_goes_away_mid_run_and_comes_back():
 
 def test_app_starts_when_the_database_is_down_and_recovers(tmp_path):
     proxy, proxied = postgres_behind_proxy()
+    prepare_database(proxied)
     proxy.cut()
     app = create_app(
         {"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": proxied, "DATABASE_BUSY_TIMEOUT_MS": 500}
@@ -173,7 +174,7 @@ def test_slow_certificate_download_gives_400_in_bounded_time(
 ):
     monkeypatch.setattr(verify_module, "CHAIN_FETCH_TIMEOUT", 0.5)
     pki = StandInPKI()
-    app = create_app(
+    app = make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": True,
             "ALEXA_SKILL_ID": Session().skill_id,

@@ -16,9 +16,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from intents.workout.handlers import ANY_TIME, DURING_WORKOUT, WORKOUT_ONLY
-from skill import create_app
 from skill.envelopes import ER_AUTHORITY, LOCAL_SKILL_ID, Session, slot
-from tests.helpers import assert_session_rule
+from tests.helpers import assert_session_rule, make_app
 from tests.pki import StandInPKI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +93,9 @@ def random_slot(name: str, slot_type: str):
 def random_slots(draw, intent: str) -> dict:
     defined = INTENTS.get(intent, {})
     names = draw(st.lists(st.sampled_from(sorted(defined)), unique=True)) if defined else []
-    names += draw(st.lists(st.text(min_size=1, max_size=12), max_size=2))
+    # Keys starting with "__" are refused with a 400 before dispatch (skill/shape.py).
+    extra = st.text(min_size=1, max_size=12).filter(lambda s: not s.startswith("__"))
+    names += draw(st.lists(extra, max_size=2))
     return {n: draw(random_slot(n, defined.get(n, "UNKNOWN"))) for n in names}
 
 
@@ -382,7 +383,7 @@ def signing():
 @pytest.fixture
 def signed(tmp_path, signing):
     pki, mirror = signing
-    app = create_app(
+    app = make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": True,
             "ALEXA_SKILL_ID": LOCAL_SKILL_ID,

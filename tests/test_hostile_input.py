@@ -92,7 +92,11 @@ def test_model_attributes_cannot_be_set_through_extra_keys(app, client):
     assert status == 200
     assert "Welcome to Bone Builder" in body["response"]["outputSpeech"]["ssml"]
     persistence = app.extensions["bone_builder"].persistence
-    assert persistence.read("amzn1.ask.account.someone-else") == {"_row_version": None}
+    assert persistence.export("amzn1.ask.account.someone-else") == {
+        "_person": "amzn1.ask.account.someone-else",
+        "_row_version": None,
+        "history": [],
+    }
 
 
 def nested(depth: int):

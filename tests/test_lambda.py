@@ -14,12 +14,11 @@ import sys
 
 import pytest
 
-from skill import create_app
 from skill.aws_lambda import create_handler
 from skill.config import PROJECT_ROOT, ConfigError
 from skill.envelopes import Session, slot
 from skill.verify import RequestRejected
-from tests.helpers import assert_session_rule, database_url_for, speech
+from tests.helpers import assert_session_rule, database_url_for, make_app, speech
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
@@ -46,7 +45,7 @@ def test_launch_and_a_question_in_one_session(handler):
 
 
 def test_the_answers_are_the_web_apps(handler, tmp_path):
-    app = create_app(
+    app = make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": False,
             "ALEXA_SKILL_ID": SKILL_ID,

@@ -8,16 +8,15 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from skill import create_app
 from skill.envelopes import Session, slot
 from skill.privacy import RedactingFormatter, user_tag
-from tests.helpers import Talk
+from tests.helpers import Talk, make_app
 
 
 def test_failed_save_logs_no_user_id_no_sql_parameters(tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     path = tmp_path / "state.sqlite3"
-    app = create_app(
+    app = make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": False,
             "DATABASE_URL": f"sqlite:///{path}",

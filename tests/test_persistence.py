@@ -1,5 +1,5 @@
-"""The persistence adapter on SQLite and PostgreSQL: round trips, lost-update safety under
-concurrency, and unreadable stored state.
+"""The training log on SQLite and PostgreSQL: round trips, append-only sets that survive
+concurrency and retries, and unreadable stored state.
 
 PostgreSQL runs when TEST_DATABASE_URL points at a server (``.ci/run`` starts one);
 otherwise those cases skip and say why.
@@ -7,23 +7,18 @@ otherwise those cases skip and say why.
 
 from __future__ import annotations
 
-import logging
 import threading
 import uuid
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
-from skill import create_app
-from skill.envelopes import Session, slot
-from skill.persistence import (
-    VERSION_KEY,
-    SqlPersistenceAdapter,
-    StaleWrite,
-    make_engine,
-    user_state,
-)
-from tests.helpers import Talk, database_url_for, speech
+from intents.workout.flow import Place
+from intents.workout.state import WorkoutStore
+from skill.envelopes import Session
+from skill.persistence import PERSON_KEY, VERSION_KEY, SqlPersistenceAdapter, make_engine
+from skill.tables import sets, workouts
+from tests.helpers import Talk, database_url_for, make_app, prepare_database, speech
 from tests.test_workout import start
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -36,6 +31,7 @@ def database_url(request, tmp_path):
 
 @pytest.fixture
 def adapter(database_url):
+    prepare_database(database_url)
     return SqlPersistenceAdapter(make_engine(database_url))
 
 
@@ -43,54 +39,78 @@ def new_user() -> str:
     return "amzn1.ask.account.test-" + uuid.uuid4().hex
 
 
+def store_for(adapter) -> WorkoutStore:
+    return WorkoutStore(adapter)
+
+
+def place(programs, workout_id: str = "w1") -> Place:
+    return Place(workout_id, "beginner", 0, 0, "set", "2026-01-05T09:00:00+00:00", None)
+
+
+def a_set(n: int, request: str | None = None, **more) -> dict:
+    entry = {"exercise": "sit_to_stand", "set": n, "reps": 10, "weight": None, "unit": None}
+    return {**entry, "at": f"2026-01-05T09:0{n % 10}:00+00:00", "session": "s1", **more} | (
+        {"request": request} if request else {}
+    )
+
+
 def test_round_trip_and_versions(adapter):
     user = new_user()
-    fresh = adapter.read(user)
-    assert fresh == {VERSION_KEY: None}
-    fresh["unit"] = "kg"
-    adapter.write(user, fresh)
+    store = store_for(adapter)
+    assert adapter.read(user) == {VERSION_KEY: None, PERSON_KEY: user}
+    store.remember(user, unit="kg")
     again = adapter.read(user)
-    assert again["unit"] == "kg" and again[VERSION_KEY] == 1
-    again["unit"] = "lb"
-    adapter.write(user, again)
-    assert adapter.read(user)[VERSION_KEY] == 2
+    assert again["unit"] == "kg" and again[VERSION_KEY] == 2
+    store.remember(user, unit="lb", welcomed=True)
+    after = adapter.read(user)
+    assert after["unit"] == "lb" and after["welcomed"] is True and after[VERSION_KEY] == 3
 
 
-def test_a_stale_write_is_refused(adapter):
+def test_a_retried_request_does_not_log_a_set_twice(adapter, content):
     user = new_user()
-    adapter.write(user, {VERSION_KEY: None, "n": 0})
-    first, second = adapter.read(user), adapter.read(user)
-    first["n"] = 1
-    adapter.write(user, first)
-    second["n"] = 2
-    with pytest.raises(StaleWrite):
-        adapter.write(user, second)
-    assert adapter.read(user)["n"] == 1
+    store = store_for(adapter)
+    where = place(content.programs)
+    store.begin(user, where)
+    for _ in range(2):
+        store.record_sets(user, where, [a_set(1, request="amzn1.echo-api.request.1")])
+    with adapter.engine.connect() as conn:
+        rows = conn.execute(
+            select(func.count()).select_from(sets).where(sets.c.person_id == user)
+        ).scalar()
+    assert rows == 1
+    assert [s["set"] for s in adapter.read(user)["workout"]["sets"]] == [1]
 
 
-def test_two_first_writes_do_not_both_win(adapter):
+def test_a_correction_is_appended_and_supersedes(adapter, content):
     user = new_user()
-    a, b = adapter.read(user), adapter.read(user)
-    adapter.write(user, {**a, "who": "a"})
-    with pytest.raises(StaleWrite):
-        adapter.write(user, {**b, "who": "b"})
+    store = store_for(adapter)
+    where = place(content.programs)
+    store.begin(user, where)
+    store.record_sets(user, where, [a_set(1, request="r1")])
+    found: dict = {}
+    store.correct_last(user, where, {"reps": 12}, found)
+    assert found["reps"] == 12
+    query = select(sets.c.reps).where(sets.c.person_id == user).order_by(sets.c.id)
+    with adapter.engine.connect() as conn:
+        reps = conn.execute(query).scalars().all()
+    assert reps == [10, 12]
+    assert [s["reps"] for s in adapter.read(user)["workout"]["sets"]] == [12]
 
 
-def test_concurrent_updates_lose_nothing(database_url):
-    """Eight writers (four engines, like four server workers) append to one user's log."""
+def test_concurrent_set_inserts_lose_nothing(database_url, content):
+    """Eight writers (four engines, like four server workers) log sets into one workout."""
     user = new_user()
-    adapters = [SqlPersistenceAdapter(make_engine(database_url)) for _ in range(4)]
+    stores = [store_for(SqlPersistenceAdapter(make_engine(database_url))) for _ in range(4)]
+    where = place(content.programs)
+    stores[0].begin(user, where)
     errors: list[BaseException] = []
 
     def writer(n: int) -> None:
-        store = adapters[n % len(adapters)]
+        store = stores[n % len(stores)]
         try:
-            for i in range(10):
-                store.update(
-                    user,
-                    lambda attrs, i=i: attrs.setdefault("log", []).append(f"{n}-{i}"),
-                    attempts=200,
-                )
+            for i in range(5):
+                entry = a_set(1 + i, request=f"r-{n}-{i}", session=f"device-{n}")
+                store.record_sets(user, where, [entry])
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -100,13 +120,14 @@ def test_concurrent_updates_lose_nothing(database_url):
     for t in threads:
         t.join()
     assert not errors
-    final = adapters[0].read(user)
-    assert sorted(final["log"]) == sorted(f"{n}-{i}" for n in range(8) for i in range(10))
-    assert final[VERSION_KEY] == 80
+    logged = stores[0].adapter.read(user)["workout"]["sets"]
+    assert sorted((s["session"], s["set"]) for s in logged) == sorted(
+        (f"device-{n}", 1 + i) for n in range(8) for i in range(5)
+    )
 
 
 def test_two_devices_logging_sets_at_once_through_the_webhook(database_url):
-    app = create_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": database_url})
+    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": database_url})
     user = new_user()
     devices = [Talk(app.test_client(), Session(user_id=user)) for _ in range(2)]
     for talk in devices:
@@ -133,7 +154,7 @@ def test_two_devices_logging_sets_at_once_through_the_webhook(database_url):
     acknowledged = [
         r for r in replies if "reps with" in speech(r) and "couldn't save" not in speech(r)
     ]
-    stored = app.extensions["bone_builder"].persistence.read(user)
+    stored = app.extensions["bone_builder"].persistence.export(user)
     sets = [s for w in stored.get("history", []) for s in w["sets"]] + stored["workout"]["sets"]
     assert len(acknowledged) == 6
     # Every acknowledged set is stored, once, from both devices.
@@ -148,46 +169,50 @@ def test_two_devices_logging_sets_at_once_through_the_webhook(database_url):
 
 
 @pytest.mark.parametrize("stored_data", ["{not json", "[1, 2]", '"text"'])
-def test_corrupt_state_starts_afresh(database_url, stored_data, caplog):
-    app = create_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": database_url})
+def test_an_unreadable_place_starts_afresh(database_url, stored_data):
+    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": database_url})
     adapter = app.extensions["bone_builder"].persistence
     user = new_user()
-    adapter.write(user, {VERSION_KEY: None, "welcomed": True})
-    with adapter.engine.begin() as conn:
-        conn.execute(
-            update(user_state).where(user_state.c.user_id == user).values(data=stored_data)
-        )
-    caplog.set_level(logging.WARNING)
     talk = Talk(app.test_client(), Session(user_id=user))
-    body = talk.launch()
-    assert "not medical advice" in speech(body)
-    assert any("unreadable" in r.getMessage() for r in caplog.records)
+    talk.launch()
+    start(talk)
+    with adapter.engine.begin() as conn:
+        conn.execute(update(workouts).where(workouts.c.person_id == user).values(place=stored_data))
+    body = Talk(app.test_client(), Session(user_id=user)).launch()
+    assert "not medical advice" not in speech(body)
+    assert "workout" not in adapter.read(user)
     assert adapter.read(user)["welcomed"] is True
-
-
-def test_unknown_schema_version_starts_afresh(database_url, caplog):
-    app = create_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": database_url})
-    adapter = app.extensions["bone_builder"].persistence
-    user = new_user()
-    adapter.write(user, {VERSION_KEY: None, "workout": {"program": "beginner"}})
-    with adapter.engine.begin() as conn:
-        conn.execute(update(user_state).where(user_state.c.user_id == user).values(schema=99))
-    talk = Talk(app.test_client(), Session(user_id=user))
-    body = talk.intent(
-        "StartWorkoutIntent", {"Program": slot("Program", "beginner", "BEGINNER", "PROGRAM")}
-    )
-    assert "beginner workout" in speech(body)
-    assert any("unknown schema version 99" in r.getMessage() for r in caplog.records)
 
 
 def test_whole_workout_on_each_backend(database_url):
     from tests.test_workout import finish_workout
 
-    app = create_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": database_url})
+    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": database_url})
     content = app.extensions["bone_builder"].skill.content
     user = new_user()
     talk = Talk(app.test_client(), Session(user_id=user))
     talk.launch()
     finish_workout(talk, content.programs["beginner"])
-    history = app.extensions["bone_builder"].persistence.read(user)["history"]
+    history = app.extensions["bone_builder"].persistence.export(user)["history"]
     assert len(history[-1]["sets"]) == content.programs["beginner"].total_sets
+
+
+def test_praise_facts_come_from_bounded_queries(adapter):
+    """The count stops at eleven; tops are per exercise, in kg, from finished workouts only,
+    as they were before the workout just finished."""
+    user = new_user()
+    store = store_for(adapter)
+    for n in range(14):
+        where = place(None, f"w{n}")
+        store.begin(user, where)
+        weight, unit = (20 + n, "lb") if n % 2 else (10 + n, "kg")
+        entry = a_set(1, request=f"r{n}", weight=weight, unit=unit, exercise="goblet_squat")
+        if n == 12:
+            store.record_sets(user, where, [entry])  # left unfinished: not counted
+        else:
+            finished = store.finish(user, where, [entry])
+    count, tops = store.praise_facts(adapter.read(user), finished)
+    assert count == 11  # twelve others finished
+    assert tops["goblet_squat"] == pytest.approx(20.0)  # w10's 20 kg beats w11's 31 lb
+    retried = store.finish(user, place(None, "w13"), [])  # filed already: read afresh
+    assert store.praise_facts(adapter.read(user), retried) == (11, {"goblet_squat": 20.0})

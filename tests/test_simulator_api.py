@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from skill import create_app
 from skill.simulator.web import progress
+from tests.helpers import make_app
 
 
 def say(client, utterance: str, state: dict | None = None, **extra):
@@ -39,6 +39,19 @@ def test_state_carries_the_session_between_calls(client):
     assert second["state"]["session_id"] == first["state"]["session_id"]
     assert second["state"]["user_id"] == first["state"]["user_id"]
     assert second["turn"]["request"]["session"]["new"] is False
+
+
+def test_the_person_switch_keeps_each_speakers_workout(app, client):
+    anne = "amzn1.ask.person.local-a"
+    state = say(client, "open bone builder", person=anne)["state"]
+    turn = say(client, "start the standard workout", state, person=anne)
+    assert turn["turn"]["request"]["context"]["System"]["person"] == {"personId": anne}
+    assert turn["state"]["person_id"] == anne
+    persistence = app.extensions["bone_builder"].persistence
+    assert persistence.export(anne)["workout"]["program"] == "standard"
+    bob = say(client, "open bone builder", {**turn["state"], "open": False}, person=None)
+    assert "person" not in bob["turn"]["request"]["context"]["System"]
+    assert "workout" not in persistence.export(turn["state"]["user_id"])
 
 
 def test_workout_progress_follows_the_sets(client):
@@ -104,6 +117,8 @@ def test_malformed_state_starts_afresh(client):
         b'{"utterance": "hi", "state": "x"}',
         b'{"utterance": "hi", "locale": "fr-FR"}',
         b'{"utterance": "hi", "strict": "yes"}',
+        b'{"utterance": "hi", "person": 7}',
+        b'{"utterance": "hi", "person": ""}',
         b'{"utterance": "' + b"a" * 501 + b'"}',
     ],
 )
@@ -132,7 +147,7 @@ def test_progress_ignores_malformed_workouts(content):
 
 
 def test_no_simulator_when_verification_is_on(tmp_path):
-    app = create_app(
+    app = make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": True,
             "ALEXA_SKILL_ID": "amzn1.ask.skill.x",

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from skill import create_app
 from skill.config import PROJECT_ROOT
+from tests.helpers import make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,7 +28,7 @@ TIMEOUT_MS = 15_000
 
 @pytest.fixture
 def base_url(tmp_path):
-    app = create_app(
+    app = make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": False,
             "ALEXA_SKILL_ID": None,

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from skill import create_app
 from skill.cli import main
 from skill.config import PROJECT_ROOT
 from skill.locales import LOCALES
 from skill.simulator.core import InProcess, Simulator
 from skill.simulator.nlu import LanguageModel
+from tests.helpers import make_app
 
 ENDPOINT = "https://bones.example.org/alexa"
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:bone-builder"
@@ -93,7 +93,7 @@ def test_every_example_phrase_reaches_its_intent_in_the_simulator(tmp_path):
     manifest = package(tmp_path, "--endpoint", ENDPOINT)["manifest"]
     listing = json.loads((PROJECT_ROOT / "content" / "listing.json").read_text())
     expected = {p["say"]: p["expect"] for p in listing["example_phrases"]}
-    app = create_app(
+    app = make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": False,
             "ALEXA_SKILL_ID": None,
@@ -234,7 +234,7 @@ def test_a_locale_overrides_only_what_differs(tmp_path, monkeypatch):
 
 
 def test_the_privacy_notice_is_served_and_says_what_is_kept(tmp_path):
-    app = create_app(
+    app = make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": True,
             "ALEXA_SKILL_ID": "amzn1.ask.skill.x",

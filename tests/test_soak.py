@@ -19,9 +19,11 @@ import pytest
 
 from skill.config import PROJECT_ROOT
 from skill.envelopes import Session
-from skill.persistence import SqlPersistenceAdapter, make_engine, user_state
+from skill.persistence import SqlPersistenceAdapter, make_engine
 from skill.simulator.core import OverHttp, Simulator
 from skill.simulator.nlu import LanguageModel
+from skill.tables import people as people_table
+from tests.helpers import prepare_database
 
 USERS = 24
 PAIRS = 6
@@ -52,6 +54,7 @@ def database_url(request, tmp_path):
 def gunicorn(database_url, tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALEXA_")}
+    prepare_database(database_url)
     env.update(ALEXA_VERIFY_SIGNATURES="0", DATABASE_URL=database_url)
     executable = Path(sys.executable).with_name("gunicorn")
     log_file = (tmp_path / "server.log").open("w+")
@@ -94,10 +97,10 @@ def test_many_people_finish_workouts_at_once(gunicorn):
     lock = threading.Lock()
 
     users = [f"amzn1.ask.account.soak-{uuid.uuid4().hex}" for _ in range(USERS)]
-    # One person's stored record is unreadable: the skill starts them afresh, and says so
-    # in the log without naming them.
+    # One person's stored hold is unreadable: the skill leaves it out, and says so in the
+    # log without naming them.
     with make_engine(database_url).begin() as conn:
-        conn.execute(user_state.insert().values(user_id=users[0], version=1, schema=1, data="{"))
+        conn.execute(people_table.insert().values(person_id=users[0], version=1, hold="{"))
 
     def person(n: int) -> None:
         user = users[n]
@@ -151,7 +154,7 @@ def test_many_people_finish_workouts_at_once(gunicorn):
     adapter = SqlPersistenceAdapter(make_engine(database_url))
     people = {user: reps for user, reps in said.items() if "soak-pair" not in user}
     for user, reps in people.items():
-        history = adapter.read(user)["history"]
+        history = adapter.export(user)["history"]
         assert len(history) == 1 and history[0]["finished"]
         assert [s["reps"] for s in history[0]["sets"]] == reps
     report = {

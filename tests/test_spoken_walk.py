@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 
-from skill import create_app
 from skill.cli import main
 from skill.envelopes import Session, slot
 from skill.simulator.budgets import Budgets, Timed, problems, time_heard
@@ -15,6 +14,7 @@ from skill.simulator.response_kinds import COUNT, SET_RESULT, Exchange, asks, cl
 from skill.simulator.speech import spoken_seconds
 from skill.simulator.timing import speech_only, speech_seconds
 from skill.simulator.walk import Heard, Replies, Walker, WalkError, walk
+from tests.helpers import make_app
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (CI installs it)"
@@ -22,7 +22,7 @@ needs_espeak = pytest.mark.skipif(
 
 
 def fresh_app(folder):
-    return create_app(
+    return make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": False,
             "ALEXA_SKILL_ID": None,
@@ -60,7 +60,7 @@ def test_the_walk_reaches_the_end_of_every_program_twice(app, content):
         walker.workout(program, person, "first time", tells_numbers=True)
         walker.workout(program, person, "again", tells_numbers=False)
         # The skill's own record: two finished workouts, every set of the program in each.
-        history = app.extensions["bone_builder"].persistence.read(person.user_id)["history"]
+        history = app.extensions["bone_builder"].persistence.export(person.user_id)["history"]
         every_set = [(e.id, n + 1) for e in program.exercises for n in range(e.sets)]
         assert [w["program"] for w in history] == [program.id, program.id]
         for workout in history:

@@ -14,9 +14,9 @@ import sqlite3
 
 import pytest
 
-from skill import create_app
 from skill.envelopes import Session, slot
-from tests.helpers import Talk, assert_session_rule, speech
+from tests.helpers import Talk, assert_session_rule, make_app, speech
+from tests.old_records import write_old_records
 from tests.test_faults import postgres_behind_proxy
 from tests.test_workout import start as start_workout
 
@@ -34,7 +34,7 @@ class Backend:
 def backend(request, tmp_path):
     if request.param == "sqlite-locked":
         path = tmp_path / "state.sqlite3"
-        app = create_app(
+        app = make_app(
             {
                 "ALEXA_VERIFY_SIGNATURES": False,
                 "DATABASE_URL": f"sqlite:///{path}",
@@ -57,7 +57,7 @@ def backend(request, tmp_path):
         unlock()
         return
     proxy, proxied = postgres_behind_proxy()
-    app = create_app(
+    app = make_app(
         {"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": proxied, "DATABASE_BUSY_TIMEOUT_MS": 500}
     )
     yield Backend(app, proxy.cut, proxy.restore)
@@ -65,7 +65,7 @@ def backend(request, tmp_path):
 
 
 def stored_sets(app, user_id: str) -> list[dict]:
-    attrs = app.extensions["bone_builder"].persistence.read(user_id)
+    attrs = app.extensions["bone_builder"].persistence.export(user_id)
     sets = [s for w in attrs.get("history", []) for s in w["sets"]]
     return sets + (attrs.get("workout") or {}).get("sets", [])
 
@@ -150,7 +150,7 @@ def test_last_set_files_the_workout_with_the_kept_set(backend, content):
     assert re.search(r"workout (done|finished)", speech(body)) and "couldn't save" not in speech(
         body
     )
-    attrs = backend.app.extensions["bone_builder"].persistence.read(talk.session.user_id)
+    attrs = backend.app.extensions["bone_builder"].persistence.export(talk.session.user_id)
     assert "workout" not in attrs
     assert attrs["history"][-1]["finished"]
     assert [s["reps"] for s in attrs["history"][-1]["sets"]][-2:] == [20, 21]
@@ -250,21 +250,6 @@ def test_unsaved_sets_keep_only_known_fields(app):
     assert {k: first[k] for k in kept} == kept
 
 
-def write_old_record(app, user_id: str, record: dict) -> None:
-    """A row as an earlier version of the skill stored it (schema 1, nothing checked)."""
-    import json
-
-    from skill.persistence import user_state
-
-    engine = app.extensions["bone_builder"].persistence.engine
-    with engine.begin() as conn:
-        conn.execute(
-            user_state.insert().values(
-                user_id=user_id, version=1, schema=1, data=json.dumps(record)
-            )
-        )
-
-
 def good_set(n: int, weight: float) -> dict:
     return {
         "exercise": "goblet_squat",
@@ -277,7 +262,7 @@ def good_set(n: int, weight: float) -> dict:
     }
 
 
-def test_poisoned_stored_record_is_repaired_keeping_what_is_valid(app, content):
+def test_poisoned_stored_record_is_moved_keeping_what_is_valid(tmp_path, content):
     import datetime as dt
 
     started = (dt.datetime.now(dt.UTC) - dt.timedelta(days=3)).isoformat(timespec="seconds")
@@ -302,7 +287,9 @@ def test_poisoned_stored_record_is_repaired_keeping_what_is_valid(app, content):
             {"id": "junk", "sets": "nope"},
         ],
     }
-    write_old_record(app, user, poisoned)
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    write_old_records(url, {user: poisoned})
+    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": url})
     talk = Talk(app.test_client(), Session(user_id=user))
     talk.launch()
     apology = content.messages["error"].speech
@@ -313,7 +300,7 @@ def test_poisoned_stored_record_is_repaired_keeping_what_is_valid(app, content):
     assert apology not in speech(body) and "1e" not in speech(body)
     assert not any(len(word) > 12 for word in speech(body).split())
     talk.intent("LogSetIntent", {"Reps": "10", "Weight": "20"})
-    attrs = app.extensions["bone_builder"].persistence.read(user)
+    attrs = app.extensions["bone_builder"].persistence.export(user)
     old = next(w for w in attrs["history"] if w.get("id") == "old")
     assert old["sets"] == [good_set(1, 20)]
     assert all(isinstance(w, dict) for w in attrs["history"])

@@ -14,8 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from skill import create_app
 from skill.envelopes import Session
+from tests.helpers import make_app
 from tests.pki import StandInPKI
 
 SKILL_ID = "amzn1.ask.skill.test-verification"
@@ -59,7 +59,7 @@ def chain_server(pkis):
 @pytest.fixture
 def app(tmp_path, pkis, chain_server):
     trusted = [pkis[name].root for name in ("good", "expired", "wrong-san", "wildcard")]
-    return create_app(
+    return make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": True,
             "ALEXA_SKILL_ID": SKILL_ID,
@@ -89,7 +89,7 @@ def post(client, body: bytes, url: str | None = GOOD_URL, signature: str | None 
 def stored_users(app) -> int:
     engine = app.extensions["bone_builder"].persistence.engine
     with engine.connect() as conn:
-        return conn.exec_driver_sql("select count(*) from user_state").scalar()
+        return conn.exec_driver_sql("select count(*) from people").scalar()
 
 
 def test_genuine_request_is_answered(client, pkis):

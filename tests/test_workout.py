@@ -38,7 +38,7 @@ def stage(talk: Talk) -> str | None:
 
 
 def stored(app, user_id: str) -> dict:
-    return app.extensions["bone_builder"].persistence.read(user_id)
+    return app.extensions["bone_builder"].persistence.export(user_id)
 
 
 def all_logged_sets(app, user_id: str) -> list[dict]:

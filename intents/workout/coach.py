@@ -117,6 +117,7 @@ class Coach:
             "unit": unit if weight is not None else None,
             "at": now_iso(),
             "session": session.session_id if session else None,
+            "request": handler_input.request_envelope.request.request_id,
         }
 
     def log_set(self, handler_input, place: Place, reps=None, weight=None, unit=None):
@@ -227,7 +228,7 @@ class Coach:
         if program is None and current is not None:
             return self.gate(handler_input, None) or self.reopen(handler_input, current)
         if program is None:
-            history = self.store.history(attrs)
+            history = self.store.history(attrs, limit=1)
             last = history[-1].get("program") if history else None
             program = self.programs.get(last) if isinstance(last, str) else None
         if program is None:

@@ -140,7 +140,8 @@ class Personal:
             return coach.follow_on(handler_input, self.words("notes_unreachable"))
         unit = coach.unit(handler_input)
         now = dt.datetime.now(dt.UTC)
-        count, changes = progress.recent_summary(coach.store.history(attrs), now, unit)
+        since = (now - dt.timedelta(days=28)).isoformat(timespec="seconds")
+        count, changes = progress.recent_summary(coach.store.history(attrs, since=since), now, unit)
         names = {e.id: e.name for p in coach.programs.values() for e in p.exercises}
         in_workout = coach.cursor(handler_input) is not None
         said = insights.progress_lines(count, changes, names, unit, self.words, in_workout)

@@ -12,13 +12,25 @@ def earned(history: list[dict], finished: dict, names: dict[str, str]) -> list[t
 
     ``history`` already holds ``finished`` as its newest entry.
     """
+    before = [w for w in history[:-1] if w.get("finished")]
+    tops: dict[str, float] = {}
+    for workout in before:
+        for s in _weighted(workout):
+            tops[s["exercise"]] = max(tops.get(s["exercise"], 0.0), to_kg(s["weight"], s["unit"]))
+    return earned_from(len(before), tops, finished, names)
+
+
+def earned_from(
+    finished_before: int, tops: dict[str, float], finished: dict, names: dict[str, str]
+) -> list[tuple[str, dict]]:
+    """Like ``earned``, from what the history holds instead of the history itself: how many
+    workouts were finished before this one, and each exercise's top weight (kg) in them."""
     if not finished.get("sets"):
         return []
-    done = [w for w in history[:-1] if w.get("finished")] + [finished]
     said: list[tuple[str, dict]] = []
-    if len(done) in MILESTONES:
-        said.append((MILESTONES[len(done)], {}))
-    best = _new_best(done[:-1], finished)
+    if finished_before + 1 in MILESTONES:
+        said.append((MILESTONES[finished_before + 1], {}))
+    best = _new_best(tops, finished)
     if best is not None:
         exercise, weight, unit = best
         said.append(
@@ -27,12 +39,8 @@ def earned(history: list[dict], finished: dict, names: dict[str, str]) -> list[t
     return said
 
 
-def _new_best(before: list[dict], finished: dict) -> tuple[str, float, str] | None:
+def _new_best(tops: dict[str, float], finished: dict) -> tuple[str, float, str] | None:
     """The exercise whose top weight today beats every earlier one (the first such)."""
-    tops: dict[str, float] = {}
-    for workout in before:
-        for s in _weighted(workout):
-            tops[s["exercise"]] = max(tops.get(s["exercise"], 0.0), to_kg(s["weight"], s["unit"]))
     for s in _weighted(finished):
         earlier = tops.get(s["exercise"])
         if earlier is not None and to_kg(s["weight"], s["unit"]) > earlier + 0.01:

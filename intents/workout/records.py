@@ -1,7 +1,8 @@
-"""What a stored set looks like, and repairing a stored record whose sets don't fit.
+"""What a stored set looks like.
 
-One schema serves both places a set can come from: a set kept in session attributes (which
-come back from the client, so anything can be in them) and a set in a stored record.
+One schema serves every place a set can come from: a set kept in session attributes (which
+come back from the client, so anything can be in them), and a set in a JSON record of an
+earlier version, moved into the tables by the first migration.
 """
 
 from __future__ import annotations
@@ -51,41 +52,3 @@ def clean_set(entry) -> dict | None:
         return None
     kept = {k: entry[k] for k in SET_FIELDS if k in entry}
     return kept if is_valid_set(kept) else None
-
-
-def _clean_sets(workout: dict) -> int:
-    sets = workout.get("sets")
-    if not isinstance(sets, list):
-        workout["sets"] = []
-        return 0 if sets is None else 1
-    kept = [s for s in (clean_set(s) for s in sets) if s is not None]
-    workout["sets"] = kept
-    return len(sets) - len(kept)
-
-
-def repair(attributes: dict) -> int:
-    """Drop what does not fit from a stored record, in place; return how much was dropped.
-
-    Valid sets, workouts and other keys are kept as they are.
-    """
-    dropped = 0
-    if "unit" in attributes and attributes["unit"] not in ("kg", "lb"):
-        attributes.pop("unit")
-        dropped += 1
-    current = attributes.get("workout")
-    if isinstance(current, dict):
-        dropped += _clean_sets(current)
-    elif "workout" in attributes:
-        attributes.pop("workout")
-        dropped += 1
-    history = attributes.get("history")
-    if isinstance(history, list):
-        workouts = [w for w in history if isinstance(w, dict)]
-        dropped += len(history) - len(workouts)
-        for workout in workouts:
-            dropped += _clean_sets(workout)
-        attributes["history"] = workouts
-    elif "history" in attributes:
-        attributes.pop("history")
-        dropped += 1
-    return dropped

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from skill import training_log
 from skill.content import Program
-from skill.persistence import SqlPersistenceAdapter
+from skill.persistence import PERSON_KEY, SqlPersistenceAdapter, StorageUnavailable, user_key
 
 from .flow import Place
 
@@ -27,7 +28,8 @@ def now_iso() -> str:
 
 
 def user_id(handler_input) -> str:
-    return handler_input.request_envelope.context.system.user.user_id
+    """The person whose training log this is (see ``skill.persistence.user_key``)."""
+    return user_key(handler_input.request_envelope)
 
 
 def session_cursor(handler_input, programs: dict[str, Program]) -> Place | None:
@@ -43,18 +45,18 @@ def put_cursor(handler_input, cursor: Cursor | None) -> None:
         attrs[SESSION_KEY] = cursor.to_dict()
 
 
-def _slot_of(entry: dict) -> tuple:
-    """Sets are one per exercise, set number and session: redoing a set in the same
-    session replaces it; a set logged from another device is kept beside it."""
-    return entry.get("exercise"), entry.get("set"), entry.get("session")
+def _request_of(entries: list[dict]) -> str | None:
+    requests = [e.get("request") for e in entries if isinstance(e.get("request"), str)]
+    return requests[-1] if requests else None
 
 
 class WorkoutStore:
-    """Reads and writes a person's workouts through the persistence adapter.
+    """Reads and writes a person's workouts in the training log (``skill.training_log``).
 
-    Every write goes through ``adapter.update``, which re-reads and re-applies the
-    change if another request for the same user saved in between, so overlapping
-    requests from two devices never drop each other's sets.
+    Each write is one transaction. Sets are appended, never rewritten, so overlapping
+    requests from two devices never drop each other's sets, and a retried request (same
+    Alexa request id) does not log a set twice. Writes return the person's attributes as
+    they now are, so the request's cached copy stays true.
     """
 
     def __init__(self, adapter: SqlPersistenceAdapter, history_kept: int = 200):
@@ -64,94 +66,109 @@ class WorkoutStore:
     def in_progress(self, attributes: dict, programs: dict[str, Program]) -> Place | None:
         return Place.from_dict(attributes.get("workout"), programs)
 
-    @staticmethod
-    def history(attributes: dict) -> list[dict]:
-        history = attributes.get("history")
-        return [w for w in history if isinstance(w, dict)] if isinstance(history, list) else []
+    def history(
+        self,
+        attributes: dict,
+        exercise: str | None = None,
+        since: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict]:
+        """Filed workouts, oldest first, read with a bounded query: the last ``limit``
+        (``history_kept`` by default), only with ``exercise``, only since ``since``."""
+        person = attributes.get(PERSON_KEY)
+        if not isinstance(person, str):
+            return []
+        try:
+            with self.adapter.reading() as conn:
+                return training_log.history(
+                    conn, person, exercise, since, limit or self.history_kept
+                )
+        except StorageUnavailable:
+            log.warning("could not read the history", exc_info=True)
+            return []
+
+    def praise_facts(self, attributes: dict, finished: dict) -> tuple[int, dict[str, float]]:
+        """For the praise after ``finished``: how many other workouts were finished (up to
+        11: only the first and tenth are praised) and each of its exercises' earlier top
+        weight in kg. Read when it was filed; else (a retried last set) read now, when the
+        tops already include today's."""
+        facts = finished.get(training_log.PRAISE_KEY)
+        if facts is not None:
+            return facts
+        person = attributes.get(PERSON_KEY)
+        if not isinstance(person, str):
+            return 0, {}
+        exercises = {s.get("exercise") for s in finished.get("sets", []) if isinstance(s, dict)}
+        try:
+            with self.adapter.reading() as conn:
+                count = training_log.finished_count(conn, person, finished.get("id"), most=11)
+                return count, training_log.top_weights(conn, person, exercises)
+        except StorageUnavailable:
+            log.warning("could not read the history for praise", exc_info=True)
+            return 0, {}
+
+    def _write(self, user: str, change) -> dict:
+        with self.adapter.transaction() as conn:
+            change(conn)
+            return training_log.read_person(conn, user)
 
     def begin(self, user: str, cursor: Cursor) -> dict:
         """Start a new workout; an unfinished one is kept in the history with its sets."""
+        return self._write(user, lambda conn: training_log.begin(conn, user, cursor.to_dict()))
 
-        def change(attrs: dict) -> None:
-            current = attrs.get("workout")
-            if isinstance(current, dict) and current.get("sets"):
-                self._archive(attrs, current, finished=None)
-            attrs["workout"] = {**cursor.to_dict(), "sets": []}
-
-        return self.adapter.update(user, change)
+    def _place_and_sets(self, conn, user: str, cursor: Cursor, entries) -> tuple[int, bool]:
+        place = cursor.to_dict()
+        workout_id, current = training_log.find(conn, user, place)
+        training_log.add_sets(conn, user, workout_id, list(entries), _request_of(list(entries)))
+        if current:
+            training_log.move(conn, workout_id, place)
+        return workout_id, current
 
     def record_sets(self, user: str, cursor: Cursor, entries: list[dict]) -> dict:
         """Save logged sets and the new position, whatever else has happened meanwhile."""
-
-        def change(attrs: dict) -> None:
-            workout = self._find(attrs, cursor)
-            self._add_sets(attrs, workout, entries)
-            if attrs.get("workout") is workout:
-                workout.update({k: v for k, v in cursor.to_dict().items() if k != "started"})
-
-        return self.adapter.update(user, change)
+        return self._write(user, lambda conn: self._place_and_sets(conn, user, cursor, entries))
 
     def save_position(self, user: str, cursor: Cursor) -> dict:
-        def change(attrs: dict) -> None:
-            workout = self._find(attrs, cursor)
-            if attrs.get("workout") is workout:
-                workout.update({k: v for k, v in cursor.to_dict().items() if k != "started"})
-
-        return self.adapter.update(user, change)
+        return self._write(user, lambda conn: self._place_and_sets(conn, user, cursor, ()))
 
     def correct_last(self, user: str, cursor: Cursor, changes: dict, found: dict) -> dict:
-        """Change the last set logged in this workout (``found`` gets the corrected entry)."""
+        """Change the last set logged in this workout (``found`` gets the corrected entry).
+        The correction is a new row that supersedes the set it corrects."""
 
-        def change(attrs: dict) -> None:
-            workout = self._find(attrs, cursor)
-            sets = [s for s in workout.get("sets", []) if isinstance(s, dict)]
+        def change(conn) -> None:
+            workout_id, _ = training_log.find(conn, user, cursor.to_dict())
+            logged = training_log.workout_sets(conn, workout_id)
             found.clear()
-            if sets:
-                last = sets[-1]  # sets are appended as they are logged
-                last.update(changes)
+            if logged:
+                last = {**logged[-1], **changes}  # the set logged last (rows in insert order)
+                training_log.add_sets(conn, user, workout_id, [last], None)
                 found.update(last)
 
-        return self.adapter.update(user, change)
+        return self._write(user, change)
 
     def record_feedback(self, user: str, cursor: Cursor, exercise: str, difficulty: str) -> dict:
         """How a set felt ("TOO_HARD", ...), kept with the workout for the next suggestion."""
 
-        def change(attrs: dict) -> None:
-            workout = self._find(attrs, cursor)
-            feedback = workout.get("feedback")
-            kept = (
-                [f for f in feedback if isinstance(f, dict)] if isinstance(feedback, list) else []
-            )
-            kept = [f for f in kept if f.get("exercise") != exercise]
-            workout["feedback"] = [*kept, {"exercise": exercise, "difficulty": difficulty}]
+        def change(conn) -> None:
+            workout_id, _ = training_log.find(conn, user, cursor.to_dict())
+            training_log.set_feedback(conn, workout_id, exercise, difficulty)
 
-        return self.adapter.update(user, change)
+        return self._write(user, change)
 
     def hold(self, user: str, cursor: Cursor | None, hold: dict, entries: list[dict] = ()) -> dict:
         """After a warning symptom: keep the place (if any) with any sets still waiting, and
         hold training until checked."""
 
-        def change(attrs: dict) -> None:
+        def change(conn) -> None:
             if cursor is not None:
-                workout = self._find(attrs, cursor)
-                self._add_sets(attrs, workout, entries)
-                if attrs.get("workout") is workout:
-                    workout.update({k: v for k, v in cursor.to_dict().items() if k != "started"})
-            attrs[HOLD_KEY] = hold
+                self._place_and_sets(conn, user, cursor, entries)
+            training_log.set_profile(conn, user, {HOLD_KEY: hold})
 
-        return self.adapter.update(user, change)
+        return self._write(user, change)
 
     def remember(self, user: str, **values) -> dict:
         """Set (or, with None, remove) profile values such as the unit or a hold."""
-
-        def change(attrs: dict) -> None:
-            for key, value in values.items():
-                if value is None:
-                    attrs.pop(key, None)
-                else:
-                    attrs[key] = value
-
-        return self.adapter.update(user, change)
+        return self._write(user, lambda conn: training_log.set_profile(conn, user, values))
 
     @staticmethod
     def held(attributes: dict) -> dict | None:
@@ -166,55 +183,10 @@ class WorkoutStore:
     def finish(self, user: str, cursor: Cursor, entries: list[dict] = ()) -> dict:
         """Save ``entries`` and move the workout into the history, marked finished; return
         it (not the attributes)."""
-        done: dict = {}
+        with self.adapter.transaction() as conn:
+            workout_id, current = self._place_and_sets(conn, user, cursor, entries)
+            return training_log.finish(conn, user, workout_id, current, now_iso())
 
-        def change(attrs: dict) -> None:
-            workout = self._find(attrs, cursor)
-            self._add_sets(attrs, workout, entries)
-            if attrs.get("workout") is workout:
-                attrs.pop("workout")
-                self._archive(attrs, workout, finished=now_iso())
-            else:
-                workout["finished"] = workout.get("finished") or now_iso()
-            done.clear()
-            done.update(workout)
-
-        self.adapter.update(user, change)
-        return done
-
-    @staticmethod
-    def _add_sets(attrs: dict, workout: dict, entries: list[dict]) -> None:
-        for entry in entries:
-            sets = workout.setdefault("sets", [])
-            sets[:] = [s for s in sets if _slot_of(s) != _slot_of(entry)]
-            sets.append(entry)
-            if entry.get("unit"):
-                attrs["unit"] = entry["unit"]
-
-    def _find(self, attrs: dict, cursor: Cursor) -> dict:
-        """The stored workout this cursor belongs to: in progress, in the history, or new."""
-        current = attrs.get("workout")
-        if isinstance(current, dict) and current.get("id") == cursor.id:
-            return current
-        for past in self.history(attrs):
-            if past.get("id") == cursor.id:
-                return past
-        workout = {**cursor.to_dict(), "sets": []}
-        if isinstance(current, dict) and current.get("sets"):
-            self._archive(attrs, current, finished=None)
-        attrs["workout"] = workout
-        return workout
-
-    def _archive(self, attrs: dict, workout: dict, finished: str | None) -> None:
-        history = self.history(attrs)
-        entry = {
-            "id": workout.get("id"),
-            "program": workout.get("program"),
-            "started": workout.get("started"),
-            "finished": finished,
-            "sets": workout.get("sets", []),
-        }
-        if workout.get("feedback"):
-            entry["feedback"] = workout["feedback"]
-        history.append(entry)
-        attrs["history"] = history[-self.history_kept :]
+    def forget(self, user: str) -> int:
+        """Delete everything kept about this person."""
+        return self.adapter.forget(user)

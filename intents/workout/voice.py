@@ -81,10 +81,9 @@ class Voice:
             exercises=self.render.count_of("exercises", exercises),
         )
         said = [line]
-        earlier = self.store.history(self.attributes(handler_input))
-        history = [w for w in earlier if w.get("id") != finished.get("id")] + [finished]
+        count, tops = self.store.praise_facts(self.attributes(handler_input), finished)
         names = {e.id: e.name for e in self.render.exercises.values()}
-        for key, fields in praise.earned(history, finished, names):
+        for key, fields in praise.earned_from(count, tops, finished, names):
             if "weight" in fields:
                 fields["weight"] = numbers.say_weight(*fields["weight"])
             said.append(self.render.line(key, **fields))
@@ -109,7 +108,8 @@ class Voice:
     def _suggestion(self, handler_input, exercise_id: str) -> str:
         exercise = self.render.exercises[exercise_id]
         try:
-            history = self.store.history(handler_input.attributes_manager.persistent_attributes)
+            attributes = handler_input.attributes_manager.persistent_attributes
+            history = self.store.history(attributes, exercise.id, limit=20)
         except Exception:
             log.warning("could not read history for a suggestion", exc_info=True)
             return ""

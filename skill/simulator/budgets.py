@@ -138,14 +138,17 @@ def walk_fresh_skill(config: dict | None = None) -> list[Heard]:
     """Walk a skill built from the environment's settings, overridden by ``config``, with
     verification off and a temporary SQLite file."""
     from .. import create_app
+    from ..migrations import upgrade
 
     with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'walk.sqlite3'}"
+        upgrade(url)
         app = create_app(
             {
                 **(config or {}),
                 "ALEXA_VERIFY_SIGNATURES": False,
                 "ALEXA_SKILL_ID": None,
-                "DATABASE_URL": f"sqlite:///{Path(folder) / 'walk.sqlite3'}",
+                "DATABASE_URL": url,
             }
         )
         try:

@@ -37,6 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the Alexa user id to send; give the same one on a later run to carry on with "
         "saved progress (default: a new user each run, so nothing carries over)",
     )
+    parser.add_argument(
+        "--person-id",
+        help="the person Alexa recognised by voice (context.System.person.personId): people "
+        "sharing a device keep their own workouts (default: nobody recognised)",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per turn")
     parser.add_argument(
         "--verbose",
@@ -73,7 +78,9 @@ class Runner:
             self.transport = OverHttp(args.url)
         else:
             from .. import create_app
+            from ..migrations import upgrade
 
+            upgrade(settings["DATABASE_URL"])
             app = create_app({"ALEXA_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": None})
             self.transport = InProcess(app)
 
@@ -84,6 +91,7 @@ class Runner:
             locale or self.args.locale,
             user_id or self.args.user_id,
             self.skill_id,
+            person_id=getattr(self.args, "person_id", None),
         )
 
     def show(self, turn: Turn) -> None:

@@ -110,11 +110,14 @@ class Simulator:
         user_id: str | None = None,
         skill_id: str | None = None,
         session: Session | None = None,
+        person_id: str | None = None,
     ):
         self.model = model
         self.transport = transport
         extra = {"skill_id": skill_id} if skill_id else {}
-        self.session = session or Session(user_id=user_id, locale=locale, **extra)
+        self.session = session or Session(
+            user_id=user_id, locale=locale, person_id=person_id, **extra
+        )
 
     def say(self, utterance: str) -> Turn | None:
         """Play one line; an empty line is silence (the session times out if it was open)."""

@@ -14,6 +14,7 @@ from .core import InProcess, Simulator
 from .nlu import LanguageModel
 
 MAX_UTTERANCE = 500
+MAX_PERSON = 255
 MODEL_KEY = "bone_builder_simulator_model"
 STRICT_MODEL_KEY = "bone_builder_simulator_model_strict"
 # What to try next, by where the conversation is: no session, a session without a workout,
@@ -143,10 +144,15 @@ def say():
     strict = payload.get("strict", False)
     if not isinstance(strict, bool):
         return _bad("'strict' must be true or false")
+    person = payload.get("person")
+    if person is not None and not (isinstance(person, str) and 0 < len(person) <= MAX_PERSON):
+        return _bad(f"'person' must be null or a string of at most {MAX_PERSON} characters")
 
     session = Session.from_state(state or {})
     if locale:
         session.locale = locale
+    if "person" in payload:
+        session.person_id = person
     simulator = Simulator(_model(strict), InProcess(current_app), session=session)
     turn = simulator.say(utterance)
     attributes = turn.attributes if turn else session.attributes

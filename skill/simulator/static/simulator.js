@@ -159,6 +159,7 @@ async function say(utterance) {
         utterance,
         state: page.state,
         locale: $("locale").value,
+        person: $("person").value || null,
         strict: $("strict").checked,
       }),
     });
@@ -206,6 +207,13 @@ async function loadSuggestions() {
   $("all-phrases").replaceChildren(...phrases.map((p) => el("option", { value: p.text })));
 }
 
+// Another speaker on the same device: the open session (and its place) was someone else's.
+function switchPerson() {
+  if (page.state) page.state = { ...page.state, open: false, attributes: {} };
+  showMic(false);
+  showProgress(null);
+}
+
 function reset() {
   page.state = null;
   showMic(false);
@@ -225,6 +233,7 @@ document.addEventListener("DOMContentLoaded", () => {
     say(text);
   });
   $("reset").addEventListener("click", reset);
+  $("person").addEventListener("change", switchPerson);
   if (!("speechSynthesis" in window)) {
     $("speak").disabled = true;
     $("speak").parentElement.title = "This browser cannot speak";

@@ -1,0 +1,87 @@
+"""Forgetting a person, by voice (with a confirmation) and with ``python -m skill db forget``:
+afterwards no row anywhere holds their id."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from sqlalchemy import func, select
+
+from skill.config import PROJECT_ROOT
+from skill.envelopes import Session
+from skill.tables import people, sets, workouts
+from tests.helpers import Talk, make_app, speech
+from tests.test_workout import log, start
+
+PERSON = "amzn1.ask.person.anne"
+ACCOUNT = "amzn1.ask.account.household"
+
+
+def rows_about(app, person_id: str) -> int:
+    engine = app.extensions["bone_builder"].persistence.engine
+    with engine.connect() as conn:
+        return sum(
+            conn.execute(
+                select(func.count()).select_from(table).where(table.c.person_id == person_id)
+            ).scalar()
+            for table in (people, workouts, sets)
+        )
+
+
+def trained(app, person_id: str | None = PERSON) -> Talk:
+    """Someone with a finished-or-not workout, a unit and the first-use note heard."""
+    talk = Talk(app.test_client(), Session(user_id=ACCOUNT, person_id=person_id))
+    talk.launch()
+    start(talk)
+    log(talk, 10, 20, "POUNDS")
+    talk.intent("AMAZON.YesIntent")
+    log(talk, 9, 20, "POUNDS")
+    return talk
+
+
+def test_forgetting_by_voice_leaves_nothing(app):
+    talk = trained(app)
+    trained(app, "amzn1.ask.person.bob")
+    assert rows_about(app, PERSON) > 3
+    body = talk.intent("ForgetHistoryIntent")
+    assert "can't be undone" in speech(body)
+    assert body["response"]["shouldEndSession"] is False
+    body = talk.intent("AMAZON.YesIntent")
+    assert "forgotten" in speech(body)
+    assert body["response"]["shouldEndSession"] is True
+    assert rows_about(app, PERSON) == 0
+    assert rows_about(app, "amzn1.ask.person.bob") > 3, "someone else's history is kept"
+    assert "workout" not in (body.get("sessionAttributes") or {})
+    # Next time they are new: the note again, and no workout to carry on with.
+    again = Talk(app.test_client(), Session(user_id=ACCOUNT, person_id=PERSON))
+    said = speech(again.launch())
+    assert "not medical advice" in said and "Welcome back" not in said
+
+
+def test_no_keeps_everything_and_goes_back_to_the_workout(app):
+    talk = trained(app)
+    before = rows_about(app, PERSON)
+    talk.intent("ForgetHistoryIntent")
+    body = talk.intent("AMAZON.NoIntent")
+    assert "kept everything" in speech(body)
+    assert body["response"]["shouldEndSession"] is False
+    assert talk.session.attributes.get("workout"), "the workout is still under way"
+    assert rows_about(app, PERSON) == before
+
+
+def test_the_operator_command_forgets_a_person(tmp_path):
+    url = f"sqlite:///{tmp_path / 'state.sqlite3'}"
+    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": url})
+    trained(app, None)
+    assert rows_about(app, ACCOUNT) > 3
+    done = subprocess.run(
+        [sys.executable, "-m", "skill", "db", "--database-url", url, "forget", ACCOUNT],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "deleted" in done.stdout
+    assert rows_about(app, ACCOUNT) == 0
