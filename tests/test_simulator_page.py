@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from pathlib import Path
@@ -43,8 +44,9 @@ def base_url(tmp_path):
     thread.join(timeout=10)
 
 
-@pytest.fixture
-def page(base_url):
+@contextlib.contextmanager
+def browser_page(base_url: str, **context_options):
+    """A page in Debian's headless Chromium, at ``base_url``; skips when there is none."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing (Debian: apt-get install chromium)")
     sync_api = pytest.importorskip(
@@ -54,10 +56,16 @@ def page(base_url):
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=base_url)
+        context = browser.new_context(base_url=base_url, **context_options)
         context.set_default_timeout(TIMEOUT_MS)
         yield context.new_page()
         browser.close()
+
+
+@pytest.fixture
+def page(base_url):
+    with browser_page(base_url, viewport={"width": 1400, "height": 1000}) as opened:
+        yield opened
 
 
 def exchanges(page) -> int:
@@ -130,21 +138,8 @@ PHONE_SCREENSHOT = PROJECT_ROOT / "test-artifacts" / "simulator-390.png"
 @pytest.fixture
 def phone(base_url):
     """The page on a 390 px wide phone screen."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (Debian: apt-get install chromium)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="the playwright package is missing (pip install playwright)"
-    )
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, base_url=base_url, is_mobile=True
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        yield context.new_page()
-        browser.close()
+    with browser_page(base_url, viewport={"width": 390, "height": 844}, is_mobile=True) as opened:
+        yield opened
 
 
 def overflowing(page) -> list[str]:
