@@ -7,6 +7,8 @@ or words not understood never lose the question.
 
 from __future__ import annotations
 
+import logging
+
 from ask_sdk_model import Response
 
 from skill.content import Content, Prompt
@@ -26,6 +28,8 @@ from .workout.personal import Personal
 from .workout.place import Place
 from .workout.state import put_cursor
 
+log = logging.getLogger("intents.meaning")
+
 #: In chat, help is the help message, and words not understood get the fallback message.
 CHAT = frozenset({State.IDLE, State.LAUNCH, State.ANYTHING_ELSE, State.STORE_DOWN})
 #: What can be said to each question outside a workout (``content/lines``).
@@ -40,6 +44,8 @@ HELP_LINES = {
     State.OFFERED_WORKOUT: "help_offer",
     State.OFFERED_SHORTER: "help_offer",
 }
+#: Workout events that only tell something, and change nothing.
+INFORMATION = frozenset({"help", "repeat", "whats_next", "sets_left"})
 #: The pending question each state keeps asking.
 PENDING = {
     State.LAUNCH: session.ASKED_WELCOME,
@@ -117,6 +123,9 @@ class Conversation:
         """Say ``lines``, then ask the state's question again (a one-shot just says them)."""
         hi, state = said.handler_input, said.state
         text = " ".join(line for line in lines if line)
+        if said.saved and state is State.SET:
+            # A self-paced set is under way: answer, and leave the microphone closed.
+            return tell(hi, text, card)
         if said.place is not None and state in IN_WORKOUT:
             place = self._place(said)
             if isinstance(place, Response):
@@ -130,8 +139,10 @@ class Conversation:
 
     def _place(self, said: Said) -> Place | Response:
         """The workout to act on: the session's, or the saved one after the hold and the
-        go-ahead, put in the session."""
+        go-ahead, put in the session; with none, how to start one."""
         hi = said.handler_input
+        if said.place is None:
+            return self.no_workout(said)
         if not said.saved:
             return said.place
         asked = self.coach.gate(hi, None)
@@ -141,6 +152,9 @@ class Conversation:
         return said.place
 
     def _run(self, said: Said, event: Event) -> Response:
+        if said.saved and said.state is State.SET and event.kind in INFORMATION:
+            # Asked as a one-shot during a self-paced set: answered, the set goes on.
+            return self.coach.say_only(said.handler_input, said.place, event)
         place = self._place(said)
         if isinstance(place, Response):
             return place
@@ -186,6 +200,8 @@ class Conversation:
     def help(self, said: Said) -> Response:
         if said.place is not None and said.state in IN_WORKOUT:
             return self._run(said, Event("help"))
+        if said.state in (State.IDLE, State.STORE_DOWN):
+            return prompt(said.handler_input, self.content.messages["help"])
         return self.back(said, self._help_line(said))
 
     def repeat(self, said: Said) -> Response:
@@ -205,18 +221,16 @@ class Conversation:
         """Sorry and the question again; from the second miss in a row, what can be said and
         a way out."""
         hi = said.handler_input
+        log.debug("not understood", extra={"meaning": str(Meaning.NOT_UNDERSTOOD)})
         attrs = hi.attributes_manager.session_attributes
         misses = attrs.get(session.MISSES) if isinstance(attrs.get(session.MISSES), int) else 0
         attrs[session.MISSES] = misses + 1
         way_out = [self.words("way_out")] if misses >= 1 else []
         if said.place is not None and said.state in IN_WORKOUT:
-            place = self._place(said)
-            if isinstance(place, Response):
-                return place
             lines = [self.words("again_sorry")]
             if misses >= 1:
-                lines += [self.coach.help_line(place), *way_out]
-            return self.coach.carry_on(hi, place, *lines)
+                lines += [self.coach.help_line(said.place), *way_out]
+            return self.back(said, *lines)
         if said.state in CHAT:
             return self.back(said, self.content.messages["fallback"].speech, *way_out)
         return self.back(said, self.words("again_sorry"), self._help_line(said), *way_out)
@@ -238,6 +252,9 @@ class Conversation:
         return self.answers.more(said, self.back)
 
     def ask_away(self, said: Said) -> Response:
+        """Yes, with no question yet: "all right", and the question again."""
+        if said.state in (State.LAUNCH, State.ANYTHING_ELSE):
+            return self.back(said, self.content.messages["anything_else"].speech)
         session.set_pending(said.handler_input, session.ASKED_ANYTHING_ELSE)
         return prompt(said.handler_input, self.content.messages["anything_else"])
 
@@ -308,12 +325,11 @@ class Conversation:
         return lambda said: self._run(said, Event(kind))
 
     def exercise_info(self, said: Said) -> Response:
-        place = self._place(said)
-        if isinstance(place, Response):
-            return place
+        if said.place is None:
+            return self.no_workout(said)
         reply = said.heard.reply.value
-        line = self.coach.about_exercise(place, how=reply != "why", why=reply != "form")
-        return self.coach.carry_on(said.handler_input, place, line)
+        line = self.coach.about_exercise(said.place, how=reply != "why", why=reply != "form")
+        return self.back(said, line)
 
     def set_mode(self, said: Said) -> Response:
         mode = self.personal.mode_heard(said.handler_input)

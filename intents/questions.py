@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 CHAT = frozenset(
     {State.IDLE, State.LAUNCH, State.AFTER_ANSWER, State.ANYTHING_ELSE, State.STORE_DOWN}
 )
+#: Between two sets of a workout saved in the log, an answer leads back to the next set.
+BETWEEN_SETS = frozenset({State.READY, State.REST})
 MAX_ECHOED_WORDS = 6
 MAX_ECHOED_CHARS = 60
 
@@ -69,7 +71,7 @@ class Answers:
             paused = self.pause(handler_input, speech)
             if paused is not None:
                 return paused
-        if session.is_one_shot(handler_input):
+        if session.is_one_shot(handler_input) and not (said.saved and said.state in BETWEEN_SETS):
             return tell(handler_input, speech, _card(answer))
         if said.state in CHAT:
             session.remember_answer(handler_input, topic.id, variant)

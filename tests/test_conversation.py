@@ -15,7 +15,6 @@ from tests.helpers import make_app
 FOLDER = Path(__file__).parent / "conversation"
 FILES = {path.stem: matrix.load(path) for path in sorted(FOLDER.glob("*.yaml"))}
 CASES = [(name, n) for name, state in FILES.items() for n in range(len(state.cases))]
-NONSENSE = ["purple elephant trombone", "the cat sat on the flux capacitor", "wibble wobble"]
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +54,8 @@ def test_reply(player, name, number):
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_three_misses_in_a_row_offer_a_way_out(player, name):
     state = FILES[name]
-    turns = player.misses(state, NONSENSE)
-    if len(turns) < 3 or not turns[0].session_open:
+    turns = player.misses(state, 3)
+    if not turns[0].session_open:
         pytest.skip("the state's question is not asked in an open session")
     way_out = player.app.extensions["bone_builder"].skill.content.lines["way_out"]
     assert way_out in turns[2].speech

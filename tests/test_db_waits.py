@@ -70,6 +70,8 @@ class Person:
                 {"Program": slot("Program", "standard", "STANDARD", "PROGRAM")},
             )
         )
+        self.send(self.session.intent("AMAZON.YesIntent"))  # ready
+        self.send(self.session.intent("AMAZON.YesIntent"))  # count for me
 
     def log(self, reps: int) -> str:
         return self.speech(self.session.intent("LogSetIntent", {"Reps": str(reps), "Weight": "20"}))

@@ -295,8 +295,10 @@ def test_done_and_next_log_a_set_without_numbers(app, talk):
     start(talk, "BEGINNER")
     body = log(talk)
     assert "set one done" in speech(body)
-    talk.intent("AMAZON.NextIntent")
+    assert "set two of two" in speech(talk.intent("AMAZON.NextIntent")).lower()
     body = talk.intent("AMAZON.NextIntent")
+    assert "Sorry, I didn't catch that. How many reps?" == speech(body)
+    body = log(talk)
     assert "set two done" in speech(body)
     sets = all_logged_sets(app, talk.session.user_id)
     assert [(s["set"], s["reps"]) for s in sets] == [(1, None), (2, None)]
@@ -447,20 +449,20 @@ def _mid_set(talk: Talk) -> None:
 @pytest.mark.parametrize(
     ("intent", "expect", "open_after"),
     [
-        ("AMAZON.NextIntent", "set two done", True),
+        ("AMAZON.NextIntent", "Sorry, I didn't catch that. How many reps?", True),
         ("AMAZON.PreviousIntent", "Going back. ", True),
         ("AMAZON.RepeatIntent", "How many reps?", True),
         ("SkipExerciseIntent", "skip", True),
         ("AMAZON.StartOverIntent", "Start the standard workout from the beginning?", True),
         ("AMAZON.PauseIntent", "Paused. I've saved your place: set two of three", False),
-        ("AMAZON.ResumeIntent", "set two done", True),
+        ("AMAZON.ResumeIntent", "Sorry, I didn't catch that. How many reps?", True),
         (
             "SetsLeftIntent",
             "Counting this one, fourteen sets are left, with four more exercises",
             True,
         ),
         ("AMAZON.HelpIntent", "Tell me how many reps you did", True),
-        ("AMAZON.YesIntent", "set two done", True),
+        ("AMAZON.YesIntent", "Sorry, I didn't catch that. How many reps?", True),
         ("AMAZON.NoIntent", "I won't log that one", True),
         ("AMAZON.StopIntent", "I've saved your place: set two of three", False),
         ("AMAZON.CancelIntent", "I've saved your place: set two of three", False),

@@ -317,6 +317,45 @@ class Coach:
         says = [Say("text", {"text": lead})] if lead else []
         return self.apply(handler_input, place, self.flow.announce(place.at(stage="ready"), says))
 
+    def log_asking_unit(self, handler_input, place: Place, reps, weight: float):
+        """A set whose weight came in a unit the skill doesn't know ("twenty stone"): logged
+        now with its reps, and the unit asked about; ``fill_unit`` adds the weight."""
+        step = asking(self.flow.step(place, Event("done"), self.entry(handler_input, place, reps)))
+        unit_question = Say("unit_question", {"number": weight})
+        response = self.apply(
+            handler_input, place, Step(step.place, step.says[:1], unit_question, step.effects)
+        )
+        put_cursor(handler_input, step.place)  # the set's question, for after the unit
+        return response
+
+    def fill_unit(self, handler_input, place: Place, weight: float, unit: str):
+        """The unit for the set just logged: its weight filled in, then the rest."""
+        found: dict = {}
+        user = user_id(handler_input)
+        changes = {"weight": weight, "unit": unit}
+        self.write(handler_input, lambda: self.store.correct_last(user, place, changes, found))
+        exercises = {e.id: e for e in self.parts(place)[0].exercises}
+        done = exercises.get(found.get("exercise")) or self.parts(place)[1]
+        line = self.render.line(
+            "unit_filled",
+            set=found.get("set") or 1,
+            exercise=done.name,
+            done=self.voice.done(found) if found else "",
+        )
+        step = self.flow.rest_then_ask(place, done.rest_seconds, Say("text", {"text": line}))
+        return self.apply(handler_input, place, step)
+
+    def say_only(self, handler_input, place: Place, event: Event):
+        """What ``event`` would say at ``place``, said and the session closed; nothing is
+        kept or moved (a one-shot question while a self-paced set goes on)."""
+        step = self.flow.step(place, event)
+        if event.kind == "help":
+            step = Step(place, [Say("finish_self")])
+        parts: list = []
+        for item in step.says:
+            parts += self.render.say(item)
+        return tell(handler_input, parts or self.render.say(Say("finish_self")))
+
     def carry_on(self, handler_input, place: Place, *lines: str):
         """Say ``lines``, then ask again the question just asked."""
         says = [Say("text", {"text": line}) for line in lines if line]

@@ -291,6 +291,10 @@ class Flow:
             return Say(place.asked["key"], dict(place.asked["fields"]))
         return self.question(place) or Say("say_done")
 
+    def rest_then_ask(self, place: Place, seconds: int, lead: Say) -> Step:
+        """``lead``, a rest of ``seconds``, then the question asked last."""
+        return Step(place, [lead, Say("rest", {"seconds": seconds})], ask=self.asked(place))
+
     def ask_again(self, place: Place, says: list[Say]) -> Step:
         """Say ``says``, then the very question asked last."""
         return Step(place, says, ask=self.asked(place), again=bool(says))

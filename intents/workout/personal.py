@@ -58,7 +58,12 @@ class Personal:
         """The set at ``place`` logged with the numbers heard; an unknown unit is asked about."""
         reps, weight, unit = self.number_slots(handler_input)
         if weight is not None and unit == UNKNOWN_UNIT:
-            return self.ask_unit(handler_input, reps, weight, "log")
+            if place.stage == "confirm_done" or self.coach.flow.following(place) is None:
+                return self.ask_unit(handler_input, reps, weight, "log")
+            response = self.coach.log_asking_unit(handler_input, place, reps, weight)
+            data = {"reps": reps, "weight": weight, "then": "fill"}
+            qa_session.set_pending(handler_input, qa_session.ASKED_UNIT, data)
+            return response
         unit = None if unit == UNKNOWN_UNIT else unit
         event = Event("done", reps=reps, weight=weight, unit=unit)
         return self.coach.run(handler_input, place, event)
@@ -123,6 +128,8 @@ class Personal:
             if data.get("then") == "log" and place is not None:
                 event = Event("done", reps=reps, weight=weight, unit=unit)
                 return self.coach.run(handler_input, place, event)
+            if data.get("then") == "fill" and place is not None:
+                return self.coach.fill_unit(handler_input, place, weight, unit)
         return self.words("unit_set", unit=numbers.UNIT_WORDS[unit][1])
 
     def difficulty(self, handler_input: HandlerInput, place: Place | None) -> str:
