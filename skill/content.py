@@ -146,6 +146,7 @@ class Progression:
 
     sessions_at_top: int
     largest_step: float
+    largest_jump: float
     smallest_step: dict[str, float]
     most_reps: int
     sessions_missed: int
