@@ -66,6 +66,15 @@ def test_locales_with_the_same_words_but_another_emergency_number_do_not_share(c
     assert "triple zero" in content.at("en-AU").topics["pain"].answer.speech
 
 
+def test_canada_hears_physiotherapist_as_osteoporosis_canada_says_it(localized):
+    canada, us = localized.at("en-CA"), localized.at("en-US")
+    assert "physiotherapist" in canada.programs["osteoporosis"].safety
+    assert "physical therapist" in us.programs["osteoporosis"].safety
+    assert "physiotherapist" in canada.safety.kinds["fall"].speech
+    assert canada.programs["beginner"].name == us.programs["beginner"].name  # "program" stays
+    assert "programme" not in json.dumps(canada.topics["pain"].answer.__dict__, default=str)
+
+
 ROW = re.compile(r"^- (N\d+|\d+): (.+) \(([^,()]+), ([^()]+)\)$")
 
 
