@@ -74,10 +74,12 @@ class Source:
     spoken: str
     pmid: str | None = None
     doi: str | None = None
+    url: str | None = None
 
     def reference(self) -> str:
         """The full reference, as printed on a card."""
         ids = [f"PMID {self.pmid}" if self.pmid else "", f"doi:{self.doi}" if self.doi else ""]
+        ids.append(self.url or "")
         return f"{self.authors} ({self.year}). {self.title}. {self.journal}. " + ", ".join(
             i for i in ids if i
         )

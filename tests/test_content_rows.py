@@ -15,6 +15,8 @@ from skill.config import PROJECT_ROOT
 from skill.content import ContentError
 from skill.locales import LOCALES
 from skill.localized import load_localized
+from skill.simulator.core import InProcess, Simulator
+from skill.simulator.nlu import LanguageModel
 
 CONTENT = PROJECT_ROOT / "content"
 NUMBERS = {
@@ -29,6 +31,18 @@ NUMBERS = {
 @pytest.fixture(scope="module")
 def localized():
     return load_localized(CONTENT)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return LanguageModel.from_file(PROJECT_ROOT / "interaction_model.json")
+
+
+def conversation(app, model, locale: str, *lines: str):
+    """Each turn of one conversation in ``locale``, opened with a launch."""
+    simulator = Simulator(model, InProcess(app), locale=locale)
+    simulator.say("open bone builder")
+    return [simulator.say(line) for line in lines]
 
 
 @pytest.fixture
@@ -73,6 +87,92 @@ def test_canada_hears_physiotherapist_as_osteoporosis_canada_says_it(localized):
     assert "physiotherapist" in canada.safety.kinds["fall"].speech
     assert canada.programs["beginner"].name == us.programs["beginner"].name  # "program" stays
     assert "programme" not in json.dumps(canada.topics["pain"].answer.__dict__, default=str)
+
+
+#: Each locale's bone-scan practice, said only where a named source supports it.
+SCANS = {
+    "en-US": ("U.S. guidance advises one for women from sixty-five", "uspstf_2025"),
+    "en-GB": ("In the UK, your doctor first works out your fracture risk", "nice_cg146"),
+    "en-CA": ("In Canada, women from sixty-five are advised", "ctfphc_2023"),
+    "en-AU": ("Australian guidance has doctors check fracture risk", "racgp_hba_2024"),
+    "en-IN": ("Ask your doctor whether a scan is right for you", "iscd_2019"),
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_locale_hears_its_own_bone_scan_practice(localized, locale):
+    scan = localized.at(locale).topics["bone_scan"].answer
+    said, source = SCANS[locale]
+    assert said in scan.speech
+    assert scan.sources[0] == source
+    heard = f"{scan.speech} {scan.more} {scan.card.text}"
+    assert ("U.S." in heard or "US " in heard) is (locale == "en-US")
+    for claim in ("starting point", "baseline", "before you start"):
+        assert claim not in heard  # no guideline scans people for starting to exercise
+    assert "isn't a reason for a scan on its own" in scan.more
+
+
+def test_india_is_told_to_ask_without_a_national_rule(localized):
+    scan = localized.at("en-IN").topics["bone_scan"].answer
+    for national in ("guidance", "advised", "sixty-five", "fifty"):
+        assert national not in scan.speech
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "source"),
+    [
+        ("en-GB", "In the UK", "National Institute for Health and Care Excellence"),
+        ("en-AU", "Australian guidance", "Healthy Bones Australia"),
+    ],
+)
+def test_bone_scans_through_the_simulator(app, model, locale, said, source):
+    answer, where = conversation(
+        app, model, locale, "should i get a bone density scan", "where is that from"
+    )
+    assert answer.intent == "BoneScanIntent" and said in answer.speech
+    assert source in where.speech
+
+
+def test_balance_and_the_bone_safe_workout_agree(localized):
+    content = localized.at("en-US")
+    balance = content.topics["balance"].answer
+    assert balance.speech.startswith("Nearly all broken hips follow a fall")
+    assert "every day" in balance.speech and "most days" not in balance.speech
+    assert "norton_1997" in balance.sources
+    stands = [
+        e for e in content.programs["osteoporosis"].exercises if e.load == "timed"
+    ]
+    assert stands and all("hold on whenever you need to" in e.safety for e in stands)
+    assert all("just above the counter" not in (e.safety or "") for e in stands)
+
+
+def test_the_weighted_sit_to_stand_says_use_a_lighter_weight(localized):
+    exercise = localized.at("en-US").programs["osteoporosis"].exercises[0]
+    assert "use a lighter weight" in exercise.safety and "drop" not in exercise.safety
+
+
+def test_the_standard_workout_names_the_bench_everywhere(localized):
+    content = localized.at("en-US")
+    standard = content.programs["standard"]
+    assert "barbell" not in standard.summary + standard.audience
+    assert "incline bench" in standard.audience
+    assert "dumbbells and a bench" in content.messages["which_program"].speech
+    listing = json.loads((CONTENT / "listing.json").read_text())
+    assert "barbell" not in listing["description"]
+
+
+def test_how_long_says_only_what_its_spoken_source_backs(localized):
+    answer = localized.at("en-US").topics["how_long"].answer
+    assert "marker" not in answer.speech and answer.sources[0] == "liftmor_2018"
+    assert "six to twelve months" in answer.speech
+
+
+def test_menopause_study_is_not_said_to_follow_women(localized):
+    menopause = localized.at("en-US").topics["menopause"].answer
+    source = localized.at("en-US").sources["eghbali_2003"].spoken
+    for said in (menopause.more, source):
+        assert "before and after" not in said and "once estrogen fell" not in said
+    assert "compared women past menopause with younger women" in menopause.more
 
 
 ROW = re.compile(r"^- (N\d+|\d+): (.+) \(([^,()]+), ([^()]+)\)$")
