@@ -175,6 +175,24 @@ def test_menopause_study_is_not_said_to_follow_women(localized):
     assert "compared women past menopause with younger women" in menopause.more
 
 
+def test_the_privacy_notice_lists_the_health_answers_and_how_to_forget_them(app, model):
+    page = app.test_client().get("/privacy").get_data(as_text=True)
+    for kept in ("go-ahead to exercise", "warning sign", "hold that such a stop puts on training"):
+        assert kept in page
+    assert "It does not ask for your name, address, age or any other personal details" in page
+    assert "health conditions" not in page  # it keeps health answers, so it no longer says so
+    command = re.search(r"Alexa, ask Bone Builder to (forget my history)", page)
+    assert command
+    listing = json.loads((CONTENT / "listing.json").read_text())
+    assert command.group(0) in listing["description"]
+    # The command it gives does what it says: confirm, then forget.
+    simulator = Simulator(model, InProcess(app))
+    asked = simulator.say(f"ask bone builder to {command.group(1)}")
+    assert asked.intent == "ForgetHistoryIntent" and "health answers" in asked.speech
+    done = simulator.say("yes")
+    assert "forgotten" in done.speech and "health answers" in done.speech
+
+
 ROW = re.compile(r"^- (N\d+|\d+): (.+) \(([^,()]+), ([^()]+)\)$")
 
 
