@@ -192,8 +192,8 @@ def test_supervision_line_is_said_through_the_webhook(client, content):
 @pytest.mark.parametrize(
     ("weight", "said"),
     [
-        (20, "Move up to a weight no heavier than twenty-four pounds, and aim for eight reps."),
-        (2, "Stay at two pounds. To make it harder, lower each rep more slowly"),
+        (20, "Go up to twenty-four pounds at most, for eight reps."),
+        (2, "Stay at two pounds, and lower each rep slowly."),
     ],
 )
 def test_fifteen_reps_three_times_through_the_webhook(client, content, weight, said):
