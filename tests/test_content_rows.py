@@ -193,6 +193,36 @@ def test_the_privacy_notice_lists_the_health_answers_and_how_to_forget_them(app,
     assert "forgotten" in done.speech and "health answers" in done.speech
 
 
+def test_session_length_names_the_workouts_real_lengths(localized):
+    from intents.workout.numbers import say_number
+
+    content = localized.at("en-US")
+    minutes = [p.minutes for p in content.programs.values()]
+    span = f"{say_number(min(minutes))} to {say_number(max(minutes))} minutes"
+    assert span in content.topics["session_length"].answer.speech
+    assert content.topics["session_length"].answer.sources[0] == "liftmor_2018"
+
+
+@pytest.mark.parametrize(
+    ("locale", "calcium", "source"),
+    [
+        ("en-US", "twelve hundred milligrams", "iom_2011"),
+        ("en-CA", "twelve hundred milligrams", "iom_2011"),
+        ("en-GB", "seven hundred milligrams", "nhs_calcium"),
+        ("en-AU", "thirteen hundred milligrams", "nhmrc_nrv_2006"),
+        ("en-IN", "ask your doctor or a dietitian", "essa_2017"),
+    ],
+)
+def test_daily_amounts_follow_each_locales_named_source(localized, locale, calcium, source):
+    amounts = localized.at(locale).topics["daily_amounts"]
+    assert calcium in amounts.answer.speech and amounts.answer.sources[0] == source
+    for answer in (amounts.answer, amounts.variants["CALCIUM"], amounts.variants["VITAMIN_D"]):
+        assert "doctor" in answer.speech  # every amount comes with the doctor caveat
+    if locale == "en-IN":  # no source found for Indian figures: none are said
+        said = json.dumps(amounts.answer.__dict__, default=str)
+        assert not re.search(r"milligrams|micrograms|units", said)
+
+
 ROW = re.compile(r"^- (N\d+|\d+): (.+) \(([^,()]+), ([^()]+)\)$")
 
 
