@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, make_url, select
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
 from . import training_log
@@ -47,13 +47,17 @@ def user_key(request_envelope) -> str:
     return system.user.user_id
 
 
-def postgres_connect_args(busy_timeout_ms: int) -> dict:
-    """libpq settings that bound every wait: connecting, statements, locks, a dead peer."""
+def postgres_connect_args(busy_timeout_ms: int, options: str = "") -> dict:
+    """libpq settings that bound every wait: connecting, statements, locks, a dead peer.
+
+    ``options`` (from the URL's ``?options=``, such as a ``search_path``) come first; the
+    bounds are added after them, so they always hold.
+    """
     ms = int(busy_timeout_ms)
     return {
         "connect_timeout": max(2, math.ceil(ms / 1000)),  # libpq's minimum is 2 s
-        "options": f"-c statement_timeout={ms} -c lock_timeout={ms}"
-        f" -c idle_in_transaction_session_timeout={max(10_000, 5 * ms)}",
+        "options": f"{options} -c statement_timeout={ms} -c lock_timeout={ms}".lstrip()
+        + f" -c idle_in_transaction_session_timeout={max(10_000, 5 * ms)}",
         "keepalives": 1,
         "keepalives_idle": 10,
         "keepalives_interval": 5,
@@ -124,14 +128,18 @@ def make_engine(url: str | None, busy_timeout_ms: int = 2000, deadlines: Deadlin
             cur.close()
 
     else:
+        parsed = make_url(url)
+        options = parsed.query.get("options", "")
+        if not isinstance(options, str):  # given more than once
+            options = " ".join(options)
         engine = create_engine(
-            url,
+            parsed.difference_update_query(["options"]),
             pool_size=3,
             max_overflow=2,
             pool_timeout=busy_timeout_ms / 1000,
             pool_recycle=1800,
             hide_parameters=True,
-            connect_args=postgres_connect_args(busy_timeout_ms),
+            connect_args=postgres_connect_args(busy_timeout_ms, options),
         )
         _watch_connections(engine, deadlines)
 
