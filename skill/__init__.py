@@ -10,8 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import config as config_module
 from .builder import BuiltSkill, build_skill
-from .deadlines import Deadlines
-from .persistence import SqlPersistenceAdapter, make_engine
+from .persistence import SqlPersistenceAdapter, open_adapter
 from .verify import RequestGate, SigningCertificates, fetch_over_http, load_trusted_roots
 
 log = logging.getLogger(__name__)
@@ -50,11 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app = Flask(__name__)
     app.config.update(settings)
-    busy_ms = settings["DATABASE_BUSY_TIMEOUT_MS"]
-    deadlines = Deadlines(busy_ms / 1000)
-    persistence = SqlPersistenceAdapter(
-        make_engine(settings["DATABASE_URL"], busy_ms, deadlines), deadlines=deadlines
-    )
+    persistence = open_adapter(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
     app.extensions["bone_builder"] = Runtime(
         skill=build_skill(settings, persistence),
         gate=RequestGate(

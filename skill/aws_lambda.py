@@ -8,6 +8,9 @@ Settings come from the environment, as for the web app, with two required:
 
 The Alexa Skills Kit trigger is what invokes the function, so there is no HTTPS signature or
 timestamp to check; the skill id check stays.
+
+Each request's database waits share one budget, ``DATABASE_BUSY_TIMEOUT_MS``, as in the web
+app: a locked table costs a request that long once, not once per query.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Callable
 from . import config as config_module
 from .builder import build_skill
 from .dispatch import answer
-from .persistence import SqlPersistenceAdapter, make_engine
+from .persistence import open_adapter
 from .verify import RequestGate, RequestRejected
 
 log = logging.getLogger(__name__)
@@ -48,16 +51,15 @@ def lambda_settings(config: dict | None = None) -> dict:
 def create_handler(config: dict | None = None) -> Handler:
     """Build the skill once and return the function Lambda calls for every request."""
     settings = lambda_settings(config)
-    persistence = SqlPersistenceAdapter(
-        make_engine(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
-    )
+    persistence = open_adapter(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
     built = build_skill(settings, persistence)
     gate = RequestGate(settings["ALEXA_SKILL_ID"], verify_signatures=False, certificates=None)
+    deadlines = persistence.deadlines
 
     def handler(event: object, context: object) -> dict:
         """The response envelope for one Alexa request envelope; RequestRejected if refused."""
         try:
-            return answer(built, gate.check(event))
+            return answer(built, gate.check(event), deadlines)
         except RequestRejected as exc:
             log.warning("rejected request: %s", exc.reason)
             raise

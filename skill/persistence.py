@@ -226,3 +226,10 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         """Delete everything kept about this person; return how many rows went."""
         with self.transaction() as conn:
             return training_log.forget(conn, user_id)
+
+
+def open_adapter(url: str | None, busy_timeout_ms: int) -> SqlPersistenceAdapter:
+    """The adapter for ``url``, its engine and itself sharing one per-request deadline of
+    ``busy_timeout_ms`` (the web app and the Lambda handler both open theirs here)."""
+    deadlines = Deadlines(busy_timeout_ms / 1000)
+    return SqlPersistenceAdapter(make_engine(url, busy_timeout_ms, deadlines), deadlines=deadlines)
