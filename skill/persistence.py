@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from sqlalchemy import create_engine, event, make_url, select
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
 from . import training_log
@@ -150,6 +150,11 @@ def make_engine(url: str | None, busy_timeout_ms: int = 2000, deadlines: Deadlin
     return engine
 
 
+#: The lock every INSERT and UPDATE takes on a table; it waits only for locks that would
+#: hold up writes (never for another session's row lock or for readers).
+_LOCK_FOR_WRITING = "LOCK TABLE people, workouts, sets, bests IN ROW EXCLUSIVE MODE"
+
+
 class SqlPersistenceAdapter(AbstractPersistenceAdapter):
     """ask-sdk-core persistence adapter: ``persistent_attributes`` is the person's profile
     and workout in progress (see ``training_log.read_person``), never their whole history.
@@ -191,10 +196,18 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
             yield conn
 
     def ready(self) -> bool:
-        """True when the database answers within the deadline (for ``/readyz``)."""
+        """True when a set could be saved now (for ``/readyz``): within the deadline, the
+        database answers and its tables can be locked for writing, as every write locks
+        them. Nothing is written. A table locked by a migration, a ``VACUUM FULL`` or
+        another session's ``LOCK TABLE`` makes it False, as does a SQLite file that another
+        process is writing to for longer than the deadline."""
         try:
             with self.reading() as conn:
-                conn.execute(select(1)).scalar()
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(_LOCK_FOR_WRITING)
+                else:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                conn.rollback()
             return True
         except StorageUnavailable as exc:
             log.warning("database not ready: %s", exc)

@@ -1,5 +1,5 @@
 """The HTTP face of the skill: ``POST /alexa`` for Alexa; ``GET /healthz`` (the process is
-up) and ``GET /readyz`` (and can reach its database) for load balancers."""
+up) and ``GET /readyz`` (and its database can take a set now) for load balancers."""
 
 from __future__ import annotations
 
@@ -71,6 +71,8 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
+    """200 when a set could be saved now; 503 when the database can't be reached, or has its
+    tables locked against writes for longer than the request's database deadline."""
     if current_app.extensions["bone_builder"].persistence.ready():
         return jsonify(status="ready")
     return jsonify(status="database unavailable"), 503

@@ -249,3 +249,42 @@ def test_one_budget_per_request_on_a_locked_sqlite_file(entry, tmp_path):
         blocker.execute("COMMIT")
     assert "couldn't save that set" in logged["response"]["outputSpeech"]["ssml"]
     assert len(waits) == 1, waits
+
+
+@pytest.mark.parametrize("mode", ["ACCESS EXCLUSIVE", "SHARE"])
+def test_readyz_says_503_while_a_table_is_locked_against_writes(mode):
+    """A lock that holds up every write (a migration, VACUUM FULL, CREATE INDEX) makes the
+    server unready; one person's row lock does not."""
+    url = pg_url()
+    app = pg_app(url)
+    with served(app) as base:
+        with held(url, f"LOCK TABLE sets IN {mode} MODE"):
+            status, body = call(base, "/readyz")
+            assert status == 503 and body["status"] == "database unavailable"
+        assert call(base, "/readyz") == (200, {"status": "ready"})
+        person = Person(base)
+        person.start()
+        sql = "SELECT 1 FROM people WHERE person_id = %(u)s FOR UPDATE"
+        with held(url, sql, {"u": person.session.user_id}):
+            assert call(base, "/readyz") == (200, {"status": "ready"})
+
+
+def test_readyz_says_503_while_sqlite_is_locked_against_writes(tmp_path):
+    import sqlite3
+
+    app = make_app(
+        {
+            "ALEXA_VERIFY_SIGNATURES": False,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
+            "DATABASE_BUSY_TIMEOUT_MS": BUSY_MS,
+        }
+    )
+    blocker = sqlite3.connect(tmp_path / "state.sqlite3", isolation_level=None)
+    with served(app) as base:
+        blocker.execute("BEGIN EXCLUSIVE")
+        try:
+            status, body = call(base, "/readyz")
+        finally:
+            blocker.execute("COMMIT")
+        assert status == 503 and body["status"] == "database unavailable"
+        assert call(base, "/readyz") == (200, {"status": "ready"})
