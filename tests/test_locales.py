@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from skill import create_app
 from skill.config import PROJECT_ROOT
 from skill.content import ContentError
 from skill.envelopes import Session, slot
 from skill.locales import LOCALES
 from skill.localized import current_locale, load_localized, use_locale
 from skill.skill_package import locale_models
-from tests.helpers import Talk, speech
+from tests.helpers import Talk, make_app, speech
 
 
 @pytest.fixture
@@ -163,7 +162,7 @@ def test_overrides_reach_every_speaking_path_through_the_webhook(copy, tmp_path)
             },
         },
     )
-    app = create_app(
+    app = make_app(
         {
             "ALEXA_VERIFY_SIGNATURES": False,
             "ALEXA_SKILL_ID": None,
