@@ -1,5 +1,5 @@
 """Command line: ``python -m skill serve``, ``validate``, ``simulate``, ``nlu-eval``,
-``package`` and ``db``."""
+``package``, ``lambda-bundle`` and ``db``."""
 
 from __future__ import annotations
 
@@ -209,6 +209,57 @@ def _package(args) -> int:
     return 0
 
 
+def _lambda_bundle(args) -> int:
+    from .lambda_bundle import BundleError, Target, build
+
+    try:
+        target = Target.parse(args.python, args.arch)
+        print(f"Building the Lambda bundle for {target.runtime} ({target.arch})...", flush=True)
+        bundle = build(args.out, target, args.out.with_suffix(".zip") if args.zip else None)
+    except BundleError as exc:
+        print(f"Cannot build the Lambda bundle: {exc}", file=sys.stderr)
+        return 1
+    print(bundle.summary())
+    if bundle.zip_path:
+        print(f"Zip: {bundle.zip_path}")
+    return 0
+
+
+def _add_lambda_bundle_command(sub) -> None:
+    from .lambda_bundle import GLIBC_OF, HANDLER, MACHINE_OF
+
+    bundle = sub.add_parser(
+        "lambda-bundle",
+        help="build the AWS Lambda code folder: the skill and its runtime dependencies",
+        description="Build the code folder for AWS Lambda from this source tree: the skill "
+        "with its content and model, and its runtime dependencies (with psycopg) installed "
+        "by pip for Lambda's platform. Prints the unzipped and zipped sizes.",
+        epilog=f"The function's handler is {HANDLER}.",
+    )
+    bundle.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build") / "skill-package" / "lambda",
+        help="the folder to build into, replaced if it holds an earlier bundle "
+        "(default: %(default)s, where `package` points ask deploy)",
+    )
+    bundle.add_argument(
+        "--python",
+        choices=list(GLIBC_OF),
+        help="the Lambda runtime's Python (default: this interpreter's)",
+    )
+    bundle.add_argument(
+        "--arch",
+        choices=list(MACHINE_OF),
+        default="x86_64",
+        help="the function's architecture (default: %(default)s)",
+    )
+    bundle.add_argument(
+        "--zip", action="store_true", help="also write the folder as OUT.zip, to upload"
+    )
+    bundle.set_defaults(run=_lambda_bundle)
+
+
 def _database_url(args) -> str | None:
     return args.database_url or config_module.from_environment()["DATABASE_URL"]
 
@@ -375,6 +426,7 @@ def _parser() -> argparse.ArgumentParser:
         "on the endpoint's host, which the web app serves)",
     )
     package.set_defaults(run=_package)
+    _add_lambda_bundle_command(sub)
     _add_db_commands(sub)
     return parser
 
