@@ -15,6 +15,8 @@ from collections import Counter
 from pathlib import Path
 from statistics import median
 
+from skill.migrations import upgrade
+
 from . import ROOT
 from .procfs import children, rss_mb
 from .servers import Gunicorn, request
@@ -95,6 +97,7 @@ def run(workdir: Path, mix: list[Request], runs: int, requests_after: int = 200)
             "ALEXA_VERIFY_SIGNATURES": "0",
             "DATABASE_URL": f"sqlite:///{workdir / f'cold-{n}.sqlite3'}",
         }
+        upgrade(env["DATABASE_URL"])  # before the clock starts, as before any deploy
         server = Gunicorn("skill.wsgi:app", env, workdir / f"cold-{n}.log", workers=1)
         started = time.perf_counter()
         server.start()

@@ -18,6 +18,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from skill.envelopes import Session
+from skill.migrations import upgrade
 from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER
 from tests.pki import StandInPKI
 
@@ -179,6 +180,7 @@ def run(workdir: Path, seconds: float, workers: int = 4, threads: int = 4) -> di
             "ALEXA_CERT_MIRROR": mirror.url,
             "DATABASE_URL": f"sqlite:///{workdir / 'http.sqlite3'}",
         }
+        upgrade(env["DATABASE_URL"])
         for worker_class, thread_count in classes:
             for app_name, spec in APPS:
                 log = workdir / f"gunicorn-{app_name}-{thread_count}.log"

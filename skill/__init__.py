@@ -10,8 +10,8 @@ from werkzeug.exceptions import HTTPException
 
 from . import config as config_module
 from .builder import BuiltSkill, build_skill
-from .deadlines import Deadlines
-from .persistence import SqlPersistenceAdapter, make_engine
+from .persistence import SqlPersistenceAdapter, open_adapter
+from .schema_guard import SchemaGuard, guard_at_start
 from .verify import RequestGate, SigningCertificates, fetch_over_http, load_trusted_roots
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ class Runtime:
     skill: BuiltSkill
     gate: RequestGate
     persistence: SqlPersistenceAdapter
+    schema: SchemaGuard
 
 
 def _certificates(settings: dict) -> SigningCertificates | None:
@@ -50,17 +51,15 @@ def create_app(config: dict | None = None) -> Flask:
 
     app = Flask(__name__)
     app.config.update(settings)
-    busy_ms = settings["DATABASE_BUSY_TIMEOUT_MS"]
-    deadlines = Deadlines(busy_ms / 1000)
-    persistence = SqlPersistenceAdapter(
-        make_engine(settings["DATABASE_URL"], busy_ms, deadlines), deadlines=deadlines
-    )
+    persistence = open_adapter(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
+    schema = guard_at_start(persistence, settings)
     app.extensions["bone_builder"] = Runtime(
         skill=build_skill(settings, persistence),
         gate=RequestGate(
             settings["ALEXA_SKILL_ID"], settings["ALEXA_VERIFY_SIGNATURES"], _certificates(settings)
         ),
         persistence=persistence,
+        schema=schema,
     )
 
     from . import privacy_notice

@@ -8,6 +8,14 @@ Settings come from the environment, as for the web app, with two required:
 
 The Alexa Skills Kit trigger is what invokes the function, so there is no HTTPS signature or
 timestamp to check; the skill id check stays.
+
+Run ``python -m skill db upgrade`` against ``DATABASE_URL`` before publishing a new version
+of the function. On a database that was never migrated, or is behind this version, the init
+phase logs one line saying so and every request is refused with ``SchemaNotReady`` naming
+the cause (``skill.schema_guard``), rather than answered with sets that can't be saved.
+
+Each request's database waits share one budget, ``DATABASE_BUSY_TIMEOUT_MS``, as in the web
+app: a locked table costs a request that long once, not once per query.
 """
 
 from __future__ import annotations
@@ -18,7 +26,8 @@ from collections.abc import Callable
 from . import config as config_module
 from .builder import build_skill
 from .dispatch import answer
-from .persistence import SqlPersistenceAdapter, make_engine
+from .persistence import open_adapter
+from .schema_guard import SchemaNotReady, guard_at_start
 from .verify import RequestGate, RequestRejected
 
 log = logging.getLogger(__name__)
@@ -48,16 +57,22 @@ def lambda_settings(config: dict | None = None) -> dict:
 def create_handler(config: dict | None = None) -> Handler:
     """Build the skill once and return the function Lambda calls for every request."""
     settings = lambda_settings(config)
-    persistence = SqlPersistenceAdapter(
-        make_engine(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
-    )
+    persistence = open_adapter(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
+    schema = guard_at_start(persistence, settings)
     built = build_skill(settings, persistence)
     gate = RequestGate(settings["ALEXA_SKILL_ID"], verify_signatures=False, certificates=None)
+    deadlines = persistence.deadlines
 
     def handler(event: object, context: object) -> dict:
-        """The response envelope for one Alexa request envelope; RequestRejected if refused."""
+        """The response envelope for one Alexa request envelope; RequestRejected if refused,
+        SchemaNotReady if the database needs ``db upgrade`` first."""
         try:
-            return answer(built, gate.check(event))
+            envelope = gate.check(event)
+            with deadlines.scope():
+                refused = schema.refusal()
+                if refused:
+                    raise SchemaNotReady(refused)
+                return answer(built, envelope, deadlines)
         except RequestRejected as exc:
             log.warning("rejected request: %s", exc.reason)
             raise

@@ -1,5 +1,5 @@
 """Command line: ``python -m skill serve``, ``validate``, ``simulate``, ``nlu-eval``,
-``package`` and ``db``."""
+``package``, ``lambda-bundle`` and ``db``."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _print_problems(heading: str, problems: list[str]) -> None:
 
 
 def _package_parts(settings: dict, endpoint_uri: str | None, certificate: str, privacy: str | None):
-    """(document, models, listing, problems) for the skill package, from checked content."""
+    """(endpoint, document, models, problems) for the skill package, from checked content."""
     from .listing import load_listing
     from .skill_package import Endpoint, build_manifest, check_package, locale_models
 
@@ -38,7 +38,7 @@ def _package_parts(settings: dict, endpoint_uri: str | None, certificate: str, p
     endpoint = Endpoint.parse(endpoint_uri, certificate)
     document = build_manifest(listing, endpoint, endpoint.privacy_url(privacy))
     models = locale_models(settings["INTERACTION_MODEL"])
-    return document, models, check_package(document, models, listing)
+    return endpoint, document, models, check_package(document, models, listing)
 
 
 def _validate(args) -> int:
@@ -48,7 +48,7 @@ def _validate(args) -> int:
     settings = config_module.from_environment()
     try:
         content, model = load_checked(settings)
-        document, models, problems = _package_parts(
+        _, document, models, problems = _package_parts(
             settings,
             os.environ.get(ENDPOINT_VARIABLE) or STAND_IN_ENDPOINT,
             "Trusted",
@@ -182,16 +182,31 @@ def _nlu_eval(args) -> int:
     return 1 if failures else 0
 
 
+def _lambda_env(pairs: list[str]) -> dict[str, str]:
+    from .skill_package import PackageError
+
+    env = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.isidentifier():
+            raise PackageError(f"--lambda-env {pair!r}: give NAME=VALUE")
+        env[name] = value
+    return env
+
+
 def _package(args) -> int:
     from .builder import load_checked
-    from .skill_package import PackageError, write_package
+    from .skill_package import BUNDLE_FOLDER, PackageError, write_package
 
     settings = config_module.from_environment()
     try:
         load_checked(settings)
-        document, models, problems = _package_parts(
+        env = _lambda_env(args.lambda_env)
+        endpoint, document, models, problems = _package_parts(
             settings, args.endpoint, args.certificate, args.privacy_url
         )
+        if not problems:
+            write_package(args.out, document, models, endpoint, env)
     except ContentError as exc:
         _print_problems("Content or interaction model is invalid:", exc.problems)
         return 1
@@ -201,12 +216,74 @@ def _package(args) -> int:
     if problems:
         _print_problems("The skill package would be refused:", problems)
         return 1
-    write_package(args.out, document, models)
     print(
-        f"Wrote {args.out / 'skill-package'}: skill.json and interaction models for "
-        f"{', '.join(models)}.\nTo deploy: cd {args.out} && ask deploy --target skill-metadata"
+        f"Wrote {args.out}: skill-package/ (skill.json, icons and interaction models for "
+        f"{', '.join(models)}) and ask-resources.json."
     )
+    if endpoint.deployed_by_ask:
+        bundle = args.out / BUNDLE_FOLDER
+        if not (bundle / "bone-builder-bundle.json").exists():
+            print(f"Next: python -m skill lambda-bundle --out {bundle}")
+        print(f"To deploy the skill and its Lambda function: cd {args.out} && ask deploy")
+    else:
+        print(f"To deploy: cd {args.out} && ask deploy --target skill-metadata")
+    if document["manifest"]["privacyAndCompliance"]["locales"]["en-US"] == {}:
+        print(
+            "No privacy notice address: fine while you develop; certification needs one "
+            "(--privacy-url https://...)."
+        )
     return 0
+
+
+def _lambda_bundle(args) -> int:
+    from .lambda_bundle import BundleError, Target, build
+
+    try:
+        target = Target.parse(args.python, args.arch)
+        print(f"Building the Lambda bundle for {target.runtime} ({target.arch})...", flush=True)
+        bundle = build(args.out, target, args.out.with_suffix(".zip") if args.zip else None)
+    except BundleError as exc:
+        print(f"Cannot build the Lambda bundle: {exc}", file=sys.stderr)
+        return 1
+    print(bundle.summary())
+    if bundle.zip_path:
+        print(f"Zip: {bundle.zip_path}")
+    return 0
+
+
+def _add_lambda_bundle_command(sub) -> None:
+    from .lambda_bundle import GLIBC_OF, HANDLER, MACHINE_OF
+
+    bundle = sub.add_parser(
+        "lambda-bundle",
+        help="build the AWS Lambda code folder: the skill and its runtime dependencies",
+        description="Build the code folder for AWS Lambda from this source tree: the skill "
+        "with its content and model, and its runtime dependencies (with psycopg) installed "
+        "by pip for Lambda's platform. Prints the unzipped and zipped sizes.",
+        epilog=f"The function's handler is {HANDLER}.",
+    )
+    bundle.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build") / "skill-package" / "lambda",
+        help="the folder to build into, replaced if it holds an earlier bundle "
+        "(default: %(default)s, where `package` points ask deploy)",
+    )
+    bundle.add_argument(
+        "--python",
+        choices=list(GLIBC_OF),
+        help="the Lambda runtime's Python (default: this interpreter's)",
+    )
+    bundle.add_argument(
+        "--arch",
+        choices=list(MACHINE_OF),
+        default="x86_64",
+        help="the function's architecture (default: %(default)s)",
+    )
+    bundle.add_argument(
+        "--zip", action="store_true", help="also write the folder as OUT.zip, to upload"
+    )
+    bundle.set_defaults(run=_lambda_bundle)
 
 
 def _database_url(args) -> str | None:
@@ -346,9 +423,11 @@ def _parser() -> argparse.ArgumentParser:
 
     package = sub.add_parser(
         "package",
-        help="write the ASK CLI skill package: skill.json and an interaction model per locale",
-        description="Write the skill package that `ask deploy` uploads: skill.json and one "
-        "interaction model per locale. Needs no Amazon account.",
+        help="write the ASK CLI project: skill.json, icons, an interaction model per locale "
+        "and ask-resources.json",
+        description="Write the ASK CLI project that `ask deploy` deploys: skill.json, the "
+        "icons, one interaction model per locale, and ask-resources.json (with ASK CLI's "
+        "Lambda deployer unless --endpoint is given). Needs no Amazon account.",
     )
     package.add_argument(
         "--out",
@@ -359,8 +438,17 @@ def _parser() -> argparse.ArgumentParser:
     package.add_argument(
         "--endpoint",
         default=os.environ.get(ENDPOINT_VARIABLE),
-        help="where Alexa sends requests: https://your-host/alexa, or an AWS Lambda function "
-        f"ARN (default: ${ENDPOINT_VARIABLE})",
+        help="where Alexa sends requests: https://your-host/alexa, or an existing AWS Lambda "
+        f"function's ARN (default: ${ENDPOINT_VARIABLE}; without either, ask deploy creates "
+        "the function from the Lambda bundle and fills the endpoint in)",
+    )
+    package.add_argument(
+        "--lambda-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for the function ask deploy creates (ALEXA_SKILL_ID, "
+        "DATABASE_URL), kept in ask-resources.json; repeat for more",
     )
     package.add_argument(
         "--certificate",
@@ -372,9 +460,10 @@ def _parser() -> argparse.ArgumentParser:
         "--privacy-url",
         default=os.environ.get(PRIVACY_URL_VARIABLE),
         help=f"the privacy notice's address (default: ${PRIVACY_URL_VARIABLE}, else /privacy "
-        "on the endpoint's host, which the web app serves)",
+        "on an HTTPS endpoint's host, which the web app serves; certification needs one)",
     )
     package.set_defaults(run=_package)
+    _add_lambda_bundle_command(sub)
     _add_db_commands(sub)
     return parser
 

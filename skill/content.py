@@ -8,6 +8,7 @@ at start-up.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,9 @@ from jsonschema import Draft202012Validator
 from . import speech_rules
 
 SPEECH_WORD_BUDGET = 35
+#: ``{field}`` placeholders a topic's text may use, filled in for each locale at load.
+TOPIC_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+ANSWER_TEXT = ("speech", "follow_up", "more")
 PROGRAM_SPOKEN = ("name", "summary", "safety", "audience")
 EXERCISE_SPOKEN = ("name", "cue", "safety")
 
@@ -70,10 +74,12 @@ class Source:
     spoken: str
     pmid: str | None = None
     doi: str | None = None
+    url: str | None = None
 
     def reference(self) -> str:
         """The full reference, as printed on a card."""
         ids = [f"PMID {self.pmid}" if self.pmid else "", f"doi:{self.doi}" if self.doi else ""]
+        ids.append(self.url or "")
         return f"{self.authors} ({self.year}). {self.title}. {self.journal}. " + ", ".join(
             i for i in ids if i
         )
@@ -161,6 +167,7 @@ class Progression:
 
     sessions_at_top: int
     largest_step: float
+    largest_jump: float
     smallest_step: dict[str, float]
     most_reps: int
     sessions_missed: int
@@ -350,9 +357,12 @@ def load_content(
             {"speech": line["speech"], "follow_up": line.get("follow_up")},
         )
 
+    safety = _load_safety(folder, reader, locale)
+    fields = {"emergency": safety.emergency_numbers.get(locale, "") if safety else ""}
     topics: dict[str, Topic] = {}
     intents: dict[str, Path] = {}
     for path, raw in reader.entries(folder / "topics", "topic", _topic_entry):
+        raw = _fill_topic(reader, path, raw, fields)
         if raw["id"] in topics:
             reader.problem(path, raw["id"], "id", "another file already uses this id")
         if raw["intent"] in intents:
@@ -398,7 +408,6 @@ def load_content(
     programs = _load_programs(folder, reader, sources_raw)
     workout = reader.read(folder / "workout.json", "workout", _keyed_entry, "workout") or {}
     progression = _progression(folder, reader, workout, sources_raw)
-    safety = _load_safety(folder, reader, locale)
     lines = _load_lines(folder, reader)
 
     if reader.problems:
@@ -422,6 +431,33 @@ def load_content(
         if workout
         else None,
     )
+
+
+def _fill_topic(reader: _Reader, path: Path, raw: dict, fields: dict[str, str]) -> dict:
+    """The topic with each ``{field}`` in its answers' text filled in (``{emergency}``: the
+    locale's spoken emergency number); a field no topic may use is a problem."""
+
+    def fill(entry: str, name: str, text: str) -> str:
+        def value(match: re.Match) -> str:
+            if match.group(1) in fields:
+                return fields[match.group(1)]
+            reader.problem(path, entry, name, f"unknown field {match.group(0)}: use {{emergency}}")
+            return match.group(0)
+
+        return TOPIC_FIELD.sub(value, text)
+
+    def answer(entry: str, prefix: str, given: dict) -> dict:
+        done = {k: fill(entry, prefix + k, given[k]) for k in ANSWER_TEXT}
+        card = {k: fill(entry, f"{prefix}card.{k}", v) for k, v in given["card"].items()}
+        return {**given, **done, "card": card}
+
+    topic_id = raw["id"]
+    filled = {**raw, "answer": answer(topic_id, "answer.", raw["answer"])}
+    if "variants" in raw:
+        filled["variants"] = {
+            k: answer(f"{topic_id}/{k}", "", v) for k, v in raw["variants"].items()
+        }
+    return filled
 
 
 def _progression(folder: Path, reader: _Reader, workout: dict, sources_raw: dict):

@@ -130,6 +130,16 @@ def _read_localization(folder: Path, locale: str, validator) -> tuple[Localizati
     return Localization(raw.get("words", {}), raw.get("overrides", {})), []
 
 
+def _emergency_numbers(folder: Path) -> dict:
+    """Each locale's spoken emergency number, as ``safety.json`` gives it (its problems are
+    reported when the content loads)."""
+    try:
+        raw = json.loads((folder / "safety.json").read_text(encoding="utf-8"))
+        return dict(raw["emergency_number"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def load_localized(folder: Path | str) -> LocalizedContent:
     """Every locale's content, each checked against the schema and the speech rules."""
     folder = Path(folder)
@@ -143,10 +153,13 @@ def load_localized(folder: Path | str) -> LocalizedContent:
     by_locale: dict[str, Content] = {}
     alike: dict[str, str] = {}
     seen: dict = {}
+    numbers = _emergency_numbers(folder)
     for locale in LOCALES:
         localization, found = _read_localization(folder, locale, validator)
         problems += found
-        twin = by_locale.get(alike.setdefault(localization.key(), locale))
+        # Topics carry the emergency number in their words, so locales share only with it.
+        said_alike = f"{localization.key()} {numbers.get(locale)}"
+        twin = by_locale.get(alike.setdefault(said_alike, locale))
         if twin and twin.safety and locale in twin.safety.emergency_numbers:
             by_locale[locale] = twin  # same words: checked once, shared
             continue

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
 from . import training_log
@@ -47,13 +47,17 @@ def user_key(request_envelope) -> str:
     return system.user.user_id
 
 
-def postgres_connect_args(busy_timeout_ms: int) -> dict:
-    """libpq settings that bound every wait: connecting, statements, locks, a dead peer."""
+def postgres_connect_args(busy_timeout_ms: int, options: str = "") -> dict:
+    """libpq settings that bound every wait: connecting, statements, locks, a dead peer.
+
+    ``options`` (from the URL's ``?options=``, such as a ``search_path``) come first; the
+    bounds are added after them, so they always hold.
+    """
     ms = int(busy_timeout_ms)
     return {
         "connect_timeout": max(2, math.ceil(ms / 1000)),  # libpq's minimum is 2 s
-        "options": f"-c statement_timeout={ms} -c lock_timeout={ms}"
-        f" -c idle_in_transaction_session_timeout={max(10_000, 5 * ms)}",
+        "options": f"{options} -c statement_timeout={ms} -c lock_timeout={ms}".lstrip()
+        + f" -c idle_in_transaction_session_timeout={max(10_000, 5 * ms)}",
         "keepalives": 1,
         "keepalives_idle": 10,
         "keepalives_interval": 5,
@@ -124,14 +128,18 @@ def make_engine(url: str | None, busy_timeout_ms: int = 2000, deadlines: Deadlin
             cur.close()
 
     else:
+        parsed = make_url(url)
+        options = parsed.query.get("options", "")
+        if not isinstance(options, str):  # given more than once
+            options = " ".join(options)
         engine = create_engine(
-            url,
+            parsed.difference_update_query(["options"]),
             pool_size=3,
             max_overflow=2,
             pool_timeout=busy_timeout_ms / 1000,
             pool_recycle=1800,
             hide_parameters=True,
-            connect_args=postgres_connect_args(busy_timeout_ms),
+            connect_args=postgres_connect_args(busy_timeout_ms, options),
         )
         _watch_connections(engine, deadlines)
 
@@ -140,6 +148,11 @@ def make_engine(url: str | None, busy_timeout_ms: int = 2000, deadlines: Deadlin
         deadlines.check()
 
     return engine
+
+
+#: The lock every INSERT and UPDATE takes on a table; it waits only for locks that would
+#: hold up writes (never for another session's row lock or for readers).
+_LOCK_FOR_WRITING = "LOCK TABLE people, workouts, sets, bests IN ROW EXCLUSIVE MODE"
 
 
 class SqlPersistenceAdapter(AbstractPersistenceAdapter):
@@ -183,10 +196,18 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
             yield conn
 
     def ready(self) -> bool:
-        """True when the database answers within the deadline (for ``/readyz``)."""
+        """True when a set could be saved now (for ``/readyz``): within the deadline, the
+        database answers and its tables can be locked for writing, as every write locks
+        them. Nothing is written. A table locked by a migration, a ``VACUUM FULL`` or
+        another session's ``LOCK TABLE`` makes it False, as does a SQLite file that another
+        process is writing to for longer than the deadline."""
         try:
             with self.reading() as conn:
-                conn.execute(select(1)).scalar()
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(_LOCK_FOR_WRITING)
+                else:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                conn.rollback()
             return True
         except StorageUnavailable as exc:
             log.warning("database not ready: %s", exc)
@@ -218,3 +239,10 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         """Delete everything kept about this person; return how many rows went."""
         with self.transaction() as conn:
             return training_log.forget(conn, user_id)
+
+
+def open_adapter(url: str | None, busy_timeout_ms: int) -> SqlPersistenceAdapter:
+    """The adapter for ``url``, its engine and itself sharing one per-request deadline of
+    ``busy_timeout_ms`` (the web app and the Lambda handler both open theirs here)."""
+    deadlines = Deadlines(busy_timeout_ms / 1000)
+    return SqlPersistenceAdapter(make_engine(url, busy_timeout_ms, deadlines), deadlines=deadlines)

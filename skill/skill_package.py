@@ -1,16 +1,23 @@
-"""The ASK CLI skill package: ``skill.json`` and one interaction model per locale.
+"""The ASK CLI project: ``skill.json``, one interaction model per locale, the icons and
+``ask-resources.json``.
 
 ``python -m skill package`` writes, under ``--out`` (default ``build/skill-package``)::
 
-    ask-resources.json                       (only if missing: ask deploy keeps its state there)
+    ask-resources.json                       (merged: what you added to it is kept)
     skill-package/skill.json
     skill-package/interactionModels/custom/<locale>.json
+    skill-package/assets/images/icon-108.png, icon-512.png
+
+Without an endpoint, ``ask-resources.json`` deploys ``lambda/`` (built by ``python -m skill
+lambda-bundle``) with ASK CLI's Lambda deployer, which creates the function and fills in
+the endpoint; with ``--endpoint`` (an HTTPS URL or an existing function's ARN) only the
+skill's metadata is deployed.
 
 The manifest's words come from ``content/listing.json``; each locale's model is
-``interaction_model.json``, with ``interaction_model.<locale>.json`` (same shape, only the
-intents and types that differ) laid over it when such a file exists. Field limits are the
-Alexa developer console's: name 50 characters, summary 160, description and testing
-instructions 4000, three example phrases, 30 keywords.
+``interaction_model.json``, with ``interaction_model.<locale>.json`` laid over it when such a
+file exists (see ``locale_models``). Field limits are the Alexa developer console's: name 50
+characters, summary 160, description and testing instructions 4000, three example phrases,
+30 keywords.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import icons
+from .lambda_bundle import HANDLER, MARKER, BundleError, Target, read_marker
 from .listing import Listing
 from .locales import COUNTRY_OF, LOCALES
 from .model_check import check_model
@@ -41,10 +50,12 @@ MAX_KEYWORDS = 30
 LAMBDA_ARN = re.compile(
     r"arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?"
 )
-ASK_RESOURCES = {
-    "askcliResourcesVersion": "2020-03-31",
-    "profiles": {"default": {"skillMetadata": {"src": "./skill-package"}}},
-}
+ASK_RESOURCES_VERSION = "2020-03-31"
+BUNDLE_FOLDER = "lambda"
+LAMBDA_DEPLOYER = "@ask-cli/lambda-deployer"
+# Alexa waits 8 s for an answer; the function gets 10 s, and memory enough for a quick start.
+LAMBDA_SETTINGS = {"timeout": 10, "memorySize": 512}
+SENSITIVITY_LEVELS = ("LOW", "MEDIUM", "HIGH")
 
 
 class PackageError(Exception):
@@ -53,18 +64,16 @@ class PackageError(Exception):
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where Alexa sends requests: an HTTPS URL with its certificate type, or a Lambda ARN."""
+    """Where Alexa sends requests: an HTTPS URL with its certificate type, a Lambda ARN, or
+    (``uri`` None) the function ASK CLI's Lambda deployer creates and fills in."""
 
-    uri: str
+    uri: str | None
     certificate: str | None = None
 
     @classmethod
     def parse(cls, uri: str | None, certificate: str = "Trusted") -> Endpoint:
         if not uri:
-            raise PackageError(
-                "say where Alexa should send requests: --endpoint https://your-host/alexa "
-                f"(or an AWS Lambda ARN), or set {ENDPOINT_VARIABLE}"
-            )
+            return cls(None)
         if LAMBDA_ARN.fullmatch(uri):
             return cls(uri)
         parts = urlsplit(uri)
@@ -82,26 +91,29 @@ class Endpoint:
         return cls(uri, certificate)
 
     @property
+    def deployed_by_ask(self) -> bool:
+        """ASK CLI's Lambda deployer makes the function and fills the endpoint in."""
+        return self.uri is None
+
+    @property
     def is_lambda(self) -> bool:
         return self.certificate is None
 
     def to_manifest(self) -> dict:
+        if self.deployed_by_ask:
+            return {}
         if self.is_lambda:
-            return {"uri": self.uri}
-        return {"uri": self.uri, "sslCertificateType": self.certificate}
+            return {"endpoint": {"uri": self.uri}}
+        return {"endpoint": {"uri": self.uri, "sslCertificateType": self.certificate}}
 
-    def privacy_url(self, given: str | None) -> str:
-        """``given``, or the skill's own privacy notice next to an HTTPS endpoint."""
+    def privacy_url(self, given: str | None) -> str | None:
+        """``given``, the skill's own notice next to an HTTPS endpoint, or None (Lambda)."""
         if given:
             if urlsplit(given).scheme != "https":
                 raise PackageError(f"privacy policy URL {given!r} must be an https:// URL")
             return given
         if self.is_lambda:
-            raise PackageError(
-                "a Lambda endpoint serves no web page: give the privacy notice's address with "
-                f"--privacy-url https://... or {PRIVACY_URL_VARIABLE} (the web app serves it "
-                "at /privacy)"
-            )
+            return None
         parts = urlsplit(self.uri)
         return f"https://{parts.netloc}/privacy"
 
@@ -112,8 +124,43 @@ def _merge_by_name(shared: list[dict], overlay: list[dict]) -> list[dict]:
     return merged + list(replaced.values())
 
 
+def _word_pattern(term: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w'.]){re.escape(term)}(?![\w'])")
+
+
+def _with_local_words(samples: list[str], words: dict[str, list[str]]) -> list[str]:
+    """``samples``, each followed by its copies with the locale's words, new ones only."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for sample in samples:
+        for variant in [sample] + [
+            _word_pattern(term).sub(local, sample)
+            for term, locals_ in words.items()
+            if _word_pattern(term).search(sample)
+            for local in locals_
+        ]:
+            if variant not in seen:
+                seen.add(variant)
+                out.append(variant)
+    return out
+
+
+def _add_local_words(lm: dict, words: dict[str, list[str]]) -> None:
+    for intent in lm.get("intents", []):
+        if "samples" in intent:
+            intent["samples"] = _with_local_words(intent["samples"], words)
+
+
 def locale_models(model_path: Path) -> dict[str, dict]:
-    """Each locale's interaction model: the shared one, with the locale's overlay if any."""
+    """Each locale's interaction model: the shared one with the locale's overlay, if any.
+
+    ``interaction_model.<locale>.json`` holds ``interactionModel.languageModel`` with just
+    the ``intents`` and ``types`` that differ (they replace the shared ones by name), and
+    ``words``: a term of the shared model and the locale's own words for it (``"program":
+    ["programme"]``). Every sample with the term as a whole word gets a copy with each of the
+    locale's words, beside the original, so the locale's model follows the shared samples as
+    they change. Slot values are not touched: give a locale's values in its ``types``.
+    """
     shared = json.loads(Path(model_path).read_text(encoding="utf-8"))
     models = {}
     for locale in LOCALES:
@@ -128,11 +175,12 @@ def locale_models(model_path: Path) -> dict[str, dict]:
                     lm[key] = _merge_by_name(lm.get(key, []), over[key])
             if "invocationName" in over:
                 lm["invocationName"] = over["invocationName"]
+            _add_local_words(lm, overlay.get("words", {}))
         models[locale] = model
     return models
 
 
-def build_manifest(listing: Listing, endpoint: Endpoint, privacy_url: str) -> dict:
+def build_manifest(listing: Listing, endpoint: Endpoint, privacy_url: str | None) -> dict:
     """The ``skill.json`` document for every locale in ``LOCALES``."""
     manifest: dict = {
         "manifestVersion": MANIFEST_VERSION,
@@ -144,6 +192,7 @@ def build_manifest(listing: Listing, endpoint: Endpoint, privacy_url: str) -> di
                     "description": entry.description,
                     "examplePhrases": [p.say for p in entry.example_phrases],
                     "keywords": list(entry.keywords),
+                    **icons.manifest_uris(),
                 }
                 for locale, entry in listing.entries.items()
             },
@@ -161,9 +210,12 @@ def build_manifest(listing: Listing, endpoint: Endpoint, privacy_url: str) -> di
             "isExportCompliant": True,
             "containsAds": False,
             "usesHealthInfo": False,
-            "locales": {locale: {"privacyPolicyUrl": privacy_url} for locale in LOCALES},
+            "locales": {
+                locale: {"privacyPolicyUrl": privacy_url} if privacy_url else {}
+                for locale in LOCALES
+            },
         },
-        "apis": {"custom": {"endpoint": endpoint.to_manifest()}},
+        "apis": {"custom": endpoint.to_manifest()},
     }
     if PERMISSIONS_USED:
         manifest["permissions"] = [{"name": scope} for scope in PERMISSIONS_USED]
@@ -220,8 +272,22 @@ def check_package(document: dict, models: dict[str, dict], listing: Listing) -> 
         expected = {p.say: p.expect for p in listing.entries[locale].example_phrases}
         problems += _phrase_problems(locale, entry["examplePhrases"], expected, model)
         privacy = manifest["privacyAndCompliance"]["locales"].get(locale, {})
-        if urlsplit(privacy.get("privacyPolicyUrl", "")).scheme != "https":
+        if "privacyPolicyUrl" in privacy and urlsplit(privacy["privacyPolicyUrl"]).scheme != "https":
             problems.append(f"skill.json: {locale}: the privacy policy URL must be https://")
+        for field_name in icons.URI_FIELDS:
+            if not entry.get(field_name):
+                problems.append(f"skill.json: {locale}: no {field_name} (certification needs icons)")
+        level = (
+            model["interactionModel"]["languageModel"]
+            .get("modelConfiguration", {})
+            .get("fallbackIntentSensitivity", {})
+            .get("level")
+        )
+        if level not in SENSITIVITY_LEVELS:
+            problems.append(
+                f"{locale}.json: set modelConfiguration.fallbackIntentSensitivity.level to one "
+                f"of {', '.join(SENSITIVITY_LEVELS)} (it is {level!r})"
+            )
     if len(publishing["testingInstructions"]) > LIMITS["testingInstructions"]:
         problems.append("skill.json: testingInstructions is over 4000 characters")
     if set(models) - set(LOCALES):
@@ -234,8 +300,74 @@ def check_package(document: dict, models: dict[str, dict], listing: Listing) -> 
     return problems
 
 
-def write_package(out: Path, document: dict, models: dict[str, dict]) -> list[Path]:
+def lambda_target(out: Path) -> Target:
+    """The runtime of the bundle in ``out/lambda``, or of this interpreter before one is built."""
+    marker = read_marker(Path(out) / BUNDLE_FOLDER)
+    try:
+        if marker is None:
+            return Target.parse(None)
+        target = Target.parse(marker["runtime"].removeprefix("python"), marker["architecture"])
+    except (BundleError, KeyError, AttributeError) as exc:
+        raise PackageError(f"{Path(out) / BUNDLE_FOLDER / MARKER}: {exc}") from exc
+    if target.arch != "x86_64":
+        raise PackageError(
+            f"the bundle in {Path(out) / BUNDLE_FOLDER} is for {target.arch}, but ASK CLI's "
+            "Lambda deployer makes x86_64 functions: build it with --arch x86_64"
+        )
+    return target
+
+
+def ask_resources(
+    existing: dict | None, endpoint: Endpoint, target: Target | None, env: dict[str, str]
+) -> dict:
+    """``ask-resources.json``: ``existing`` with the default profile's deploy settings set.
+
+    Settings you added (``awsRegion``, a function name, environment variables, other
+    profiles) are kept; a custom endpoint drops the Lambda deployer, so that ``ask deploy``
+    never overwrites it."""
+    document = copy.deepcopy(existing) if isinstance(existing, dict) else {}
+    document["askcliResourcesVersion"] = ASK_RESOURCES_VERSION
+    profile = document.setdefault("profiles", {}).setdefault("default", {})
+    profile.setdefault("skillMetadata", {})["src"] = "./skill-package"
+    if not endpoint.deployed_by_ask:
+        profile.pop("code", None)
+        profile.pop("skillInfrastructure", None)
+        return document
+    profile["code"] = {"default": {"src": f"./{BUNDLE_FOLDER}"}}
+    infrastructure = profile.setdefault("skillInfrastructure", {})
+    infrastructure["type"] = LAMBDA_DEPLOYER
+    config = infrastructure.setdefault("userConfig", {})
+    config["runtime"] = target.runtime
+    config["handler"] = HANDLER
+    function = config.setdefault("lambda", {})
+    for key, value in LAMBDA_SETTINGS.items():
+        function.setdefault(key, value)
+    if env:
+        function.setdefault("environmentVariables", {}).update(env)
+    return document
+
+
+def write_package(
+    out: Path,
+    document: dict,
+    models: dict[str, dict],
+    endpoint: Endpoint | None = None,
+    env: dict[str, str] | None = None,
+) -> list[Path]:
     """Write the package under ``out``; return the files written."""
+    endpoint = endpoint or Endpoint(None)
+    target = lambda_target(out) if endpoint.deployed_by_ask else None
+    resources = out / "ask-resources.json"
+    try:
+        existing = json.loads(resources.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        existing = None
+    except ValueError as exc:
+        raise PackageError(f"{resources} is not valid JSON ({exc}): fix or remove it") from exc
+    try:
+        drawn = icons.render()
+    except icons.IconError as exc:
+        raise PackageError(str(exc)) from exc
     package = out / "skill-package"
     custom = package / "interactionModels" / "custom"
     custom.mkdir(parents=True, exist_ok=True)
@@ -248,8 +380,8 @@ def write_package(out: Path, document: dict, models: dict[str, dict]) -> list[Pa
         path = custom / f"{locale}.json"
         path.write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", "utf-8")
         written.append(path)
-    resources = out / "ask-resources.json"
-    if not resources.exists():
-        resources.write_text(json.dumps(ASK_RESOURCES, indent=2) + "\n", "utf-8")
-        written.append(resources)
+    written += icons.write_icons(package, drawn)
+    merged = ask_resources(existing, endpoint, target, env or {})
+    resources.write_text(json.dumps(merged, indent=2) + "\n", "utf-8")
+    written.append(resources)
     return written

@@ -14,6 +14,8 @@ Created and changed only by the Alembic migrations in ``skill/migrations`` (run
   (the Alexa request id, exercise and set) makes a retried request's insert a no-op.
 - ``bests``: each person's top weight (kg) per exercise in finished workouts, kept when a
   workout is finished, so praise for a new best reads one row per exercise.
+- ``user_state_unreadable``: records of earlier versions that the first migration could not
+  move, as they were, with why. Never read by the skill; deleted by ``forget``.
 """
 
 from __future__ import annotations
@@ -105,4 +107,13 @@ bests = Table(
     ),
     Column("exercise", String(64), primary_key=True),
     Column("top_kg", Float, nullable=False),
+)
+
+unreadable = Table(
+    "user_state_unreadable",
+    metadata,
+    Column("user_id", String(255), primary_key=True),
+    Column("schema", Integer),
+    Column("data", Text),
+    Column("reason", String(200)),
 )

@@ -15,7 +15,7 @@ from sqlalchemy import and_, bindparam, delete, exists, func, insert, select, up
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .privacy import user_tag
-from .tables import bests, people, sets, workouts
+from .tables import bests, people, sets, unreadable, workouts
 
 log = logging.getLogger(__name__)
 
@@ -403,9 +403,11 @@ def top_weights(conn, person_id: str, exercises) -> dict[str, float]:
 
 
 def forget(conn, person_id: str) -> int:
-    """Delete the person, their workouts and sets; return how many rows went."""
+    """Delete the person, their workouts, sets and bests, and any old record of theirs that
+    could not be moved; return how many rows went."""
     gone = conn.execute(delete(sets).where(sets.c.person_id == person_id)).rowcount
     gone += conn.execute(delete(bests).where(bests.c.person_id == person_id)).rowcount
     gone += conn.execute(delete(workouts).where(workouts.c.person_id == person_id)).rowcount
     gone += conn.execute(delete(people).where(people.c.person_id == person_id)).rowcount
+    gone += conn.execute(delete(unreadable).where(unreadable.c.user_id == person_id)).rowcount
     return gone

@@ -1,5 +1,5 @@
 """The HTTP face of the skill: ``POST /alexa`` for Alexa; ``GET /healthz`` (the process is
-up) and ``GET /readyz`` (and can reach its database) for load balancers."""
+up) and ``GET /readyz`` (and its database can take a set now) for load balancers."""
 
 from __future__ import annotations
 
@@ -34,9 +34,17 @@ def alexa():
         return reject("request body is too large")
     try:
         envelope = runtime.gate.admit(request.headers, body)
-        payload = answer(runtime.skill, envelope, runtime.persistence.deadlines)
     except RequestRejected as exc:
         return reject(exc.reason)
+    deadlines = runtime.persistence.deadlines
+    with deadlines.scope():
+        refused = runtime.schema.refusal()
+        if refused:
+            return jsonify(error=refused), 503
+        try:
+            payload = answer(runtime.skill, envelope, deadlines)
+        except RequestRejected as exc:
+            return reject(exc.reason)
     return _answer(payload)
 
 
@@ -71,6 +79,14 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    if current_app.extensions["bone_builder"].persistence.ready():
-        return jsonify(status="ready")
+    """200 when a set could be saved now; 503 naming the cause when the database is not
+    migrated, is behind the code, can't be reached, or has its tables locked against writes
+    for longer than the request's database deadline."""
+    runtime = current_app.extensions["bone_builder"]
+    with runtime.persistence.deadlines.scope():
+        schema = runtime.schema.state()
+        if schema.refused:
+            return jsonify(status=schema.status, reason=schema.reason), 503
+        if runtime.persistence.ready():
+            return jsonify(status="ready")
     return jsonify(status="database unavailable"), 503

@@ -27,6 +27,7 @@ from cryptography.x509.oid import NameOID
 
 from skill.config import PROJECT_ROOT
 from skill.envelopes import LOCAL_SKILL_ID, Session
+from tests.helpers import prepare_database
 from tests.pki import StandInPKI
 
 NGINX = Path("/usr/sbin/nginx")
@@ -142,6 +143,7 @@ def gunicorn(folder: Path, extra: list[str] | None = None, env: dict | None = No
         DATABASE_URL=f"sqlite:///{folder / 'stack.sqlite3'}",
         **(env or {}),
     )
+    prepare_database(environ["DATABASE_URL"])  # migrated first, as the deploy recipe does
     log = folder / "gunicorn.log"
     command = [
         str(Path(sys.executable).with_name("gunicorn")),

@@ -80,7 +80,7 @@ def test_unknown_source_id(copy):
     assert "men.json" in message and "no_such_study" in message
 
 
-def test_source_without_pmid_or_doi(copy):
+def test_source_without_pmid_doi_or_address(copy):
     def strip(d):
         d["liftmor_2018"].pop("pmid", None)
         d["liftmor_2018"].pop("doi", None)

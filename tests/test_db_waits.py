@@ -19,7 +19,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from skill.envelopes import Session, slot
-from tests.helpers import make_app
+from tests.helpers import database_url_for, make_app
 from tests.test_faults import postgres_behind_proxy
 
 CLIENT_GIVES_UP = 6
@@ -165,3 +165,128 @@ def test_readyz_on_sqlite(client):
     reply = client.get("/readyz")
     assert reply.status_code == 200
     assert reply.get_json() == {"status": "ready"}
+
+
+@contextlib.contextmanager
+def lock_waits_counted():
+    """Counts the statements the database cut short after waiting for a lock
+    (``lock_timeout`` or ``statement_timeout`` on PostgreSQL, whichever came first; the busy
+    timeout on SQLite), on every engine."""
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    waits: list[str] = []
+
+    def _error(context) -> None:
+        error = context.original_exception
+        if type(error).__name__ in ("LockNotAvailable", "QueryCanceled") or (
+            isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+        ):
+            waits.append(type(error).__name__)
+
+    event.listen(Engine, "handle_error", _error)
+    try:
+        yield waits
+    finally:
+        event.remove(Engine, "handle_error", _error)
+
+
+SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
+
+
+def lambda_and_webhook(url: str) -> dict:
+    """The same request answered by the Lambda handler and by the web app, by name."""
+    from skill.aws_lambda import create_handler
+
+    settings = {
+        "ALEXA_SKILL_ID": SKILL_ID,
+        "DATABASE_URL": url,
+        "DATABASE_BUSY_TIMEOUT_MS": BUSY_MS,
+    }
+    handler = create_handler(settings)
+    client = make_app({**settings, "ALEXA_VERIFY_SIGNATURES": False}).test_client()
+    return {
+        "lambda": lambda envelope: handler(envelope, None),
+        "webhook": lambda envelope: client.post("/alexa", json=envelope).get_json(),
+    }
+
+
+def workout_started(respond) -> Session:
+    session = Session(skill_id=SKILL_ID)
+    session.receive(respond(session.launch()))
+    program = {"Program": slot("Program", "standard", "STANDARD", "PROGRAM", SKILL_ID)}
+    session.receive(respond(session.intent("StartWorkoutIntent", program)))
+    return session
+
+
+@pytest.mark.parametrize("entry", ["lambda", "webhook"])
+def test_one_budget_per_request_under_a_postgresql_table_lock(entry, tmp_path):
+    """The first wait spends the request's budget; everything after it gives up at once,
+    so a request costs one DATABASE_BUSY_TIMEOUT_MS, not one per query."""
+    url = database_url_for("postgresql", tmp_path)
+    respond = lambda_and_webhook(url)[entry]
+    session = workout_started(respond)
+    with held(url, "LOCK TABLE people IN ACCESS EXCLUSIVE MODE"), lock_waits_counted() as waits:
+        logged = respond(session.intent("LogSetIntent", {"Reps": "10", "Weight": "20"}))
+    said = logged["response"]["outputSpeech"]["ssml"]
+    assert "ten reps" in said and "couldn't save that set" in said
+    assert len(waits) == 1, waits
+
+
+@pytest.mark.parametrize("entry", ["lambda", "webhook"])
+def test_one_budget_per_request_on_a_locked_sqlite_file(entry, tmp_path):
+    import sqlite3
+
+    url = database_url_for("sqlite", tmp_path)
+    respond = lambda_and_webhook(url)[entry]
+    session = workout_started(respond)
+    blocker = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with lock_waits_counted() as waits:
+            logged = respond(session.intent("LogSetIntent", {"Reps": "10", "Weight": "20"}))
+    finally:
+        blocker.execute("COMMIT")
+    assert "couldn't save that set" in logged["response"]["outputSpeech"]["ssml"]
+    assert len(waits) == 1, waits
+
+
+@pytest.mark.parametrize("mode", ["ACCESS EXCLUSIVE", "SHARE"])
+def test_readyz_says_503_while_a_table_is_locked_against_writes(mode):
+    """A lock that holds up every write (a migration, VACUUM FULL, CREATE INDEX) makes the
+    server unready; one person's row lock does not."""
+    url = pg_url()
+    app = pg_app(url)
+    with served(app) as base:
+        with held(url, f"LOCK TABLE sets IN {mode} MODE"):
+            status, body = call(base, "/readyz")
+            assert status == 503 and body["status"] == "database unavailable"
+        assert call(base, "/readyz") == (200, {"status": "ready"})
+        person = Person(base)
+        person.start()
+        sql = "SELECT 1 FROM people WHERE person_id = %(u)s FOR UPDATE"
+        with held(url, sql, {"u": person.session.user_id}):
+            assert call(base, "/readyz") == (200, {"status": "ready"})
+
+
+def test_readyz_says_503_while_sqlite_is_locked_against_writes(tmp_path):
+    import sqlite3
+
+    app = make_app(
+        {
+            "ALEXA_VERIFY_SIGNATURES": False,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
+            "DATABASE_BUSY_TIMEOUT_MS": BUSY_MS,
+        }
+    )
+    blocker = sqlite3.connect(tmp_path / "state.sqlite3", isolation_level=None)
+    with served(app) as base:
+        blocker.execute("BEGIN EXCLUSIVE")
+        try:
+            status, body = call(base, "/readyz")
+        finally:
+            blocker.execute("COMMIT")
+        assert status == 503 and body["status"] == "database unavailable"
+        assert call(base, "/readyz") == (200, {"status": "ready"})

@@ -1,17 +1,22 @@
 """Forgetting a person, by voice (with a confirmation) and with ``python -m skill db forget``:
-afterwards no row anywhere holds their id."""
+afterwards no row anywhere holds their id, not even an old record that could not be moved."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import func, select
 
 from skill.config import PROJECT_ROOT
 from skill.envelopes import Session
-from skill.tables import people, sets, workouts
+from skill.migrations import upgrade
+from skill.persistence import make_engine
+from skill.tables import people, sets, unreadable, workouts
+from tests.fresh_databases import BACKENDS, fresh_database
 from tests.helpers import Talk, make_app, speech
+from tests.old_records import write_old_records
 from tests.test_workout import log, start
 
 PERSON = "amzn1.ask.person.anne"
@@ -85,3 +90,48 @@ def test_the_operator_command_forgets_a_person(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "deleted" in done.stdout
     assert rows_about(app, ACCOUNT) == 0
+
+
+def unreadable_rows(url: str, user_id: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(
+                select(func.count()).select_from(unreadable).where(unreadable.c.user_id == user_id)
+            ).scalar()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def kept_aside(request, tmp_path):
+    """A database whose old record for ACCOUNT could not be moved and was kept aside."""
+    with fresh_database(request.param, tmp_path) as url:
+        write_old_records(url, {ACCOUNT: "{not json", "amzn1.ask.account.other": "[]"})
+        upgrade(url)
+        assert unreadable_rows(url, ACCOUNT) == 1
+        yield url
+
+
+def test_forgetting_by_voice_removes_an_old_unreadable_record(kept_aside):
+    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": kept_aside})
+    talk = Talk(app.test_client(), Session(user_id=ACCOUNT))
+    talk.launch()
+    talk.intent("ForgetHistoryIntent")
+    assert "forgotten" in speech(talk.intent("AMAZON.YesIntent"))
+    assert unreadable_rows(kept_aside, ACCOUNT) == 0
+    assert unreadable_rows(kept_aside, "amzn1.ask.account.other") == 1
+
+
+def test_the_operator_command_removes_an_old_unreadable_record(kept_aside):
+    done = subprocess.run(
+        [sys.executable, "-m", "skill", "db", "--database-url", kept_aside, "forget", ACCOUNT],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 row(s) deleted" in done.stdout
+    assert unreadable_rows(kept_aside, ACCOUNT) == 0
+    assert unreadable_rows(kept_aside, "amzn1.ask.account.other") == 1

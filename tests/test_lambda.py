@@ -18,7 +18,13 @@ from skill.aws_lambda import create_handler
 from skill.config import PROJECT_ROOT, ConfigError
 from skill.envelopes import Session, slot
 from skill.verify import RequestRejected
-from tests.helpers import assert_session_rule, database_url_for, make_app, speech
+from tests.helpers import (
+    assert_session_rule,
+    database_url_for,
+    make_app,
+    prepare_database,
+    speech,
+)
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
@@ -109,6 +115,7 @@ def test_it_will_not_start_without_its_settings(tmp_path, missing, says):
 def test_the_entry_module_takes_its_settings_from_the_environment(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ALEXA_", "DATABASE_"))}
     env.update(ALEXA_SKILL_ID=SKILL_ID, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}")
+    prepare_database(env["DATABASE_URL"])  # migrated first, as before every deploy
     call = (
         "import json, sys\n"
         "from skill.lambda_function import handler\n"

@@ -60,3 +60,15 @@ def test_user_ids_that_slip_into_a_line_are_hashed():
     record = logging.LogRecord("x", logging.WARNING, __file__, 1, "oops for %s", (user,), None)
     line = RedactingFormatter("%(message)s").format(record)
     assert user not in line and user_tag(user) in line
+
+
+def test_person_ids_that_slip_into_a_line_are_hashed():
+    person = "amzn1.ask.person.AEXAMPLE-456_def"
+    account = "amzn1.ask.account.AEXAMPLE-123_abc"
+    record = logging.LogRecord(
+        "x", logging.WARNING, __file__, 1, "%s speaks for %s", (person, account), None
+    )
+    line = RedactingFormatter("%(message)s").format(record)
+    assert person not in line and account not in line
+    assert user_tag(person) in line and user_tag(account) in line
+    assert user_tag(person) != user_tag(account)

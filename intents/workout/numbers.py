@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from num2words import num2words
+from .number_words import spell
 
 KG_PER_LB = 0.45359237
 UNIT_WORDS = {"kg": ("kilogram", "kilograms"), "lb": ("pound", "pounds")}
@@ -45,7 +45,7 @@ def round_weight(weight: float, unit: str) -> float:
 def say_number(number: float) -> str:
     """Numbers as Alexa should say them, in words: 22.5 -> "twenty-two point five"."""
     whole = float(number).is_integer()
-    return num2words(int(number) if whole else round(float(number), 2), lang="en")
+    return spell(int(number) if whole else round(float(number), 2))
 
 
 def say_weight(weight: float, unit: str) -> str:

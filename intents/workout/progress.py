@@ -16,7 +16,7 @@ from skill.content import Progression
 from .numbers import convert, epley_one_rep_max, round_weight, to_kg
 
 SAME_WEIGHT_KG = 0.01
-ABOUT = 1.05
+EPSILON = 1e-9
 TOO_HARD = "TOO_HARD"
 
 
@@ -24,9 +24,11 @@ TOO_HARD = "TOO_HARD"
 class Suggestion:
     """Today's weight for one exercise, and why.
 
-    ``reason`` is one of "first", "add", "more-reps", "next-weight", "lighter",
-    "stay-missed" or "stay". ``supervised`` is set when ``today`` is above the share of
-    the estimated one-rep max that must only be lifted with someone watching.
+    ``reason`` is one of "first", "add", "more-reps", "next-weight" (``today`` is the
+    heaviest weight to move up to), "slower" (no weight up is small enough: slow the reps
+    or use a band), "lighter", "stay-missed" or "stay". ``supervised`` is set when
+    ``today`` is above the share of the estimated one-rep max that must only be lifted
+    with someone watching.
     """
 
     last: float | None
@@ -94,11 +96,27 @@ def _missed(session: _Session, low: int) -> bool:
     return any(_reps(s) is not None and _reps(s) < low for s in session.sets)
 
 
-def step_up(last: float, unit: str, rule: Progression) -> float:
-    """At most ``largest_step`` heavier, rounded down to the smallest step, at least one step."""
+def step_up(last: float, unit: str, rule: Progression) -> float | None:
+    """About ``largest_step`` heavier, rounded down to the smallest step and at least one
+    step; None when even that one step is more than ``largest_jump`` heavier."""
     step = rule.smallest_step[unit]
-    steps = max(1, math.floor(last * rule.largest_step / step + 1e-9))
-    return _on_step(last + steps * step, step)
+    steps = max(1, math.floor(last * rule.largest_step / step + EPSILON))
+    heavier = _on_step(last + steps * step, step)
+    return heavier if heavier <= last * (1 + rule.largest_jump) + EPSILON else None
+
+
+def next_weight_up(
+    last: float, unit: str, estimate: float | None, rule: Progression
+) -> float | None:
+    """The heaviest weight, on the smallest step, at most ``largest_jump`` heavier than
+    ``last`` and not above the supervision share of the estimated max (kg); None when no
+    such weight is heavier than ``last``."""
+    step = rule.smallest_step[unit]
+    ceiling = last * (1 + rule.largest_jump)
+    if estimate:
+        ceiling = min(ceiling, convert(rule.supervision_above * estimate, "kg", unit))
+    top = _on_step(math.floor(ceiling / step + EPSILON) * step, step)
+    return top if top > last + EPSILON else None
 
 
 def step_down(last: float, unit: str, rule: Progression) -> float:
@@ -145,9 +163,9 @@ def suggest(
 
 
 def _too_heavy(weight: float, unit: str, estimate: float | None, rule: Progression) -> bool:
-    """Above "about" the supervision share of the estimated max (a twentieth of it over)."""
-    limit = rule.supervision_above * ABOUT * estimate if estimate else math.inf
-    return convert(weight, unit, "kg") > limit
+    """Above the supervision share of the estimated max, exactly as the rule says it."""
+    limit = rule.supervision_above * estimate if estimate else math.inf
+    return convert(weight, unit, "kg") > limit + EPSILON
 
 
 def _decide(sessions, last_kg, last, unit, reps, sets_planned, rule, estimate):
@@ -168,13 +186,14 @@ def _decide(sessions, last_kg, last, unit, reps, sets_planned, rule, estimate):
             break
         streak += 1
     heavier = step_up(last, unit, rule)
+    blocked = heavier is None or _too_heavy(heavier, unit, estimate, rule)
     # A step the weights can't make (still at the same weight after being told to go up),
-    # or one too big for a light weight: more reps first, then the next weight up.
-    if streak > rule.sessions_at_top or (
-        streak == rule.sessions_at_top and _too_heavy(heavier, unit, estimate, rule)
-    ):
+    # or one too big (over a quarter heavier, or past the supervision share): more reps
+    # first, then the next weight up within those bounds, else slower reps or a band.
+    if streak > rule.sessions_at_top or (streak == rule.sessions_at_top and blocked):
         if _all_reached(newest, rule.most_reps, sets_planned):
-            return "next-weight", None
+            top = next_weight_up(last, unit, estimate, rule)
+            return ("next-weight", top) if top else ("slower", last)
         return "more-reps", last
     if streak == rule.sessions_at_top:
         return "add", heavier

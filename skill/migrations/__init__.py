@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from sqlalchemy import inspect, text
+
 HERE = Path(__file__).parent
+#: A revision's file name starts with its id: ``0002_unreadable_records.py`` is ``0002``.
+_REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
+
+
+def known_revisions() -> tuple[str, ...]:
+    """This version's revisions, oldest first; the last is the one it needs.
+
+    Read from the file names, without importing Alembic (the server checks its database at
+    start-up, and Alembic would add to every cold start). ``tests/test_migrations.py`` holds
+    the names to Alembic's own order.
+    """
+    names = (path.name for path in (HERE / "versions").iterdir())
+    return tuple(sorted(m.group(1) for m in map(_REVISION_FILE.match, names) if m))
+
+
+def revision_of(conn) -> str | None:
+    """The revision the database behind ``conn`` is at; None if it was never migrated."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def alembic_config(engine):

@@ -24,8 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from . import yaml_text
 from .core import Simulator, Turn
 
 TEXT_FIELDS = ("speech", "reprompt", "card")
@@ -75,8 +74,8 @@ def load(path: Path | str) -> Dialog:
     except OSError as exc:
         raise DialogError(f"{path}: cannot be read ({exc.strerror})") from exc
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
+        data = json.loads(text) if path.suffix == ".json" else yaml_text.parse(text)
+    except ValueError as exc:
         raise DialogError(
             f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}"
         ) from exc

@@ -15,8 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from . import yaml_text
 from .nlu import LanguageModel, Resolution
 from .phrases import FALLBACK, NUMBER, normalise, number_value
 
@@ -61,10 +60,10 @@ def load(path: Path | str) -> list[Case]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix == ".json" else yaml_text.parse(text)
     except OSError as exc:
         raise AnnotationError(f"{path}: cannot be read ({exc.strerror})") from exc
-    except (ValueError, yaml.YAMLError) as exc:
+    except ValueError as exc:
         raise AnnotationError(f"{path}: not valid JSON or YAML ({exc})") from exc
     if isinstance(data, dict) and "data" in data:
         return [_from_annotation(item, path, n) for n, item in enumerate(data["data"] or [], 1)]

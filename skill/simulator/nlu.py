@@ -25,7 +25,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .embedding import EmbeddingUnavailable
+from .embedding import EmbeddingUnavailable, ModelMismatch
 from .phrases import (
     ALWAYS_BUILT_IN,
     BUILT_IN_PHRASES,
@@ -269,6 +269,11 @@ class LanguageModel:
             return None
         try:
             return self._statistical(text, one_shot)
+        except ModelMismatch as exc:
+            self.statistical = False
+            self.unavailable = f"statistical tier unavailable: {exc}"
+            log.error("%s; exact matching only", exc)
+            return None
         except (ImportError, EmbeddingUnavailable) as exc:
             self.statistical = False
             self.unavailable = f"statistical tier unavailable: {exc}"

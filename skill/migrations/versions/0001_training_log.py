@@ -4,22 +4,43 @@ Before this, each user's whole state was one JSON document in ``user_state`` (sc
 as written; schema 2: every set checked). Each readable record becomes a person row, a
 workout row per workout (the one in progress keeps its place), and a set row per set.
 Sets that don't fit the stored-set schema are left behind, as reading a schema-1 record
-did; a record that can't be read at all is kept in ``user_state_unreadable``.
+did. A record that can't be read (not JSON, not an object, nested deeper than
+``MAX_DEPTH``, or failing in any other way) is kept as it was in ``user_state_unreadable``,
+with the reason: one bad record never stops the migration for everyone else.
+
+Each record is worked out in full before anything of it is written, and every value written
+fits its column, so a record is moved whole or kept aside whole. Records are read in
+batches, so a large table doesn't have to fit in memory.
+
+Everything this needs is in ``skill.migrations.frozen_0001``, never in live code.
 
 Revision ID: 0001
 Revises:
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: Alembic loads this file without registering it
+# as a module, and dataclasses need real annotations then.
 import json
 import logging
+from collections import Counter
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from alembic import op
 
-from intents.workout.records import clean_set
-from skill.tables import metadata
+from skill.migrations.frozen_0001 import (
+    MAX_DEPTH,
+    bests,
+    clean_set,
+    clean_text,
+    depth,
+    metadata,
+    people,
+    sets,
+    unreadable,
+    weighted_tops,
+    workouts,
+)
 
 revision = "0001"
 down_revision = None
@@ -30,12 +51,39 @@ log = logging.getLogger("alembic.runtime.migration")
 
 #: What a stored workout holds besides its place.
 NOT_PLACE = ("sets", "feedback", "finished")
+#: Records read at a time.
+BATCH = 500
+
+OLD = sa.table(
+    "user_state",
+    sa.column("user_id", sa.String),
+    sa.column("version", sa.Integer),
+    sa.column("schema", sa.Integer),
+    sa.column("data", sa.Text),
+)
+
+
+class Unreadable(ValueError):
+    """An old record that can't be moved; the message says why, never what it holds."""
+
+
+@dataclass
+class MovedWorkout:
+    values: dict
+    sets: list[dict]
+    current: bool
+
+
+@dataclass
+class MovedRecord:
+    profile: dict
+    workouts: list[MovedWorkout] = field(default_factory=list)
+    bests: dict[str, float] = field(default_factory=dict)
 
 
 def upgrade() -> None:
     bind = op.get_bind()
-    names = ("people", "workouts", "sets", "bests")
-    metadata.create_all(bind, tables=[metadata.tables[n] for n in names])
+    metadata.create_all(bind, tables=[people, workouts, sets, bests])
     if sa.inspect(bind).has_table("user_state"):
         _move_records(bind)
 
@@ -44,114 +92,162 @@ def downgrade() -> None:
     raise NotImplementedError("the training log is not turned back into JSON records")
 
 
+def _batches(bind):
+    """The old records, a batch at a time, in user id order."""
+    last = None
+    while True:
+        query = sa.select(OLD).order_by(OLD.c.user_id).limit(BATCH)
+        if last is not None:
+            query = query.where(OLD.c.user_id > last)
+        rows = bind.execute(query).all()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].user_id
+
+
 def _move_records(bind) -> None:
-    old = sa.table(
-        "user_state",
-        sa.column("user_id", sa.String),
-        sa.column("version", sa.Integer),
-        sa.column("schema", sa.Integer),
-        sa.column("data", sa.Text),
-    )
-    moved = unreadable = 0
-    bad = []
-    for row in bind.execute(sa.select(old)).all():
-        try:
-            data = json.loads(row.data)
-            if not isinstance(data, dict) or not 1 <= row.schema <= 2:
-                raise ValueError("not a record")
-        except ValueError:
-            bad.append({"user_id": row.user_id, "schema": row.schema, "data": row.data})
-            unreadable += 1
-            continue
-        _move_one(bind, row.user_id, data)
-        moved += 1
-    if bad:
-        kept = sa.Table(
-            "user_state_unreadable",
-            sa.MetaData(),
-            sa.Column("user_id", sa.String(255), primary_key=True),
-            sa.Column("schema", sa.Integer),
-            sa.Column("data", sa.Text),
-        )
-        kept.create(bind)
-        bind.execute(kept.insert(), bad)
+    moved = 0
+    reasons: Counter[str] = Counter()
+    for rows in _batches(bind):
+        kept = []
+        for row in rows:
+            try:
+                record = plan(row.user_id, row.schema, row.data)
+            except Unreadable as exc:
+                reason = str(exc)
+            except Exception as exc:  # any record at all must leave the others to move
+                reason = f"could not be moved ({type(exc).__name__})"
+            else:
+                write(bind, record)
+                moved += 1
+                continue
+            reasons[reason] += 1
+            kept.append(
+                {"user_id": row.user_id, "schema": row.schema, "data": row.data, "reason": reason}
+            )
+        if kept:
+            unreadable.create(bind, checkfirst=True)
+            bind.execute(unreadable.insert(), kept)
     op.drop_table("user_state")
     log.info(
-        "moved %d record(s) into the training log; %d unreadable kept aside", moved, unreadable
+        "moved %d record(s) into the training log; %d unreadable kept aside%s",
+        moved,
+        reasons.total(),
+        "".join(f"; {n} {reason}" for reason, n in sorted(reasons.items())),
     )
 
 
-def _text(value, most: int):
-    return value[:most] if isinstance(value, str) else None
+def parse(schema, text) -> dict:
+    """The old record's JSON object, or Unreadable saying why not."""
+    if schema not in (1, 2):
+        raise Unreadable(f"schema {schema} is not 1 or 2")
+    if not isinstance(text, str):
+        raise Unreadable("no text")
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise Unreadable("not JSON") from None
+    except RecursionError:
+        raise Unreadable(f"nested deeper than {MAX_DEPTH}") from None
+    if not isinstance(data, dict):
+        raise Unreadable("not a JSON object")
+    if depth(data) > MAX_DEPTH:
+        raise Unreadable(f"nested deeper than {MAX_DEPTH}")
+    return data
 
 
-def _move_one(bind, person_id: str, data: dict) -> None:
-    from skill.tables import people, sets, workouts
-    from skill.training_log import raise_bests, weighted_tops
+def _json_object(value) -> str | None:
+    return json.dumps(value) if isinstance(value, dict) else None
 
-    unit = data.get("unit") if data.get("unit") in ("kg", "lb") else None
-    profile = {
-        "person_id": person_id,
-        "unit": unit,
-        "set_mode": _text(data.get("set_mode"), 16),
-        "go_ahead": json.dumps(data["go_ahead"])
-        if isinstance(data.get("go_ahead"), dict)
-        else None,
-        "welcomed": data.get("welcomed") is True,
-        "hold": json.dumps(data["hold"]) if isinstance(data.get("hold"), dict) else None,
-        "version": 1,
-    }
-    bind.execute(people.insert().values(profile))
+
+def plan(person_id: str, schema, text) -> MovedRecord:
+    """Everything one old record becomes, worked out before anything is written."""
+    data = parse(schema, text)
+    record = MovedRecord(
+        profile={
+            "person_id": person_id,
+            "unit": data.get("unit") if data.get("unit") in ("kg", "lb") else None,
+            "set_mode": clean_text(data.get("set_mode"), 16),
+            "go_ahead": _json_object(data.get("go_ahead")),
+            "welcomed": data.get("welcomed") is True,
+            "hold": _json_object(data.get("hold")),
+            "version": 1,
+        }
+    )
     history = data.get("history") if isinstance(data.get("history"), list) else []
-    filed = [w for w in history if isinstance(w, dict)]
     current = data.get("workout") if isinstance(data.get("workout"), dict) else None
-    seen: set[str] = set()
+    filed = [w for w in history if isinstance(w, dict)]
+    refs: set[str] = set()
     for n, workout in enumerate([*filed, *([current] if current else [])]):
-        ref = _text(workout.get("id"), 64) or f"moved-{n}"
-        while ref in seen:
-            ref = f"{ref[:56]}-{n}"
-        seen.add(ref)
         is_current = workout is current
+        ref = _unique_ref(clean_text(workout.get("id"), 64) or f"moved-{n}", n, refs)
         place = {k: v for k, v in workout.items() if k not in NOT_PLACE} if is_current else None
         feedback = workout.get("feedback")
-        workout_id = bind.execute(
-            workouts.insert().values(
-                person_id=person_id,
-                ref=ref,
-                program=_text(workout.get("program"), 64),
-                started=_text(workout.get("started"), 40),
-                finished=None if is_current else _text(workout.get("finished"), 40),
-                place=json.dumps(place) if place is not None else None,
-                feedback=json.dumps(feedback) if isinstance(feedback, list) else None,
-                version=1,
-            )
-        ).inserted_primary_key[0]
         raw_sets = workout.get("sets") if isinstance(workout.get("sets"), list) else []
-        rows = []
-        for entry in raw_sets:
-            entry = clean_set(entry)
-            if entry is None:
-                continue
-            rows.append(
-                {
-                    "workout_id": workout_id,
+        found = [s for s in map(clean_set, raw_sets) if s is not None]
+        record.workouts.append(
+            MovedWorkout(
+                values={
                     "person_id": person_id,
-                    "exercise": entry["exercise"],
-                    "set_no": entry["set"],
-                    "reps": entry.get("reps"),
-                    "weight": entry.get("weight"),
-                    "unit": entry.get("unit"),
-                    "at": entry.get("at"),
-                    "session": entry.get("session"),
-                    "request_key": None,
-                }
+                    "ref": ref,
+                    "program": clean_text(workout.get("program"), 64),
+                    "started": clean_text(workout.get("started"), 40),
+                    "finished": None if is_current else clean_text(workout.get("finished"), 40),
+                    "place": json.dumps(place) if place is not None else None,
+                    "feedback": json.dumps(feedback) if isinstance(feedback, list) else None,
+                    "version": 1,
+                },
+                sets=[
+                    {
+                        "person_id": person_id,
+                        "exercise": s["exercise"],
+                        "set_no": s["set"],
+                        "reps": s.get("reps"),
+                        "weight": s.get("weight"),
+                        "unit": s.get("unit"),
+                        "at": s.get("at"),
+                        "session": s.get("session"),
+                        "request_key": None,
+                    }
+                    for s in found
+                ],
+                current=is_current,
             )
-        if rows:
-            bind.execute(sets.insert(), rows)
+        )
         if not is_current and workout.get("finished"):
-            moved = [{**r, "set": r["set_no"]} for r in rows]
-            raise_bests(bind, person_id, weighted_tops(moved))
-        if is_current:
+            for exercise, kg in weighted_tops(found).items():
+                record.bests[exercise] = max(record.bests.get(exercise, 0.0), kg)
+    return record
+
+
+def _unique_ref(ref: str, n: int, taken: set[str]) -> str:
+    """``ref``, or a variant of it no other workout of this person has."""
+    candidate, extra = ref, 0
+    while candidate in taken:
+        extra += 1
+        suffix = f"-{n}" if extra == 1 else f"-{n}-{extra}"
+        candidate = ref[: 64 - len(suffix)] + suffix
+    taken.add(candidate)
+    return candidate
+
+
+def write(bind, record: MovedRecord) -> None:
+    person_id = record.profile["person_id"]
+    bind.execute(people.insert().values(record.profile))
+    for workout in record.workouts:
+        workout_id = bind.execute(workouts.insert().values(workout.values)).inserted_primary_key[0]
+        if workout.sets:
+            bind.execute(sets.insert(), [{**s, "workout_id": workout_id} for s in workout.sets])
+        if workout.current:
             bind.execute(
                 people.update().where(people.c.person_id == person_id).values(workout_id=workout_id)
             )
+    if record.bests:
+        bind.execute(
+            bests.insert(),
+            [
+                {"person_id": person_id, "exercise": e, "top_kg": kg}
+                for e, kg in record.bests.items()
+            ],
+        )
