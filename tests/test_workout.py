@@ -297,7 +297,7 @@ def test_done_and_next_log_a_set_without_numbers(app, talk):
     assert "set one done" in speech(body)
     assert "set two of two" in speech(talk.intent("AMAZON.NextIntent")).lower()
     body = talk.intent("AMAZON.NextIntent")
-    assert "Sorry, I didn't catch that. How many reps?" == speech(body)
+    assert speech(body) == "Sorry, I didn't catch that. How many reps?"
     body = log(talk)
     assert "set two done" in speech(body)
     sets = all_logged_sets(app, talk.session.user_id)
