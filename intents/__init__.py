@@ -5,6 +5,9 @@ Nothing here knows about Flask or HTTP; ``skill.builder`` wires these into ask-s
 
 from __future__ import annotations
 
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import is_intent_name
+
 from skill.content import Content
 
 from . import session
@@ -17,6 +20,10 @@ from .interceptors import (
     LogRequest,
     UseRequestLocale,
 )
+from .keep.consent import ConsentAnswered
+from .keep.keeping import SESSION_KEY as REMINDERS_KEY
+from .keep.keeping import KeepTraining
+from .keep.store import KeepStore
 from .lifecycle import (
     FallbackHandler,
     HelpHandler,
@@ -60,14 +67,35 @@ SESSION_KEYS = frozenset(
         HEARD_THIS_SESSION,
         SESSION_KEY,
         UNSAVED_KEY,
+        REMINDERS_KEY,
     }
 )
 
 
-def build_workout(content: Content, language_model: dict, persistence) -> Workout:
+def build_workout(content: Content, language_model: dict, persistence, charts=None) -> Workout:
+    """The workout and what keeps people training; ``charts`` makes progress-chart links
+    (``skill.charts.ChartLinks``), None for text cards."""
     resolver = SlotResolver(language_model)
     coach = Coach(content, WorkoutStore(persistence, content.workout["history_kept"]), resolver)
-    return Workout(coach, Gates(coach), Personal(coach))
+    keep = KeepTraining(coach, KeepStore(persistence), charts=charts)
+    coach.voice.after_workout = keep.after_workout
+    return Workout(coach, Gates(coach), Personal(coach), keep)
+
+
+class AnswerTime(AbstractRequestHandler):
+    """A bare number ("nine") when the skill just asked what time to remind."""
+
+    def __init__(self, action):
+        self.action = action
+
+    def can_handle(self, handler_input):
+        return (
+            session.pending(handler_input) == session.ASKED_REMINDER_TIME
+            and is_intent_name("LogSetIntent")(handler_input)
+        )
+
+    def handle(self, handler_input):
+        return self.action(handler_input)
 
 
 def request_handlers(workout: Workout) -> list:
@@ -80,9 +108,16 @@ def request_handlers(workout: Workout) -> list:
     )
     more = TellMeMoreHandler(content, detour=coach.detour)
     source = WhereFromHandler(content, detour=coach.detour)
+    keep = workout.keep
     return [
         SymptomHandler(content, coach.resolver, hold=workout.gates.warning),
-        AnswerToForget(coach.words, coach.store, carry_on=coach.follow_on),
+        AnswerToForget(
+            coach.words,
+            coach.store,
+            carry_on=coach.follow_on,
+            before=keep.forget_reminders if keep else None,
+        ),
+        *([AnswerTime(keep.time_answer), ConsentAnswered(keep.consent_answered)] if keep else []),
         AskToForget(coach.words),
         LaunchHandler(content, welcome_back=coach.welcome_back),
         SessionEndedHandler(on_end=coach.session_ended),

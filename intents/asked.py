@@ -21,6 +21,8 @@ AGAIN = {
     session.ASKED_UNIT: "again_unit",
     session.ASKED_ONE_REP_MAX: "again_one_rep_max",
     session.ASKED_FORGET: "again_forget",
+    session.ASKED_REMINDER_DAYS: "again_reminder_days",
+    session.ASKED_REMINDER_TIME: "again_reminder_time",
 }
 
 

@@ -1,5 +1,5 @@
 """Forgetting a person: "forget my history", confirmed, deletes everything kept about them
-(profile, workouts, sets). Operators do the same with ``python -m skill db forget``."""
+(profile, workouts, sets, goal, weeks, and the reminders the skill set). Operators do the same with ``python -m skill db forget``."""
 
 from __future__ import annotations
 
@@ -39,10 +39,13 @@ class AskToForget(AbstractRequestHandler):
 class AnswerToForget(AbstractRequestHandler):
     """Yes: everything about this person goes, and the session ends. No: all is kept."""
 
-    def __init__(self, words: Words, store: WorkoutStore, carry_on):
+    def __init__(self, words: Words, store: WorkoutStore, carry_on, before=None):
+        """``before(handler_input)`` runs first: it deletes what the skill made outside its
+        database (the reminders)."""
         self.words = words
         self.store = store
         self.carry_on = carry_on
+        self.before = before
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return session.pending(handler_input) == session.ASKED_FORGET and (
@@ -54,6 +57,8 @@ class AnswerToForget(AbstractRequestHandler):
         session.set_pending(handler_input, None)
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             return self.carry_on(handler_input, self.words("forget_kept"))
+        if self.before is not None:
+            self.before(handler_input)
         try:
             self.store.forget(user_id(handler_input))
         except Exception:

@@ -14,6 +14,14 @@ Created and changed only by the Alembic migrations in ``skill/migrations`` (run
   (the Alexa request id, exercise and set) makes a retried request's insert a no-op.
 - ``bests``: each person's top weight (kg) per exercise in finished workouts, kept when a
   workout is finished, so praise for a new best reads one row per exercise.
+- ``goals``: a person's weekly goal (sessions a week; none kept means the default) and the
+  time zone their device last reported.
+- ``training_weeks``: finished workouts counted per week (the Monday that starts it, in the
+  person's time zone), with the goal in force that week: the streak is read from here.
+- ``reminders``: the reminders the skill created through Alexa's Reminders API (its alert
+  token, days and time), so forgetting a person can delete them.
+- ``charts``: what one progress chart shows, kept until it expires; its link carries only a
+  signed random id (see ``skill.charts``).
 """
 
 from __future__ import annotations
@@ -105,4 +113,56 @@ bests = Table(
     ),
     Column("exercise", String(64), primary_key=True),
     Column("top_kg", Float, nullable=False),
+)
+
+goals = Table(
+    "goals",
+    metadata,
+    Column(
+        "person_id",
+        String(255),
+        ForeignKey("people.person_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("per_week", Integer),
+    Column("time_zone", String(64)),
+)
+
+training_weeks = Table(
+    "training_weeks",
+    metadata,
+    Column(
+        "person_id",
+        String(255),
+        ForeignKey("people.person_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("week", String(10), primary_key=True),
+    Column("sessions", Integer, nullable=False),
+    Column("goal", Integer, nullable=False),
+)
+
+reminders = Table(
+    "reminders",
+    metadata,
+    Column(
+        "person_id",
+        String(255),
+        ForeignKey("people.person_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("alert_token", String(255), primary_key=True),
+    Column("days", String(32), nullable=False),
+    Column("at", String(5), nullable=False),
+)
+
+charts = Table(
+    "charts",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("person_id", String(255), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Index("ix_charts_person", "person_id"),
+    Index("ix_charts_expires", "expires_at"),
 )

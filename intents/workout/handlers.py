@@ -9,6 +9,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 
 from .. import session as qa_session
+from ..keep.keeping import INTENTS as KEEP_INTENTS
+from ..keep.keeping import KeepTraining
 from .coach import Coach
 from .flow import Event
 from .gates import Gates
@@ -28,6 +30,7 @@ class Workout:
     coach: Coach
     gates: Gates
     personal: Personal
+    keep: KeepTraining | None = None
 
     def workout_only(self) -> dict[str, PlaceAction]:
         on = self.coach.on
@@ -68,6 +71,7 @@ class Workout:
             "HowAmIDoingIntent": p.how_am_i_doing,
             "DifficultyIntent": p.difficulty,
             "UnitIntent": p.unit,
+            **(self.keep.intents() if self.keep is not None else {}),
         }
 
 
@@ -102,7 +106,14 @@ DURING_WORKOUT = frozenset(
     }
 )
 ANY_TIME = frozenset(
-    {"StartWorkoutIntent", "OneRepMaxIntent", "HowAmIDoingIntent", "DifficultyIntent", "UnitIntent"}
+    {
+        "StartWorkoutIntent",
+        "OneRepMaxIntent",
+        "HowAmIDoingIntent",
+        "DifficultyIntent",
+        "UnitIntent",
+        *KEEP_INTENTS,
+    }
 )
 #: Custom intents the workout answers (the model check needs every intent answered).
 WORKOUT_INTENTS = frozenset(n for n in WORKOUT_ONLY | ANY_TIME if not n.startswith("AMAZON."))

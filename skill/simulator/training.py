@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .phrases import BUILT_IN_PHRASES, FALLBACK, NUMBER, normalise
+from .phrases import BUILT_IN_PHRASES, FALLBACK, NUMBER, TIME, normalise
 
 OUT_OF_DOMAIN_FILE = Path(__file__).with_name("out_of_domain.txt")
 FILLS_PER_SAMPLE = 3
@@ -31,6 +31,7 @@ NUMBER_WORDS = (
     "twenty",
     "100",
 )
+TIME_WORDS = ("nine", "seven thirty", "six p. m.", "eight in the morning", "half past five", "ten")
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
@@ -54,6 +55,7 @@ def rows(lm: dict) -> list[tuple[str, str]]:
     """(phrase, intent) for every sample, built-in phrasing and out-of-domain line."""
     values = spoken_values(lm)
     values[NUMBER] = list(NUMBER_WORDS)
+    values[TIME] = list(TIME_WORDS)
     out: list[tuple[str, str]] = []
     turn = 0
     names = {i["name"] for i in lm["intents"]}
