@@ -110,13 +110,9 @@ def render_png(data: dict) -> bytes:
     sessions.tick_params(labelsize=13)
     points = lift.get("points") or []
     if points:
-        weights.plot(
-            [p[0][5:] for p in points],
-            [p[1] for p in points],
-            marker="o",
-            linewidth=3,
-            color="#1565c0",
-        )
+        places = range(len(points))
+        weights.plot(places, [p[1] for p in points], marker="o", linewidth=3, color="#1565c0")
+        weights.set_xticks(list(places), [p[0][5:] for p in points])
         weights.set_ylabel(lift.get("unit", ""), fontsize=14)
     weights.set_title(lift.get("title") or labels.get("no_lift", ""), fontsize=18, loc="left")
     weights.tick_params(labelsize=13)

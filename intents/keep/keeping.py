@@ -419,7 +419,7 @@ class KeepTraining:
             lines.append(words("doing_streak", weeks=said.weeks(words, run)))
         elif missed_last_week(weeks, current) and not current.met:
             lines.append(words("fresh_start"))
-        lifts = trends(history, unit)
+        lifts = trends(history, unit, {e: n for n, e in enumerate(names)})
         today = now.astimezone(self.zone(handler_input, habits)).date()
         for trend in lifts[:LIFTS_SAID]:
             key = "doing_lift_steady"

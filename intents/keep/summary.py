@@ -44,9 +44,10 @@ def _tops(workout: dict) -> dict[str, float]:
     return tops
 
 
-def trends(history: list[dict], unit: str) -> list[Trend]:
-    """The main lifts, most often trained first: exercises with a weight logged in at least
-    two workouts of ``history`` (oldest first)."""
+def trends(history: list[dict], unit: str, order: dict[str, int] | None = None) -> list[Trend]:
+    """The main lifts: exercises with a weight logged in at least two workouts of
+    ``history`` (oldest first), most often trained first, then in ``order`` (an exercise's
+    place in its program: the big lifts come first)."""
     series: dict[str, list[tuple[str, float]]] = {}
     for workout in history:
         day = str(workout.get("started") or "")[:10]
@@ -55,7 +56,10 @@ def trends(history: list[dict], unit: str) -> list[Trend]:
                 weight = round_weight(convert(kg, "kg", unit), unit)
                 series.setdefault(exercise, []).append((day, weight))
     found = [Trend(e, unit, tuple(p)) for e, p in series.items() if len(p) >= 2]
-    return sorted(found, key=lambda t: (-len(t.points), t.exercise))
+    order = order or {}
+    return sorted(
+        found, key=lambda t: (-len(t.points), order.get(t.exercise, len(order)), t.exercise)
+    )
 
 
 def new_best(history: list[dict]) -> tuple[str, float] | None:
