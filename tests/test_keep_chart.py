@@ -4,11 +4,13 @@ nothing, and nothing else is served. Without a public address the card is text."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import urlsplit
 
 import pytest
 
+from skill import habit_log
 from skill.envelopes import Session
 from skill.tables import charts
 from tests.helpers import Talk, make_app, speech
@@ -31,10 +33,10 @@ def chart_app(tmp_path):
     )
 
 
-def progress(app, weights=(20, 25)) -> tuple[dict, Session]:
+def progress(app, weights=(20, 25), session: Session | None = None) -> tuple[dict, Session]:
     """Two standard workouts, then "how am I doing"."""
     content = app.extensions["bone_builder"].skill.content
-    session = Session()
+    session = session or Session()
     for weight in weights:
         talk = Talk(app.test_client(), Session(user_id=session.user_id))
         talk.launch()
@@ -127,3 +129,25 @@ def test_the_chart_settings_are_checked():
     )
     with pytest.raises(ConfigError, match="https"):
         check(settings)
+
+
+def test_the_fullest_summary_stays_within_the_turn_budget(app):
+    """This week, a streak, two lifts and a new best, timed as Alexa would say them."""
+    from skill.simulator.budgets import Budgets
+    from skill.simulator.speech import espeak_available, spoken_seconds
+
+    if not espeak_available():
+        pytest.skip("timing speech needs espeak-ng (apt-get install espeak-ng)")
+    session = Session()
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    with app.extensions["bone_builder"].persistence.transaction() as conn:
+        for back in range(1, 6):
+            for _ in range(2):
+                week = (monday - dt.timedelta(days=7 * back)).isoformat()
+                habit_log.count_week(conn, session.user_id, week, 2)
+    body, _ = progress(app, weights=(20, 22.5), session=session)
+    text = speech(body)
+    assert "Your streak is six weeks in a row." in text
+    assert text.count("went from") == 2 and "A new best" in text
+    seconds = spoken_seconds(body["response"]["outputSpeech"]["ssml"])
+    assert seconds <= Budgets().other, f"{seconds:.1f} s: {text}"

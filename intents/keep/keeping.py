@@ -421,16 +421,17 @@ class KeepTraining:
             lines.append(words("fresh_start"))
         lifts = trends(history, unit, {e: n for n, e in enumerate(names)})
         today = now.astimezone(self.zone(handler_input, habits)).date()
-        for trend in lifts[:LIFTS_SAID]:
-            key = "doing_lift_steady"
+        for n, trend in enumerate(lifts[:LIFTS_SAID]):
+            trend_key = "steady"
             if trend.latest > trend.first:
-                key = "doing_lift_up"
+                trend_key = "up"
             elif trend.latest < trend.first:
-                key = "doing_lift_down"
+                trend_key = "down"
+            span = words("span", weeks=said.weeks(words, span_weeks(trend, today)))
             lines.append(
                 words(
-                    key,
-                    span=words("span", weeks=said.weeks(words, span_weeks(trend, today))),
+                    f"doing_lift_{trend_key}" if n == 0 else f"doing_lift_next_{trend_key}",
+                    span=span,
                     name=names.get(trend.exercise, trend.exercise.replace("_", " ")),
                     first=say_weight(trend.first, unit),
                     latest=say_weight(trend.latest, unit),
