@@ -5,6 +5,8 @@ slow or refusing; and forgetting a person deletes their reminders."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -252,3 +254,26 @@ def test_forgetting_deletes_goal_weeks_and_reminders(app, apis):
     assert any(c["method"] == "DELETE" for c in apis.calls(talk.session.api_token))
     for table in (reminders, goals, training_weeks):
         assert rows(app, table, user) == 0
+
+
+def test_simulate_json_shows_each_call_to_alexa_apis(tmp_path):
+    """``simulate`` runs its own stand-in for Alexa's APIs; each turn lists the calls."""
+    from tests.test_cli import run
+
+    said = ["open bone builder", "remind me to train on tuesdays and fridays at nine"]
+    result = run(tmp_path, "simulate", "--json", "--timezone", "Europe/London", *said)
+    assert result.returncode == 0, result.stderr
+    turns = [json.loads(line) for line in result.stdout.splitlines()]
+    asked, resumed = turns[1], turns[2]
+    assert asked["response"]["response"]["directives"][0]["type"] == "Connections.StartConnection"
+    assert asked["api_calls"] == []
+    assert resumed["intent"] == "SessionResumedRequest"
+    created = [c for c in resumed["api_calls"] if c["method"] == "POST"]
+    assert created[0]["path"] == "/v1/alerts/reminders"
+    assert created[0]["body"]["trigger"]["timeZoneId"] == "Europe/London"
+    assert created[0]["body"]["trigger"]["recurrence"]["recurrenceRules"] == [RULE]
+    denied = run(tmp_path, "simulate", "--json", "--consent", "deny", *said)
+    assert "no reminders" in json.loads(denied.stdout.splitlines()[2])["speech"]
+    allowed = run(tmp_path, "simulate", "--json", "--permissions", "reminders", *said)
+    turns = [json.loads(line) for line in allowed.stdout.splitlines()]
+    assert len(turns) == 2 and "I'll remind you" in turns[1]["speech"]
