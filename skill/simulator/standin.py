@@ -56,8 +56,12 @@ def _problem(body) -> str | None:
     if not all(isinstance(r, str) and r.startswith("FREQ=") for r in rules):
         return "each recurrence rule must be an RFC 5545 rule such as FREQ=WEEKLY;..."
     content = ((body.get("alertInfo") or {}).get("spokenInfo") or {}).get("content")
-    if not isinstance(content, list) or not content or not all(
-        isinstance(c, dict) and isinstance(c.get("text"), str) and c["text"] for c in content
+    if (
+        not isinstance(content, list)
+        or not content
+        or not all(
+            isinstance(c, dict) and isinstance(c.get("text"), str) and c["text"] for c in content
+        )
     ):
         return "alertInfo.spokenInfo.content needs a text"
     return None
@@ -170,7 +174,10 @@ class AlexaApiStandIn:
         if self.seconds:
             time.sleep(self.seconds)
         if self.status is not None:
-            status, reply = self.status, {"code": "STAND_IN_FAILURE", "message": "failing on purpose"}
+            status, reply = (
+                self.status,
+                {"code": "STAND_IN_FAILURE", "message": "failing on purpose"},
+            )
         else:
             status, reply = self._route(method, path, token, body)
         record["status"] = status
@@ -186,7 +193,10 @@ class AlexaApiStandIn:
         if not (path == REMINDERS or path.startswith(REMINDERS + "/")):
             return 404, {"code": "NOT_FOUND", "message": f"no such API: {path}"}
         if not self.granted(token):
-            return 401, {"code": "UNAUTHORIZED", "message": "the reminders permission is not granted"}
+            return 401, {
+                "code": "UNAUTHORIZED",
+                "message": "the reminders permission is not granted",
+            }
         alert = path[len(REMINDERS) + 1 :] or None
         with self._lock:
             kept = self._reminders.setdefault(token, {})
