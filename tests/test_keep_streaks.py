@@ -146,3 +146,37 @@ def test_without_the_settings_api_the_last_zone_known_is_used(app, apis, content
     never_known = Person(app, apis)
     body = never_known.talk().intent("HowAmIDoingIntent")
     assert "haven't finished a workout" in speech(body)
+
+
+def test_the_migration_counts_workouts_finished_before_it_into_their_weeks(tmp_path):
+    from sqlalchemy import insert
+
+    from skill.migrations import upgrade
+    from skill.persistence import make_engine
+    from skill.tables import people, workouts
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0001")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(insert(people).values(person_id="p", welcomed=True, version=1))
+        for n, finished in enumerate(
+            [
+                "2026-11-24T08:00:00+00:00",
+                "2026-11-26T08:00:00+00:00",
+                "2026-11-30T08:00:00+00:00",
+                None,
+            ]
+        ):
+            conn.execute(
+                insert(workouts).values(
+                    person_id="p", ref=f"w{n}", started=finished, finished=finished, version=1
+                )
+            )
+    upgrade(url)
+    with engine.connect() as conn:
+        assert habit_log.recent_weeks(conn, "p") == [
+            (MONDAY.isoformat(), 1, 2),
+            (LAST_MONDAY.isoformat(), 2, 2),
+        ]
+    engine.dispose()
