@@ -24,6 +24,10 @@ from .interceptors import (
     LogRequest,
     UseRequestLocale,
 )
+from .keep.consent import ConsentAnswered
+from .keep.keeping import SESSION_KEY as REMINDERS_KEY
+from .keep.keeping import KeepTraining
+from .keep.store import KeepStore
 from .lifecycle import LaunchHandler, OtherRequestHandler, SessionEndedHandler
 from .profile import HEARD_THIS_SESSION, WELCOMED, FirstUseDisclaimer
 from .questions import Answers
@@ -48,6 +52,7 @@ SESSION_KEYS = frozenset(
         HEARD_THIS_SESSION,
         SESSION_KEY,
         UNSAVED_KEY,
+        REMINDERS_KEY,
     }
 )
 
@@ -61,19 +66,24 @@ class Workout:
     personal: Personal
     conversation: Conversation
     interpret: Interpret
+    keep: KeepTraining
 
 
-def build_workout(content: Content, language_model: dict, persistence) -> Workout:
+def build_workout(content: Content, language_model: dict, persistence, charts=None) -> Workout:
+    """The skill's parts; ``charts`` makes progress-chart links (``skill.charts.ChartLinks``),
+    None for text cards."""
     resolver = SlotResolver(language_model)
     store = WorkoutStore(persistence, content.workout["history_kept"])
     coach = Coach(content, store, resolver)
     gates, personal = Gates(coach), Personal(coach)
     answers = Answers(content, resolver, pause=coach.pause_for)
-    conversation = Conversation(
-        content, coach, gates, personal, answers, Forgetting(coach.words, store)
-    )
+    keep = KeepTraining(coach, KeepStore(persistence), charts=charts)
+    coach.voice.after_workout = keep.after_workout
+    forgetting = Forgetting(coach.words, store, before=keep.forget_reminders)
+    conversation = Conversation(content, coach, gates, personal, answers, forgetting, keep)
+    keep.follow_on = conversation.follow_on
     interpret = Interpret(Hearing(content, resolver), Where(coach), conversation.actions())
-    return Workout(coach, gates, personal, conversation, interpret)
+    return Workout(coach, gates, personal, conversation, interpret, keep)
 
 
 def request_handlers(workout: Workout) -> list:
@@ -82,6 +92,7 @@ def request_handlers(workout: Workout) -> list:
     return [
         LaunchHandler(content, welcome_back=coach.welcome_back),
         SessionEndedHandler(on_end=coach.session_ended),
+        ConsentAnswered(workout.keep.consent_answered),
         workout.interpret,
         OtherRequestHandler(),
     ]

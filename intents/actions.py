@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import logging
 
+from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from skill.content import Content, Prompt
 
 from . import session
-from .conversation import Action, Said, stage_state
+from .conversation import Action, Said, Where, stage_state
 from .forget import Forgetting
-from .meaning import IN_WORKOUT, Meaning, State
+from .hearing import Heard
+from .keep.keeping import KeepTraining
+from .meaning import IN_WORKOUT, Meaning, Reply, State
 from .questions import Answers
 from .respond import ask, prompt, tell
 from .safety import Sign, Warning
@@ -59,6 +62,8 @@ PENDING = {
     State.ONE_REP_MAX: session.ASKED_ONE_REP_MAX,
     State.OFFERED_WORKOUT: session.OFFERED_WORKOUT,
     State.OFFERED_SHORTER: session.OFFERED_SHORTER,
+    State.REMINDER_DAYS: session.ASKED_REMINDER_DAYS,
+    State.REMINDER_TIME: session.ASKED_REMINDER_TIME,
 }
 
 
@@ -73,6 +78,7 @@ class Conversation:
         personal: Personal,
         answers: Answers,
         forgetting: Forgetting,
+        keep: KeepTraining,
     ):
         self.content = content
         self.coach = coach
@@ -80,8 +86,10 @@ class Conversation:
         self.personal = personal
         self.answers = answers
         self.forgetting = forgetting
+        self.keep = keep
         self.words = Words(content.lines)
         self.warning = Warning(content, gates.warning)
+        self.where = Where(coach)
 
     # -- the question of each state --------------------------------------------------------
 
@@ -117,6 +125,8 @@ class Conversation:
             return messages["no_workout"]
         if state is State.OFFERED_SHORTER:
             return self.words.prompt("complete_empty")
+        if state in (State.REMINDER_DAYS, State.REMINDER_TIME):
+            return self.keep.question(hi, PENDING[state])
         return messages["anything_else"]
 
     def back(self, said: Said, *lines: str, card: tuple[str, str] | None = None) -> Response:
@@ -238,6 +248,8 @@ class Conversation:
     def _help_line(self, said: Said) -> str:
         if said.place is not None and said.state in IN_WORKOUT:
             return self.coach.help_line(said.place)
+        if said.state in (State.REMINDER_DAYS, State.REMINDER_TIME):
+            return self.keep.help_line(PENDING[said.state])
         if said.state in HELP_LINES:
             return self.words(HELP_LINES[said.state])
         return self.content.messages["help"].speech
@@ -258,9 +270,16 @@ class Conversation:
         session.set_pending(said.handler_input, session.ASKED_ANYTHING_ELSE)
         return prompt(said.handler_input, self.content.messages["anything_else"])
 
+    def follow_on(self, handler_input: HandlerInput, *lines: str) -> Response:
+        """Say ``lines``, then carry on the conversation where it is (for callers that
+        answer outside the table, such as the permission's answer coming back)."""
+        state, place, saved = self.where(handler_input)
+        said = Said(handler_input, Heard(None, Reply.UNKNOWN), state, place, saved)
+        return self.back(said, *lines)
+
     def progress(self, said: Said) -> Response:
         in_workout = said.place is not None and said.state in IN_WORKOUT
-        line, any_workouts = self.personal.progress(said.handler_input, in_workout)
+        line, any_workouts = self.keep.how_am_i_doing(said.handler_input)
         if not any_workouts and not in_workout and said.state is not State.PROGRAM:
             session.set_pending(said.handler_input, session.OFFERED_WORKOUT)
             return ask(said.handler_input, line, self.content.messages["no_workout"].follow_up)
@@ -409,4 +428,14 @@ class Conversation:
             M.FORGET_NO: self.forget_no,
             M.KEEP_FOR_LATER: self.event("keep_for_later"),
             M.CORRECT: self.correct,
+            M.SET_REMINDER: self._keep(self.keep.set_reminder),
+            M.REMINDER_TIME: self._keep(self.keep.time_answer),
+            M.LIST_REMINDERS: self._keep(self.keep.list_reminders),
+            M.MOVE_REMINDER: self._keep(self.keep.move_reminder),
+            M.STOP_REMINDERS: self._keep(self.keep.stop_reminders),
+            M.SET_GOAL: self._keep(self.keep.set_goal),
         }
+
+    @staticmethod
+    def _keep(action) -> Action:
+        return lambda said: action(said.handler_input)

@@ -1,5 +1,5 @@
 """Forgetting a person: "forget my history", confirmed, deletes everything kept about them
-(profile, workouts, sets). Operators do the same with ``python -m skill db forget``."""
+(profile, workouts, sets, goal, weeks, and the reminders the skill set). Operators do the same with ``python -m skill db forget``."""
 
 from __future__ import annotations
 
@@ -21,9 +21,12 @@ class Forgetting:
     """ "Forget my history": asked first, at any time (a workout under way waits); yes
     deletes everything about this person and ends the session."""
 
-    def __init__(self, words: Words, store: WorkoutStore):
+    def __init__(self, words: Words, store: WorkoutStore, before=None):
+        """``before(handler_input)`` runs first: it deletes what the skill made outside its
+        database (the reminders)."""
         self.words = words
         self.store = store
+        self.before = before
 
     def ask(self, handler_input: HandlerInput):
         session.set_pending(handler_input, session.ASKED_FORGET)
@@ -32,6 +35,8 @@ class Forgetting:
 
     def forget(self, handler_input: HandlerInput):
         session.set_pending(handler_input, None)
+        if self.before is not None:
+            self.before(handler_input)
         try:
             self.store.forget(user_id(handler_input))
         except Exception:

@@ -46,6 +46,11 @@ INTENT_REPLIES: dict[str, Reply] = {
     "OneRepMaxIntent": Reply.ONE_REP_MAX,
     "HowAmIDoingIntent": Reply.PROGRESS,
     "ForgetHistoryIntent": Reply.FORGET,
+    "SetReminderIntent": Reply.SET_REMINDER,
+    "ListRemindersIntent": Reply.LIST_REMINDERS,
+    "MoveReminderIntent": Reply.MOVE_REMINDER,
+    "StopRemindersIntent": Reply.STOP_REMINDERS,
+    "SetGoalIntent": Reply.SET_GOAL,
 }
 LOG_SET_INTENT = "LogSetIntent"
 CORRECTION_INTENT = "CorrectionIntent"

@@ -38,6 +38,8 @@ class State(StrEnum):
     CONFIRM_DONE = "confirm_done"  # "done" before a set began: "Did you already do it?"
     CONFIRM_RESTART = "confirm_restart"  # "Start the beginner workout from the beginning?"
     STORE_DOWN = "store_down"  # a new session, and the training log can't be read
+    REMINDER_DAYS = "reminder_days"  # "Which days shall I remind you?"
+    REMINDER_TIME = "reminder_time"  # "What time shall I remind you?"
 
 
 class Reply(StrEnum):
@@ -76,6 +78,11 @@ class Reply(StrEnum):
     ONE_REP_MAX = "one_rep_max"
     PROGRESS = "progress"  # how am I doing
     FORGET = "forget"
+    SET_REMINDER = "set_reminder"  # remind me to train on Tuesdays at nine
+    LIST_REMINDERS = "list_reminders"
+    MOVE_REMINDER = "move_reminder"
+    STOP_REMINDERS = "stop_reminders"
+    SET_GOAL = "set_goal"  # my goal is three workouts a week
 
 
 class Meaning(StrEnum):
@@ -124,6 +131,12 @@ class Meaning(StrEnum):
     FORGET_NO = "forget_no"
     KEEP_FOR_LATER = "keep_for_later"
     CORRECT = "correct"
+    SET_REMINDER = "set_reminder"
+    REMINDER_TIME = "reminder_time"
+    LIST_REMINDERS = "list_reminders"
+    MOVE_REMINDER = "move_reminder"
+    STOP_REMINDERS = "stop_reminders"
+    SET_GOAL = "set_goal"
 
 
 R, M = Reply, Meaning
@@ -147,6 +160,11 @@ ANYWHERE: dict[Reply, Meaning] = {
     R.DIFFICULTY: M.DIFFICULTY,
     R.START: M.START_WORKOUT,
     R.START_OVER: M.START_WORKOUT,
+    R.SET_REMINDER: M.SET_REMINDER,
+    R.LIST_REMINDERS: M.LIST_REMINDERS,
+    R.MOVE_REMINDER: M.MOVE_REMINDER,
+    R.STOP_REMINDERS: M.STOP_REMINDERS,
+    R.SET_GOAL: M.SET_GOAL,
     R.YES: M.NOT_UNDERSTOOD,
     R.NO: M.NOT_UNDERSTOOD,
     R.NEXT: M.NOT_UNDERSTOOD,
@@ -255,6 +273,8 @@ TABLE: dict[State, dict[Reply, Meaning]] = {
     },
     State.FORGET: {**ANYWHERE, R.YES: M.FORGET_YES, R.NO: M.FORGET_NO, R.NOT_DONE: M.FORGET_NO},
     State.UNIT: {**ANYWHERE, R.NUMBER: M.UNIT, R.CORRECTION: M.UNIT},
+    State.REMINDER_DAYS: {**ANYWHERE, R.NO: M.GOODBYE},
+    State.REMINDER_TIME: {**ANYWHERE, R.NUMBER: M.REMINDER_TIME, R.NO: M.GOODBYE},
     State.ONE_REP_MAX: {**ANYWHERE, R.NUMBER: M.ONE_REP_MAX, R.NO: M.GOODBYE},
     State.OFFERED_WORKOUT: {
         **CHAT,

@@ -18,7 +18,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
-from . import training_log
+from . import habit_log, training_log
 from .deadlines import DatabaseBusy, Deadlines
 
 log = logging.getLogger(__name__)
@@ -236,9 +236,10 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         return found
 
     def forget(self, user_id: str) -> int:
-        """Delete everything kept about this person; return how many rows went."""
+        """Delete everything kept about this person (goals, weeks, reminders and charts too);
+        return how many rows went."""
         with self.transaction() as conn:
-            return training_log.forget(conn, user_id)
+            return habit_log.forget(conn, user_id) + training_log.forget(conn, user_id)
 
 
 def open_adapter(url: str | None, busy_timeout_ms: int) -> SqlPersistenceAdapter:

@@ -433,8 +433,9 @@ def test_how_am_i_doing(client, content):
         finish_workout(_talk(client, user_id), program, weight=weight)
     body = _talk(client, user_id).intent("HowAmIDoingIntent")
     text = speech(body)
-    assert "you've done two workouts" in text
-    assert "Your goblet squat is up from twenty pounds to twenty-five pounds." in text
+    assert "This week: two, goal met." in text
+    assert "your goblet squat went from twenty pounds to twenty-five pounds." in text
+    assert "A new best on the goblet squat: twenty-five pounds." in text
     assert_session_rule(body)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .phrases import BUILT_IN_PHRASES, FALLBACK, NUMBER, normalise
+from .phrases import BUILT_IN_PHRASES, FALLBACK, NUMBER, TIME, normalise
 
 OUT_OF_DOMAIN_FILE = Path(__file__).with_name("out_of_domain.txt")
 FILLS_PER_SAMPLE = 3
@@ -34,9 +34,10 @@ NUMBER_WORDS = (
     "twenty",
     "100",
 )
+TIME_WORDS = ("nine", "seven thirty", "six p. m.", "eight in the morning", "half past five", "ten")
 _SLOT = re.compile(r"\{(\w+)\}")
 #: Slot types whose values the skill asks for by name, so that a value said alone answers.
-ANSWER_TYPES = frozenset({"PROGRAM", "EXERCISE", "SET_MODE", "DIFFICULTY"})
+ANSWER_TYPES = frozenset({"PROGRAM", "EXERCISE", "SET_MODE", "DIFFICULTY", "TRAINING_DAY"})
 
 
 def out_of_domain_lines() -> list[str]:
@@ -59,6 +60,7 @@ def rows(lm: dict) -> list[tuple[str, str]]:
     """(phrase, intent) for every sample, built-in phrasing and out-of-domain line."""
     values = spoken_values(lm)
     values[NUMBER] = list(NUMBER_WORDS)
+    values[TIME] = list(TIME_WORDS)
     out: list[tuple[str, str]] = []
     turn = 0
     names = {i["name"] for i in lm["intents"]}
