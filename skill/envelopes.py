@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hashlib
 import uuid
 
 LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
@@ -63,7 +64,10 @@ class Session:
         ``permissions``: the scopes the person has allowed."""
         self.user_id = user_id or "amzn1.ask.account.local-" + uuid.uuid4().hex
         self.person_id = person_id
-        self.device_id = device_id or "amzn1.ask.device.local-" + uuid.uuid4().hex[:12]
+        # One device per user unless told otherwise: the same Echo, session after session.
+        self.device_id = device_id or "amzn1.ask.device.local-" + hashlib.sha256(
+            self.user_id.encode()
+        ).hexdigest()[:12]
         self.locale = locale
         self.skill_id = skill_id
         self.api_endpoint = api_endpoint

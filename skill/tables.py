@@ -12,6 +12,8 @@ Created and changed only by the Alembic migrations in ``skill/migrations`` (run
 - ``sets``: append-only. Redoing a set (same exercise, set number and session) or
   correcting it adds a row that supersedes the earlier one when read. ``request_key``
   (the Alexa request id, exercise and set) makes a retried request's insert a no-op.
+- ``device_workouts``: for an account whose voice Alexa did not recognise, the workout in
+  progress on each device, so two Echos on one account don't share one.
 - ``bests``: each person's top weight (kg) per exercise in finished workouts, kept when a
   workout is finished, so praise for a new best reads one row per exercise.
 - ``user_state_unreadable``: records of earlier versions that the first migration could not
@@ -115,6 +117,19 @@ bests = Table(
     ),
     Column("exercise", String(64), primary_key=True),
     Column("top_kg", Float, nullable=False),
+)
+
+device_workouts = Table(
+    "device_workouts",
+    metadata,
+    Column(
+        "person_id",
+        String(255),
+        ForeignKey("people.person_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("device_id", String(255), primary_key=True),
+    Column("workout_id", Key, ForeignKey("workouts.id", ondelete="CASCADE"), nullable=False),
 )
 
 unreadable = Table(

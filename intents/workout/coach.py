@@ -22,7 +22,7 @@ from ..words import Words
 from . import numbers, unsaved
 from .flow import Effect, Event, Flow, Place, Say, Step, asking
 from .render import Renderer
-from .state import WorkoutStore, now_iso, put_cursor, session_cursor, user_id
+from .state import WorkoutStore, now_iso, put_cursor, session_cursor, who
 from .voice import Voice
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class Coach:
         return ask(handler_input, [*parts, *before_question], question, card)
 
     def _effect(self, handler_input, before: Place, step: Step, effect: Effect) -> bool:
-        user = user_id(handler_input)
+        user = who(handler_input)
         store = self.store
         place = step.place or before
         if effect.kind == "begin":
@@ -189,7 +189,7 @@ class Coach:
     def _record(self, handler_input, place: Place, entry: dict) -> bool:
         """Save the set (and any that failed before); keep it in the session if that fails."""
         entries = [*unsaved.kept(handler_input), entry]
-        user = user_id(handler_input)
+        user = who(handler_input)
         if self.write(handler_input, lambda: self.store.record_sets(user, place, entries)):
             unsaved.clear(handler_input)
             return True
@@ -199,7 +199,7 @@ class Coach:
     def _keep_unsaved(self, handler_input, place: Place) -> bool:
         """A turn that closes the session: save the place with any sets still waiting, in
         one write. What still can't be saved is said (``lost``), never hidden."""
-        user = user_id(handler_input)
+        user = who(handler_input)
         pending = unsaved.kept(handler_input)
         unsaved.clear(handler_input)
         saved = self.write(handler_input, lambda: self.store.record_sets(user, place, pending))
@@ -209,7 +209,7 @@ class Coach:
         return saved
 
     def _finish(self, handler_input, place: Place, last: list[dict]) -> bool:
-        user = user_id(handler_input)
+        user = who(handler_input)
         request = handler_input.attributes_manager.request_attributes
         pending = [*unsaved.kept(handler_input), *last]
         unsaved.clear(handler_input)
@@ -331,7 +331,7 @@ class Coach:
     def fill_unit(self, handler_input, place: Place, weight: float, unit: str):
         """The unit for the set just logged: its weight filled in, then the rest."""
         found: dict = {}
-        user = user_id(handler_input)
+        user = who(handler_input)
         changes = {"weight": weight, "unit": unit}
         self.write(handler_input, lambda: self.store.correct_last(user, place, changes, found))
         exercises = {e.id: e for e in self.parts(place)[0].exercises}
@@ -383,7 +383,7 @@ class Coach:
         if weight is not None:
             changes.update(weight=weight, unit=unit or self.unit(handler_input))
         found: dict = {}
-        user = user_id(handler_input)
+        user = who(handler_input)
         if changes:
             self.write(handler_input, lambda: self.store.correct_last(user, place, changes, found))
         if not found:

@@ -13,7 +13,7 @@ from .. import session as qa_session
 from ..respond import ask
 from . import unsaved
 from .coach import Coach
-from .state import GO_AHEAD_KEY, now_iso, put_cursor, user_id
+from .state import GO_AHEAD_KEY, now_iso, put_cursor, who
 
 
 class Gates:
@@ -27,7 +27,7 @@ class Gates:
         cursor = coach.cursor(handler_input) or coach.saved_place(handler_input)
         put_cursor(handler_input, None)
         hold = {"kind": kind, "what": what, "at": now_iso()}
-        user = user_id(handler_input)
+        user = who(handler_input)
         pending = unsaved.kept(handler_input) if cursor is not None else []
         unsaved.clear(handler_input)
         saved = coach.write(handler_input, lambda: coach.store.hold(user, cursor, hold, pending))
@@ -52,7 +52,7 @@ class Gates:
         qa_session.set_pending(handler_input, None)
         kind = asked.get("kind")
         program = coach.programs.get(asked.get("program") or "")
-        user = user_id(handler_input)
+        user = who(handler_input)
         if kind == "hold":
             if not yes:
                 return self.questions_instead(handler_input, self.words("held_not_checked"))

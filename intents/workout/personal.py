@@ -14,7 +14,7 @@ from . import insights, numbers, progress
 from .coach import Coach
 from .flow import Event
 from .place import Place
-from .state import user_id
+from .state import who
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ class Personal:
                     handler_input, data.get("reps"), data.get("weight"), data.get("then", "")
                 )
             return self.words("unit_unknown")
-        user = user_id(handler_input)
+        user = who(handler_input)
         self.coach.write(handler_input, lambda: self.coach.store.remember(user, unit=unit))
         reps, weight = data.get("reps"), data.get("weight")
         if waiting and isinstance(weight, int | float):
@@ -141,7 +141,7 @@ class Personal:
             return self.words("difficulty_no_workout")
         program = self.coach.programs[place.program]
         exercise = program.exercises[_just_done(place)]
-        user = user_id(handler_input)
+        user = who(handler_input)
         self.coach.write(
             handler_input,
             lambda: self.coach.store.record_feedback(user, place, exercise.id, value_id),
