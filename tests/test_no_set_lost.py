@@ -93,8 +93,8 @@ def test_how_am_i_doing_for_someone_new_offers_to_start(talk, content):
 
 @pytest.mark.parametrize("spoken", [60, 90, 120, 180])
 def test_a_rest_says_the_length_of_its_silence(talk, content, spoken):
-    from intents.workout.render import Renderer
     from intents.words import Words
+    from intents.workout.render import Renderer
 
     render = Renderer(content, Words(content.lines))
     parts = render.rest(spoken)
