@@ -221,18 +221,22 @@ class Player:
 
 
 def _where(response: dict | None) -> tuple | None:
-    """Where a response leaves the conversation: the question pending, and the workout's
-    exercise, set and stage. The same question about a new answer, or about the same set
-    with other words, is the question coming back."""
+    """Where a response leaves the conversation: the question pending, the workout's
+    exercise, set and stage, and which part of an answer was last said. The same question
+    about a new answer, or about the same set in other words, is the question coming back;
+    the next piece of a longer answer is not."""
     attrs = (response or {}).get("sessionAttributes") or {}
     workout = attrs.get("workout") or {}
     if not attrs.get("pending") and not workout:
         return None
+    last = attrs.get("last") or {}
     return (
         attrs.get("pending"),
         workout.get("ex"),
         workout.get("set"),
         workout.get("stage"),
+        last.get("part"),
+        last.get("chunk"),
     )
 
 
