@@ -1,54 +1,46 @@
-"""Request handlers: which content to say for each request.
+"""Request handlers: what each reply means in its state, and which content to say.
 
 Nothing here knows about Flask or HTTP; ``skill.builder`` wires these into ask-sdk-core.
+One handler interprets every intent request (``conversation.Interpret``): ``hearing`` sorts
+what was heard into a reply, ``meaning`` says what that reply means in the conversation's
+state, and ``actions`` does it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from skill.content import Content
 
 from . import session
-from .asked import MISSES, AskAgain, CountMisses, Restate
+from .actions import Conversation
+from .conversation import Interpret, Where
 from .errors import ApologiseOnError
-from .forget import FORGET_INTENT, AnswerToForget, AskToForget
+from .forget import Forgetting
+from .hearing import HANDLED_INTENTS, Hearing
 from .interceptors import (
     CheckSessionRule,
     KeepOwnSessionAttributes,
     LogRequest,
     UseRequestLocale,
 )
-from .lifecycle import (
-    FallbackHandler,
-    HelpHandler,
-    LaunchHandler,
-    OtherRequestHandler,
-    SessionEndedHandler,
-    StopHandler,
-)
+from .keep.consent import ConsentAnswered
+from .keep.keeping import SESSION_KEY as REMINDERS_KEY
+from .keep.keeping import KeepTraining
+from .keep.store import KeepStore
+from .lifecycle import LaunchHandler, OtherRequestHandler, SessionEndedHandler
 from .profile import HEARD_THIS_SESSION, WELCOMED, FirstUseDisclaimer
-from .questions import (
-    RepeatHandler,
-    TellMeMoreHandler,
-    TopicAnswerHandler,
-    WhereFromHandler,
-    YesNoHandler,
-)
-from .safety import SYMPTOM_INTENT, SymptomHandler
+from .questions import Answers
 from .session import ForgetUnasked
 from .slots import SlotResolver
 from .workout.coach import Coach
 from .workout.gates import Gates
-from .workout.handlers import WORKOUT_INTENTS, Workout, workout_handlers
 from .workout.personal import Personal
 from .workout.state import SESSION_KEY, WorkoutStore, user_id
 from .workout.unsaved import UNSAVED_KEY
 
-__all__ = ["Workout", "HANDLED_INTENTS", "build_workout"]
+__all__ = ["HANDLED_INTENTS", "Workout", "build_workout"]
 
-#: Custom intents answered by a handler rather than by a content topic.
-HANDLED_INTENTS = frozenset(
-    {"TellMeMoreIntent", "WhereFromIntent", SYMPTOM_INTENT, FORGET_INTENT, *WORKOUT_INTENTS}
-)
 #: Every session attribute the skill keeps. Anything else a client sends is not echoed
 #: back (a key the skill itself sets but is missing here is kept, and logged as an error).
 SESSION_KEYS = frozenset(
@@ -56,46 +48,52 @@ SESSION_KEYS = frozenset(
         session.LAST,
         session.PENDING,
         session.PENDING_DATA,
-        MISSES,
+        session.MISSES,
         HEARD_THIS_SESSION,
         SESSION_KEY,
         UNSAVED_KEY,
+        REMINDERS_KEY,
     }
 )
 
 
-def build_workout(content: Content, language_model: dict, persistence) -> Workout:
+@dataclass(frozen=True)
+class Workout:
+    """The skill's parts, built once at start-up."""
+
+    coach: Coach
+    gates: Gates
+    personal: Personal
+    conversation: Conversation
+    interpret: Interpret
+    keep: KeepTraining
+
+
+def build_workout(content: Content, language_model: dict, persistence, charts=None) -> Workout:
+    """The skill's parts; ``charts`` makes progress-chart links (``skill.charts.ChartLinks``),
+    None for text cards."""
     resolver = SlotResolver(language_model)
-    coach = Coach(content, WorkoutStore(persistence, content.workout["history_kept"]), resolver)
-    return Workout(coach, Gates(coach), Personal(coach))
+    store = WorkoutStore(persistence, content.workout["history_kept"])
+    coach = Coach(content, store, resolver)
+    gates, personal = Gates(coach), Personal(coach)
+    answers = Answers(content, resolver, pause=coach.pause_for)
+    keep = KeepTraining(coach, KeepStore(persistence), charts=charts)
+    coach.voice.after_workout = keep.after_workout
+    forgetting = Forgetting(coach.words, store, before=keep.forget_reminders)
+    conversation = Conversation(content, coach, gates, personal, answers, forgetting, keep)
+    keep.follow_on = conversation.follow_on
+    interpret = Interpret(Hearing(content, resolver), Where(coach), conversation.actions())
+    return Workout(coach, gates, personal, conversation, interpret, keep)
 
 
 def request_handlers(workout: Workout) -> list:
-    """Handlers in the order they are tried: the most specific first."""
+    """Handlers in the order they are tried: request types, then every intent request."""
     coach, content = workout.coach, workout.coach.content
-    restate = Restate(content)
-    workout_first, workout_last = workout_handlers(workout, AskAgain(restate))
-    answers = TopicAnswerHandler(
-        content, coach.resolver, detour=coach.detour, pause=coach.pause_for
-    )
-    more = TellMeMoreHandler(content, detour=coach.detour)
-    source = WhereFromHandler(content, detour=coach.detour)
     return [
-        SymptomHandler(content, coach.resolver, hold=workout.gates.warning),
-        AnswerToForget(coach.words, coach.store, carry_on=coach.follow_on),
-        AskToForget(coach.words),
         LaunchHandler(content, welcome_back=coach.welcome_back),
         SessionEndedHandler(on_end=coach.session_ended),
-        *workout_first,
-        StopHandler(content),
-        HelpHandler(content),
-        answers,
-        more,
-        source,
-        YesNoHandler(content),
-        RepeatHandler(answers, more, source),
-        *workout_last,
-        FallbackHandler(content, missed=restate.missed),
+        ConsentAnswered(workout.keep.consent_answered),
+        workout.interpret,
         OtherRequestHandler(),
     ]
 
@@ -105,7 +103,7 @@ def exception_handlers(content: Content) -> list:
 
 
 def request_interceptors() -> list:
-    return [UseRequestLocale(), LogRequest(), CountMisses()]
+    return [UseRequestLocale(), LogRequest()]
 
 
 def response_interceptors(workout: Workout) -> list:

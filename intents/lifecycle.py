@@ -1,19 +1,18 @@
-"""Launch, help, stop, fallback and session end: the skill's built-in conversation."""
+"""Launch, session end and other request types: the requests that carry no reply."""
 
 from __future__ import annotations
 
 import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 
 from skill.content import Content
 
+from . import session
 from .respond import prompt
 
 log = logging.getLogger(__name__)
-
-STOP_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -31,52 +30,8 @@ class LaunchHandler(AbstractRequestHandler):
             response = self.welcome_back(handler_input)
             if response is not None:
                 return response
+        session.set_pending(handler_input, session.ASKED_WELCOME)
         return prompt(handler_input, self.content.messages["welcome"])
-
-
-class HelpHandler(AbstractRequestHandler):
-    def __init__(self, content: Content):
-        self.content = content
-
-    def can_handle(self, handler_input):
-        return is_intent_name("AMAZON.HelpIntent")(handler_input)
-
-    def handle(self, handler_input):
-        return prompt(handler_input, self.content.messages["help"])
-
-
-class StopHandler(AbstractRequestHandler):
-    """Stop, cancel and "go home" all end the session."""
-
-    def __init__(self, content: Content):
-        self.content = content
-
-    def can_handle(self, handler_input):
-        return any(is_intent_name(name)(handler_input) for name in STOP_INTENTS)
-
-    def handle(self, handler_input):
-        return prompt(handler_input, self.content.messages["goodbye"])
-
-
-class FallbackHandler(AbstractRequestHandler):
-    """Out-of-domain speech, or an intent this skill does not know: say what it can do;
-    after two misses in a row, the help menu (``missed``)."""
-
-    def __init__(self, content: Content, missed=None):
-        self.content = content
-        self.missed = missed or (lambda handler_input: None)
-
-    def can_handle(self, handler_input):
-        return is_request_type("IntentRequest")(handler_input)
-
-    def handle(self, handler_input):
-        intent = handler_input.request_envelope.request.intent
-        name = intent.name if intent else None
-        if name != "AMAZON.FallbackIntent":
-            log.info("no handler for intent %r; answering with the fallback", name)
-        return self.missed(handler_input) or prompt(
-            handler_input, self.content.messages["fallback"]
-        )
 
 
 class SessionEndedHandler(AbstractRequestHandler):

@@ -1,22 +1,26 @@
-"""Answer the bone-health questions. One handler serves every content topic."""
+"""Answer the bone-health questions: one way of answering serves every content topic."""
 
 from __future__ import annotations
 
 import logging
 import re
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_intent_name, is_request_type
-
-from skill.content import Answer, Content
+from skill.content import Answer, Content, Prompt
 
 from . import session
+from .meaning import State
 from .respond import ask, prompt, tell, xml_safe
 from .slots import SlotResolver
 from .words import Words
 
 log = logging.getLogger(__name__)
 
+#: The states in which an answer offers more: no workout, no other question waiting.
+CHAT = frozenset(
+    {State.IDLE, State.LAUNCH, State.AFTER_ANSWER, State.ANYTHING_ELSE, State.STORE_DOWN}
+)
+#: Between two sets of a workout saved in the log, an answer leads back to the next set.
+BETWEEN_SETS = frozenset({State.READY, State.REST})
 MAX_ECHOED_WORDS = 6
 MAX_ECHOED_CHARS = 60
 
@@ -32,28 +36,24 @@ def find_answer(content: Content, last: tuple[str, str | None] | None) -> Answer
     return content.topics[last[0]].pick(last[1])[1]
 
 
-class TopicAnswerHandler(AbstractRequestHandler):
-    """Answers any intent that has a topic in ``content/topics``.
+class Answers:
+    """Answers the bone-health questions: one answer per content topic, the longer form a
+    piece at a time ("tell me more"), the source ("where is that from?"), and the answer
+    again ("repeat").
 
-    In a session it offers more and keeps listening; a one-shot question is
-    answered and the session closes.
+    In chat an answer offers more and keeps listening; asked at another question (the
+    program choice, a workout's "Ready?") it is followed by that question again
+    (``back``); a one-shot question is answered and the session closes.
     """
 
-    def __init__(self, content: Content, resolver: SlotResolver, detour=None, pause=None):
+    def __init__(self, content: Content, resolver: SlotResolver, pause=None):
         self.content = content
         self.resolver = resolver
-        self.detour = detour or (lambda handler_input: None)
+        self.words = Words(content.lines)
         self.pause = pause or (lambda handler_input, speech: None)
 
-    def can_handle(self, handler_input):
-        request = handler_input.request_envelope.request
-        return (
-            is_request_type("IntentRequest")(handler_input)
-            and request.intent is not None
-            and request.intent.name in self.content.by_intent
-        )
-
-    def handle(self, handler_input):
+    def answer(self, said, back):
+        handler_input = said.handler_input
         intent = handler_input.request_envelope.request.intent
         topic = self.content.by_intent[intent.name]
         value_id, spoken = (None, None)
@@ -67,22 +67,91 @@ class TopicAnswerHandler(AbstractRequestHandler):
             log.info("no %s variant for the words heard (%s)", topic.slot, value_id)
             prefix = self.content.messages["unknown_value"].speech.format(value=heard)
         speech = f"{prefix} {answer.speech}".strip()
-        if topic.pauses_workout:
+        if topic.pauses_workout and said.place is not None and not said.saved:
             paused = self.pause(handler_input, speech)
             if paused is not None:
                 return paused
-        if session.is_one_shot(handler_input):
+        if session.is_one_shot(handler_input) and not (said.saved and said.state in BETWEEN_SETS):
             return tell(handler_input, speech, _card(answer))
-        session.remember_answer(handler_input, topic.id, variant)
-        return self.offer(handler_input, speech, answer)
+        if said.state in CHAT:
+            session.remember_answer(handler_input, topic.id, variant)
+            return ask(handler_input, speech, answer.follow_up, _card(answer))
+        session.remember_topic(handler_input, topic.id, variant)
+        return back(said, speech, card=_card(answer))
 
-    def offer(self, handler_input, speech: str, answer: Answer):
-        """Say an answer and offer more (or the way back to the workout)."""
-        back = self.detour(handler_input)
-        if back:
-            session.set_pending(handler_input, None)
-            return ask(handler_input, speech, back, _card(answer))
-        return ask(handler_input, speech, answer.follow_up, _card(answer))
+    def offer_again(self, handler_input) -> Prompt:
+        """The last answer and its offer of more, as said (a piece of the longer form, when
+        that was the last thing said)."""
+        answer = find_answer(self.content, session.last_answer(handler_input))
+        if answer is None:
+            return self.content.messages["anything_else"]
+        if session.last_part(handler_input) == "more":
+            parts = pieces(answer.more)
+            chunk = min(session.last_chunk(handler_input), len(parts) - 1)
+            return Prompt(parts[chunk], self.words("more_rest"))
+        return Prompt(answer.speech, answer.follow_up)
+
+    def more(self, said, back):
+        """ "Tell me more", or yes to "want to hear more?": the next piece of the longer form,
+        offering the rest after each piece; the whole of it on the card."""
+        handler_input = said.handler_input
+        answer = find_answer(self.content, session.last_answer(handler_input))
+        if answer is None:
+            return prompt(handler_input, self.content.messages["nothing_to_expand"])
+        parts = pieces(answer.more)
+        going_on = (
+            session.last_part(handler_input) == "more"
+            and session.pending(handler_input) == session.OFFERED_MORE
+        )
+        chunk = session.last_chunk(handler_input) + 1 if going_on else 0
+        return self._piece(handler_input, answer, parts, min(chunk, len(parts) - 1))
+
+    def _piece(self, handler_input, answer: Answer, parts: list[str], chunk: int):
+        session.said_part(handler_input, "more", chunk)
+        if chunk + 1 < len(parts):
+            session.set_pending(handler_input, session.OFFERED_MORE)
+            follow_up = self.words("more_rest")
+        else:
+            session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
+            follow_up = self.content.messages["anything_else"].follow_up
+        return ask(handler_input, parts[chunk], follow_up, _card(answer, answer.more))
+
+    def source(self, said, back):
+        """ "Where is that from?": the study behind the last answer, full references on the
+        card; then the question of the state again."""
+        handler_input = said.handler_input
+        answer = find_answer(self.content, session.last_answer(handler_input))
+        if answer is None:
+            return back(said, self.content.messages["nothing_to_expand"].speech)
+        sources = [self.content.sources[s] for s in answer.sources]
+        references = "\n\n".join(s.reference() for s in sources)
+        if said.state in CHAT:
+            session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
+            session.said_part(handler_input, "source")
+            follow_up = self.content.messages["anything_else"].follow_up
+            return ask(handler_input, sources[0].spoken, follow_up, ("Sources", references))
+        return back(said, sources[0].spoken)
+
+    def repeat(self, handler_input):
+        """The last thing said about the last answer (worked out from the session's record,
+        never echoed from client-sent text), or None when there is none."""
+        last = session.last_answer(handler_input)
+        answer = find_answer(self.content, last)
+        if answer is None:
+            return None
+        part = session.last_part(handler_input)
+        if part == "more":
+            parts = pieces(answer.more)
+            chunk = min(session.last_chunk(handler_input), len(parts) - 1)
+            return self._piece(handler_input, answer, parts, chunk)
+        if part == "source":
+            sources = [self.content.sources[s] for s in answer.sources]
+            references = "\n\n".join(s.reference() for s in sources)
+            session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
+            follow_up = self.content.messages["anything_else"].follow_up
+            return ask(handler_input, sources[0].spoken, follow_up, ("Sources", references))
+        session.remember_answer(handler_input, last[0], last[1])
+        return ask(handler_input, answer.speech, answer.follow_up, _card(answer))
 
 
 MORE_WORDS = 60
@@ -99,110 +168,3 @@ def pieces(text: str, most_words: int = MORE_WORDS) -> list[str]:
         else:
             out.append(sentence)
     return out
-
-
-class TellMeMoreHandler(AbstractRequestHandler):
-    """ "Tell me more", or "yes" to "want to hear more?": the longer form of the last answer,
-    a piece at a time, offering the rest after each piece; the whole of it on the card."""
-
-    def __init__(self, content: Content, detour=None):
-        self.content = content
-        self.detour = detour or (lambda handler_input: None)
-        self.words = Words(content.lines)
-
-    def can_handle(self, handler_input):
-        return is_intent_name("TellMeMoreIntent")(handler_input) or (
-            is_intent_name("AMAZON.YesIntent")(handler_input)
-            and session.pending(handler_input) == session.OFFERED_MORE
-        )
-
-    def handle(self, handler_input, again: bool = False):
-        answer = find_answer(self.content, session.last_answer(handler_input))
-        if answer is None:
-            return prompt(handler_input, self.content.messages["nothing_to_expand"])
-        parts = pieces(answer.more)
-        going_on = (
-            session.last_part(handler_input) == "more"
-            and session.pending(handler_input) == session.OFFERED_MORE
-        )
-        chunk = session.last_chunk(handler_input) + (0 if again else 1) if going_on or again else 0
-        chunk = min(chunk, len(parts) - 1)
-        session.said_part(handler_input, "more", chunk)
-        if chunk + 1 < len(parts):
-            session.set_pending(handler_input, session.OFFERED_MORE)
-            follow_up = self.words("more_rest")
-        else:
-            session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
-            follow_up = (
-                self.detour(handler_input) or self.content.messages["anything_else"].follow_up
-            )
-        return ask(handler_input, parts[chunk], follow_up, _card(answer, answer.more))
-
-
-class WhereFromHandler(AbstractRequestHandler):
-    """ "Where is that from?": the study behind the last answer, full references on the card."""
-
-    def __init__(self, content: Content, detour=None):
-        self.content = content
-        self.detour = detour or (lambda handler_input: None)
-
-    def can_handle(self, handler_input):
-        return is_intent_name("WhereFromIntent")(handler_input)
-
-    def handle(self, handler_input):
-        answer = find_answer(self.content, session.last_answer(handler_input))
-        if answer is None:
-            return prompt(handler_input, self.content.messages["nothing_to_expand"])
-        sources = [self.content.sources[s] for s in answer.sources]
-        references = "\n\n".join(s.reference() for s in sources)
-        session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
-        session.said_part(handler_input, "source")
-        follow_up = self.detour(handler_input) or self.content.messages["anything_else"].follow_up
-        return ask(handler_input, sources[0].spoken, follow_up, ("Sources", references))
-
-
-class YesNoHandler(AbstractRequestHandler):
-    """Yes or no when no more detail was on offer: invite a question, or say goodbye."""
-
-    def __init__(self, content: Content):
-        self.content = content
-
-    def can_handle(self, handler_input):
-        return is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name(
-            "AMAZON.NoIntent"
-        )(handler_input)
-
-    def handle(self, handler_input):
-        said_no = is_intent_name("AMAZON.NoIntent")(handler_input)
-        if said_no and session.pending(handler_input) != session.OFFERED_MORE:
-            return prompt(handler_input, self.content.messages["goodbye"])
-        session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
-        return prompt(handler_input, self.content.messages["anything_else"])
-
-
-class RepeatHandler(AbstractRequestHandler):
-    """ "Repeat" outside a workout: the last thing said, worked out from the session's record
-    of it (never echoed from client-sent text); with nothing said yet, the welcome."""
-
-    def __init__(
-        self, answers: TopicAnswerHandler, more: TellMeMoreHandler, source: WhereFromHandler
-    ):
-        self.answers = answers
-        self.parts = {"more": more, "source": source}
-
-    def can_handle(self, handler_input):
-        return is_intent_name("AMAZON.RepeatIntent")(handler_input)
-
-    def handle(self, handler_input):
-        content = self.answers.content
-        last = session.last_answer(handler_input)
-        answer = find_answer(content, last)
-        if answer is None:
-            return prompt(handler_input, content.messages["welcome"])
-        part = session.last_part(handler_input)
-        if part == "more":
-            return self.parts[part].handle(handler_input, again=True)
-        if part in self.parts:
-            return self.parts[part].handle(handler_input)
-        session.remember_answer(handler_input, last[0], last[1])
-        return self.answers.offer(handler_input, answer.speech, answer)

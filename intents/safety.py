@@ -1,18 +1,18 @@
-"""Warning symptoms, heard at any point: say what to do, pause the workout, ask nothing else.
+"""Warning signs: which kind of help a symptom and a body part call for, and saying it.
 
 Which symptom and body part mean which kind of help is content (``content/safety.json``):
-urgent ones (chest pain, feeling faint, breathlessness, a racing heart) say to sit down and
-call the emergency number if it's severe or doesn't settle; pain, injury and falls say to
-stop for today and see a doctor or physical therapist before going on.
+stroke signs and urgent ones (chest pain, fainting, breathlessness) say to call the
+emergency number now; a fall says not to get up if hurt; back pain, injuries and anything
+unclear say to stop. Every warning pauses the workout and holds training until the person
+says they've been checked; tired muscles are not a warning sign.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 
 from skill.content import Content, Safety
 
@@ -23,65 +23,74 @@ SYMPTOM_INTENT = "SymptomIntent"
 DEFER_DISCLAIMER = "defer_disclaimer"
 
 
-def classify(safety: Safety, symptom: str | None, body_part: str | None) -> tuple[str, str]:
-    """(kind, what it was) for a symptom and body part, either of them possibly unknown.
+@dataclass(frozen=True)
+class Sign:
+    """What a person said they feel: the kind of help, and what to call it later."""
 
-    The more serious of the two wins: "a sharp pain in my chest" is urgent; on a tie the
-    body part names it ("my knee popped": you had pain in your knee).
+    kind: str
+    label: str
+    warning: bool
+
+
+def classify(safety: Safety, symptom: str | None, body_part: str | None) -> tuple[str, str]:
+    """(kind, label) for a symptom and a body part, either of them possibly unknown.
+
+    A symptom that takes another kind with this body part ("numb" with "arm") says so; tired
+    muscles stay tired unless the body part is urgent ("my chest"); otherwise the more
+    serious reading wins, and on a tie the body part names it ("you had pain in your knee").
     """
+    entry = safety.symptoms.get(symptom or "")
+    part = safety.body_parts.get(body_part or "")
+    if entry is not None and part is not None and body_part in entry.with_body_part:
+        kind = entry.with_body_part[body_part]
+        return kind, safety.kinds[kind].label
     found: list[tuple[str, str]] = []
-    if body_part in safety.body_parts:
-        found.append(safety.body_parts[body_part])
-    if symptom in safety.symptoms:
-        kind = safety.symptoms[symptom]
-        found.append((kind, safety.kinds[kind].label))
+    if part is not None:
+        found.append(part)
+    if entry is not None:
+        if not safety.kinds[entry.kind].warning:
+            urgent = part is not None and safety.kinds[part[0]].severity >= 7
+            return part if urgent else (entry.kind, entry.label)
+        found.append((entry.kind, entry.label))
     if not found:
         kind = safety.without_symptom
         return kind, safety.kinds[kind].label
     return max(found, key=lambda pair: safety.kinds[pair[0]].severity)
 
 
-class SymptomHandler(AbstractRequestHandler):
-    """ "I feel dizzy", "my knee popped", "I fell": in any state, before anything else.
+def read_sign(safety: Safety, resolver: SlotResolver, intent) -> Sign | None:
+    """The sign in a ``SymptomIntent``; None when it has words the skill can't place in
+    either slot ("I'm seventy"). With no slot words at all ("it hurts") it is unclear."""
+    ids = {}
+    heard = False
+    for name in ("Symptom", "BodyPart"):
+        value_id, words = resolver.resolve(intent, name)
+        ids[name] = value_id
+        heard = heard or bool(words)
+    if heard and not any(ids.values()):
+        return None
+    kind, label = classify(safety, ids["Symptom"], ids["BodyPart"])
+    return Sign(kind, label, safety.kinds[kind].warning)
 
-    ``hold(handler_input, kind, what)`` pauses any workout, holds training until the
-    person says they've been checked, and returns a line saying what it did. The words
-    are ``content.safety``, read for each request so that they are the request's locale's.
+
+class Warning:
+    """Says the help for a sign, then pauses any workout and holds training.
+
+    ``hold(handler_input, kind, label)`` pauses the workout (in this session or saved),
+    holds training until the person says they've been checked, and returns a line saying
+    what it did. The words are ``content.safety``, in the request's locale.
     """
 
-    def __init__(
-        self,
-        content: Content,
-        resolver: SlotResolver,
-        hold: Callable[[HandlerInput, str, str], str],
-    ):
+    def __init__(self, content: Content, hold: Callable[[HandlerInput, str, str], str]):
         self.content = content
-        self.resolver = resolver
         self.hold = hold
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        """A symptom or body part it knows, or a symptom phrase with no slot words ("it
-        hurts"). Words it can't place in either slot ("I'm seventy") are not taken as a
-        warning: they go on to the fallback."""
-        if not is_intent_name(SYMPTOM_INTENT)(handler_input):
-            return False
-        intent = handler_input.request_envelope.request.intent
-        heard = False
-        for name in ("Symptom", "BodyPart"):
-            value_id, words = self.resolver.resolve(intent, name)
-            if value_id:
-                return True
-            heard = heard or bool(words)
-        return not heard
-
-    def handle(self, handler_input: HandlerInput):
-        intent = handler_input.request_envelope.request.intent
-        symptom, _ = self.resolver.resolve(intent, "Symptom")
-        body_part, _ = self.resolver.resolve(intent, "BodyPart")
+    def speech(self, kind: str, locale: str | None) -> str:
         safety = self.content.safety
-        kind, what = classify(safety, symptom, body_part)
+        return safety.kinds[kind].speech.format(emergency=safety.emergency_number(locale))
+
+    def __call__(self, handler_input: HandlerInput, sign: Sign):
         locale = handler_input.request_envelope.request.locale
-        speech = safety.kinds[kind].speech.format(emergency=safety.emergency_number(locale))
-        done = self.hold(handler_input, kind, what)
+        done = self.hold(handler_input, sign.kind, sign.label)
         handler_input.attributes_manager.request_attributes[DEFER_DISCLAIMER] = True
-        return tell(handler_input, f"{speech} {done}".strip())
+        return tell(handler_input, f"{self.speech(sign.kind, locale)} {done}".strip())

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 
 LAST = "last"
+MISSES = "misses"
 PENDING = "pending"
 PENDING_DATA = "pending_data"
 ASKED_THIS_TURN = "asked_this_turn"
@@ -23,7 +24,13 @@ ASKED_UNIT = "unit"
 ASKED_ONE_REP_MAX = "one_rep_max"
 OFFERED_SHORTER = "shorter"
 ASKED_FORGET = "forget"
+ASKED_WELCOME = "welcome"
+ASKED_REMINDER_DAYS = "reminder_days"
+ASKED_REMINDER_TIME = "reminder_time"
 PENDING_VALUES = (
+    ASKED_WELCOME,
+    ASKED_REMINDER_DAYS,
+    ASKED_REMINDER_TIME,
     ASKED_FORGET,
     OFFERED_SHORTER,
     OFFERED_MORE,
@@ -78,6 +85,11 @@ def remember_answer(handler_input, topic: str, variant: str | None) -> None:
     attrs = handler_input.attributes_manager.session_attributes
     attrs[LAST] = {"topic": topic, "variant": variant}
     set_pending(handler_input, OFFERED_MORE)
+
+
+def remember_topic(handler_input, topic: str, variant: str | None) -> None:
+    """Remember the answer given (for "where is that from?") without offering more."""
+    handler_input.attributes_manager.session_attributes[LAST] = {"topic": topic, "variant": variant}
 
 
 def pending(handler_input) -> str | None:

@@ -41,6 +41,10 @@ class SlotResolver:
             if table
         }
 
+    def value_for(self, slot_type: str, words: str) -> str | None:
+        """The value id of ``slot_type`` that ``words`` are a value or synonym of."""
+        return self._spoken.get(slot_type, {}).get(_normalise(words))
+
     def resolve(self, intent, slot_name: str) -> tuple[str | None, str | None]:
         """Return (value id or None, what the user said or None)."""
         slot = (intent.slots or {}).get(slot_name) if intent else None

@@ -62,11 +62,12 @@ def create_app(config: dict | None = None) -> Flask:
         schema=schema,
     )
 
-    from . import privacy_notice
+    from . import chart_web, privacy_notice
     from .listing import load_listing
     from .webhook import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(chart_web.bp)
     app.register_blueprint(privacy_notice.blueprint(load_listing(settings["CONTENT_DIR"])))
     if not settings["ALEXA_VERIFY_SIGNATURES"]:
         from .simulator.web import bp as simulator_bp

@@ -9,6 +9,8 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 import intents
 
+from .alexa_api import TimedApiClient
+from .charts import ChartLinks, drawable
 from .codec import FastSerializer
 from .content import ContentError
 from .localized import LocalizedContent, load_localized
@@ -22,6 +24,7 @@ class BuiltSkill:
     content: LocalizedContent
     model: dict
     workout: intents.Workout
+    charts: ChartLinks | None = None
 
 
 def load_checked(settings: dict) -> tuple[LocalizedContent, dict]:
@@ -40,10 +43,22 @@ def load_checked(settings: dict) -> tuple[LocalizedContent, dict]:
     return content, model
 
 
+def chart_links(settings: dict, persistence_adapter) -> ChartLinks | None:
+    """Progress charts need the server's public address, a signing secret and matplotlib;
+    without any of them cards are text."""
+    base, secret = settings.get("PUBLIC_BASE_URL"), settings.get("CHART_SECRET")
+    if not base or not secret or persistence_adapter is None or not drawable():
+        return None
+    return ChartLinks(persistence_adapter, secret, base)
+
+
 def build_skill(settings: dict, persistence_adapter=None) -> BuiltSkill:
     content, model = load_checked(settings)
-    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
-    workout = intents.build_workout(content, language_model(model), persistence_adapter)
+    builder = CustomSkillBuilder(
+        persistence_adapter=persistence_adapter, api_client=TimedApiClient()
+    )
+    charts = chart_links(settings, persistence_adapter)
+    workout = intents.build_workout(content, language_model(model), persistence_adapter, charts)
     for handler in intents.request_handlers(workout):
         builder.add_request_handler(handler)
     for handler in intents.exception_handlers(content):
@@ -52,4 +67,4 @@ def build_skill(settings: dict, persistence_adapter=None) -> BuiltSkill:
         builder.add_global_request_interceptor(interceptor)
     for interceptor in intents.response_interceptors(workout):
         builder.add_global_response_interceptor(interceptor)
-    return BuiltSkill(builder.create(), FastSerializer(), content, model, workout)
+    return BuiltSkill(builder.create(), FastSerializer(), content, model, workout, charts)

@@ -113,8 +113,19 @@ def _serve(args) -> int:
 
     from . import create_app
 
+    settings = config_module.from_environment()
+    local = {}
+    if not settings["ALEXA_VERIFY_SIGNATURES"] and not settings["PUBLIC_BASE_URL"]:
+        # Served locally: progress charts link back to this server, signed with a secret
+        # made for this run (one process, so every link is checked with the same one).
+        import secrets
+
+        local = {
+            "PUBLIC_BASE_URL": f"http://{args.host}:{args.port}",
+            "CHART_SECRET": settings["CHART_SECRET"] or secrets.token_urlsafe(32),
+        }
     try:
-        app = create_app()
+        app = create_app(local)
     except (config_module.ConfigError, ContentError) as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 1
@@ -304,10 +315,13 @@ def _db_upgrade(args) -> int:
 
 
 def _db_forget(args) -> int:
+    from . import habit_log
     from .persistence import SqlPersistenceAdapter, StorageUnavailable, make_engine
 
     adapter = SqlPersistenceAdapter(make_engine(_database_url(args), busy_timeout_ms=30_000))
     try:
+        with adapter.reading() as conn:
+            kept = habit_log.kept_reminders(conn, args.user_id)
         gone = adapter.forget(args.user_id)
     except StorageUnavailable as exc:
         print(f"Cannot reach the database ({exc}); nothing was deleted.", file=sys.stderr)
@@ -315,6 +329,14 @@ def _db_forget(args) -> int:
     finally:
         adapter.engine.dispose()
     print(f"Forgot that person: {gone} row(s) deleted." if gone else "Nothing was kept.")
+    if kept:
+        # Deleting a reminder needs an access token from Alexa, which only a request brings.
+        print(
+            f"They had {len(kept)} reminder(s) from the skill on their Alexa account: "
+            "the skill can delete those only while the person talks to it (\"forget my "
+            "history\" does). They can delete them in the Alexa app, and disabling the skill "
+            "removes them."
+        )
     return 0
 
 

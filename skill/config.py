@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+#: The shortest chart-signing secret accepted.
+MIN_SECRET = 32
 
 
 class ConfigError(RuntimeError):
@@ -47,6 +52,8 @@ def from_environment(environ: os._Environ | dict | None = None) -> dict:
         "DATABASE_URL": env.get("DATABASE_URL") or None,
         "DATABASE_BUSY_TIMEOUT_MS": int(env.get("DATABASE_BUSY_TIMEOUT_MS") or 2000),
         "MAX_CONTENT_LENGTH": 64 * 1024,
+        "PUBLIC_BASE_URL": (env.get("BONE_BUILDER_PUBLIC_URL") or "").strip() or None,
+        "CHART_SECRET": env.get("BONE_BUILDER_CHART_SECRET") or None,
     }
 
 
@@ -58,3 +65,22 @@ def check(settings: dict) -> None:
             "accepts requests for one skill: set ALEXA_SKILL_ID to your skill's id "
             "(amzn1.ask.skill...), or set ALEXA_VERIFY_SIGNATURES=0 for local testing."
         )
+    secret = settings.get("CHART_SECRET")
+    if secret is not None and len(secret) < MIN_SECRET:
+        raise ConfigError(
+            f"BONE_BUILDER_CHART_SECRET is too short: use at least {MIN_SECRET} random "
+            "characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'."
+        )
+    base = settings.get("PUBLIC_BASE_URL")
+    if base is not None:
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ConfigError(
+                f"BONE_BUILDER_PUBLIC_URL must be the server's address, like https://your-host "
+                f"(got {base!r})."
+            )
+        if settings["ALEXA_VERIFY_SIGNATURES"] and parts.scheme != "https":
+            raise ConfigError(
+                "BONE_BUILDER_PUBLIC_URL must use https: Alexa shows card images only from "
+                "HTTPS addresses."
+            )

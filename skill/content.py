@@ -125,20 +125,35 @@ class Program:
 
 @dataclass(frozen=True)
 class SymptomKind:
-    """What to say for one kind of warning symptom, and how serious it is."""
+    """What to say for one kind of warning sign, how serious it is, and what to ask before
+    training again. ``covers``: the kinds whose advice these words include. ``warning``:
+    False for a feeling that is not a warning sign (tired muscles)."""
 
     speech: str
     severity: int
     label: str
+    held_question: str
+    covers: tuple[str, ...]
+    warning: bool = True
+
+
+@dataclass(frozen=True)
+class Symptom:
+    """A symptom slot value: its kind of help, the hold's label, and the kinds it takes with
+    particular body parts (numbness in an arm is a stroke sign; in a hand it is unclear)."""
+
+    kind: str
+    label: str
+    with_body_part: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Safety:
-    """Warning symptoms (``content/safety.json``): slot value ids to kinds, and their words."""
+    """Warning signs (``content/safety.json``): slot value ids to kinds, and their words."""
 
     emergency_numbers: dict[str, str]
     kinds: dict[str, SymptomKind]
-    symptoms: dict[str, str]
+    symptoms: dict[str, Symptom]
     body_parts: dict[str, tuple[str, str]]
     without_symptom: str
 
@@ -471,20 +486,38 @@ def _load_safety(folder: Path, reader: _Reader, locale: str) -> Safety | None:
     for where, number in raw["emergency_number"].items():
         reader.spoken(path, "emergency_number", {where: number})
     kinds = raw["kinds"]
-    named = [("symptoms", k, v) for k, v in raw["symptoms"].items()]
+    named = [("symptoms", k, v["kind"]) for k, v in raw["symptoms"].items()]
+    named += [
+        ("symptoms", k, kind)
+        for k, v in raw["symptoms"].items()
+        for kind in v.get("with_body_part", {}).values()
+    ]
     named += [("body_parts", k, v["kind"]) for k, v in raw["body_parts"].items()]
     named.append(("without_symptom", "-", raw["without_symptom"]))
+    named += [("covers", k, c) for k, v in kinds.items() for c in v["covers"]]
     for where, entry, kind in named:
         if kind not in kinds:
             reader.problem(path, entry, where, f"unknown kind '{kind}'")
+    for symptom_id, symptom in raw["symptoms"].items():
+        for part in symptom.get("with_body_part", {}):
+            if part not in raw["body_parts"]:
+                reader.problem(path, symptom_id, "with_body_part", f"unknown body part '{part}'")
     for kind_id, kind in kinds.items():
-        reader.spoken(path, kind_id, {"speech": kind["speech"], "label": kind["label"]})
+        reader.spoken(
+            path,
+            kind_id,
+            {k: kind[k] for k in ("speech", "label", "held_question")},
+        )
     for part, value in raw["body_parts"].items():
         reader.spoken(path, part, {"label": value["label"]})
+    for symptom_id, value in raw["symptoms"].items():
+        reader.spoken(path, symptom_id, {"label": value["label"]})
     return Safety(
         emergency_numbers=raw["emergency_number"],
-        kinds={k: SymptomKind(**v) for k, v in kinds.items()},
-        symptoms=raw["symptoms"],
+        kinds={
+            k: SymptomKind(**{**v, "covers": tuple(v["covers"])}) for k, v in kinds.items()
+        },
+        symptoms={k: Symptom(**v) for k, v in raw["symptoms"].items()},
         body_parts={k: (v["kind"], v["label"]) for k, v in raw["body_parts"].items()},
         without_symptom=raw["without_symptom"],
     )

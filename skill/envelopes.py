@@ -6,9 +6,13 @@ Used by the local simulator and by the tests, so there is one way to make a requ
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 
 LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+#: The permission scope envelopes carry once the person allowed reminders.
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+CONNECTION_DIRECTIVES = ("Connections.StartConnection", "Connections.SendRequest")
 ER_AUTHORITY = "amzn1.er-authority.echo-sdk.{skill_id}.{slot_type}"
 
 
@@ -49,14 +53,24 @@ class Session:
         skill_id: str = LOCAL_SKILL_ID,
         device_id: str | None = None,
         person_id: str | None = None,
+        api_endpoint: str | None = None,
+        permissions: frozenset[str] | set[str] = frozenset(),
     ):
         """``person_id``: the speaker Alexa recognised by voice (sent as
-        ``context.System.person``), None when nobody was recognised."""
+        ``context.System.person``), None when nobody was recognised. ``api_endpoint``:
+        where Alexa's APIs answer (the simulator's stand-in); without one, requests carry
+        no ``apiEndpoint`` or ``apiAccessToken`` and the skill calls no API.
+        ``permissions``: the scopes the person has allowed."""
         self.user_id = user_id or "amzn1.ask.account.local-" + uuid.uuid4().hex
         self.person_id = person_id
-        self.device_id = device_id or "amzn1.ask.device.local-" + uuid.uuid4().hex[:12]
+        # One device per user unless told otherwise: the same Echo, session after session.
+        self.device_id = device_id or "amzn1.ask.device.local-" + hashlib.sha256(
+            self.user_id.encode()
+        ).hexdigest()[:12]
         self.locale = locale
         self.skill_id = skill_id
+        self.api_endpoint = api_endpoint
+        self.permissions = set(permissions)
         self.session_id: str | None = None
         self.attributes: dict = {}
         self.open = False
@@ -73,14 +87,20 @@ class Session:
             **request,
         }
         application = {"applicationId": self.skill_id}
-        user = {"userId": self.user_id}
+        user: dict = {"userId": self.user_id}
+        if self.permissions:
+            user["permissions"] = {
+                "consentToken": "consent-" + self.api_token,
+                "scopes": {scope: {"status": "GRANTED"} for scope in sorted(self.permissions)},
+            }
         system = {
             "application": application,
             "user": user,
             "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
-            "apiEndpoint": "https://api.amazonalexa.com",
-            "apiAccessToken": "local-simulator-token",
         }
+        if self.api_endpoint:
+            system["apiEndpoint"] = self.api_endpoint
+            system["apiAccessToken"] = self.api_token
         if self.person_id:
             system["person"] = {"personId": self.person_id}
         return {
@@ -113,6 +133,34 @@ class Session:
             }
         )
 
+    @property
+    def api_token(self) -> str:
+        """The bearer token this person's requests carry for Alexa's APIs."""
+        return "access-" + hashlib.sha256(self.user_id.encode()).hexdigest()[:24]
+
+    def resumed(self, token: str, result: dict, code: str = "200") -> dict:
+        """The ``SessionResumedRequest`` Alexa sends when a ``Connections.StartConnection``
+        task (such as asking for a permission) is done."""
+        cause = {
+            "type": "ConnectionCompleted",
+            "token": token,
+            "status": {"code": code, "message": "OK" if code == "200" else "failed"},
+            "result": result,
+        }
+        return self._envelope({"type": "SessionResumedRequest", "cause": cause})
+
+    def connections_response(self, name: str, token: str, payload: dict, code: str = "200"):
+        """The ``Connections.Response`` Alexa sends after a ``Connections.SendRequest``."""
+        return self._envelope(
+            {
+                "type": "Connections.Response",
+                "name": name,
+                "status": {"code": code, "message": "OK" if code == "200" else "failed"},
+                "token": token,
+                "payload": payload,
+            }
+        )
+
     def session_ended(self, reason: str = "USER_INITIATED", error: dict | None = None) -> dict:
         request = {"type": "SessionEndedRequest", "reason": reason}
         if error:
@@ -125,8 +173,10 @@ class Session:
         """Take the session attributes and open/closed state from the skill's response."""
         response = response_envelope.get("response", {})
         self.attributes = response_envelope.get("sessionAttributes") or {}
-        self.open = response.get("shouldEndSession") is False or (
-            "shouldEndSession" not in response and "reprompt" in response
+        self.open = (
+            response.get("shouldEndSession") is False
+            or ("shouldEndSession" not in response and "reprompt" in response)
+            or connection(response_envelope) is not None
         )
 
     def state(self) -> dict:
@@ -137,6 +187,7 @@ class Session:
             "device_id": self.device_id,
             "locale": self.locale,
             "skill_id": self.skill_id,
+            "permissions": sorted(self.permissions),
             "session_id": self.session_id,
             "attributes": self.attributes,
             "open": self.open,
@@ -153,9 +204,23 @@ class Session:
         )
         if isinstance(state.get("skill_id"), str):
             session.skill_id = state["skill_id"]
+        permissions = state.get("permissions")
+        if isinstance(permissions, list):
+            session.permissions = {p for p in permissions if p == REMINDERS_SCOPE}
         if isinstance(state.get("session_id"), str) and state.get("open") is True:
             session.session_id = state["session_id"]
             session.open = True
             attributes = state.get("attributes")
             session.attributes = attributes if isinstance(attributes, dict) else {}
         return session
+
+
+def connection(response_envelope: dict) -> dict | None:
+    """The ``Connections`` directive in a response (the skill handing the conversation to
+    Alexa for a task, such as asking for a permission), if there is one."""
+    response = response_envelope.get("response") if isinstance(response_envelope, dict) else None
+    directives = response.get("directives") if isinstance(response, dict) else None
+    for directive in directives or []:
+        if isinstance(directive, dict) and directive.get("type") in CONNECTION_DIRECTIVES:
+            return directive
+    return None

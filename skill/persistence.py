@@ -18,7 +18,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
-from . import training_log
+from . import habit_log, training_log
 from .deadlines import DatabaseBusy, Deadlines
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,19 @@ def user_key(request_envelope) -> str:
     if isinstance(person_id, str) and person_id:
         return person_id
     return system.user.user_id
+
+
+def device_key(request_envelope) -> str | None:
+    """The device whose workout in progress this is, when no voice was recognised (two
+    Echos on one account keep their own); None when a person was recognised, whose workout
+    follows them from device to device."""
+    system = request_envelope.context.system
+    person = getattr(system, "person", None)
+    if isinstance(getattr(person, "person_id", None), str) and person.person_id:
+        return None
+    device = getattr(system, "device", None)
+    device_id = getattr(device, "device_id", None) if device is not None else None
+    return device_id if isinstance(device_id, str) and device_id else None
 
 
 def postgres_connect_args(busy_timeout_ms: int, options: str = "") -> dict:
@@ -214,7 +227,7 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
             return False
 
     def get_attributes(self, request_envelope) -> dict:
-        return self.read(self.keygen(request_envelope))
+        return self.read(self.keygen(request_envelope), device_key(request_envelope))
 
     def save_attributes(self, request_envelope, attributes) -> None:
         """Nothing to do: every change is written where it is made (``WorkoutStore``)."""
@@ -222,23 +235,28 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
     def delete_attributes(self, request_envelope) -> None:
         self.forget(self.keygen(request_envelope))
 
-    def read(self, user_id: str) -> dict:
+    def read(self, user_id: str, device: str | None = None) -> dict:
         """The person's profile and workout in progress (``training_log.read_person``)."""
         with self.reading() as conn:
-            return training_log.read_person(conn, user_id)
+            return training_log.read_person(conn, user_id, device)
 
     def export(self, user_id: str) -> dict:
         """Everything kept about this person: profile, workout in progress and the whole
         history (for operators and tests; requests read bounded slices instead)."""
         with self.reading() as conn:
             found = training_log.read_person(conn, user_id)
+            if "workout" not in found:
+                device = training_log.latest_device(conn, user_id)
+                if device is not None:
+                    found = training_log.read_person(conn, user_id, device)
             found["history"] = training_log.history(conn, user_id, limit=None)
         return found
 
     def forget(self, user_id: str) -> int:
-        """Delete everything kept about this person; return how many rows went."""
+        """Delete everything kept about this person (goals, weeks, reminders and charts too);
+        return how many rows went."""
         with self.transaction() as conn:
-            return training_log.forget(conn, user_id)
+            return habit_log.forget(conn, user_id) + training_log.forget(conn, user_id)
 
 
 def open_adapter(url: str | None, busy_timeout_ms: int) -> SqlPersistenceAdapter:

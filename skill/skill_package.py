@@ -41,9 +41,10 @@ CERTIFICATE_TYPES = ("Trusted", "Wildcard", "SelfSigned")
 DEFAULT_OUT = Path("build") / "skill-package"
 ENDPOINT_VARIABLE = "ALEXA_SKILL_ENDPOINT"
 PRIVACY_URL_VARIABLE = "BONE_BUILDER_PRIVACY_URL"
-# The skill asks Alexa for no customer data (no name, address, lists or reminders), so the
-# manifest declares no permissions. Add a scope here only with the handler that uses it.
-PERMISSIONS_USED: tuple[str, ...] = ()
+# The one permission the skill asks for: creating and changing its own reminders
+# (intents/keep/consent.py). It asks for no customer data (no name, address or lists).
+# Add a scope here only with the handler that uses it.
+PERMISSIONS_USED: tuple[str, ...] = ("alexa::alerts:reminders:skill:readwrite",)
 LIMITS = {"name": 50, "summary": 160, "description": 4000, "testingInstructions": 4000}
 MAX_EXAMPLE_PHRASES = 3
 MAX_KEYWORDS = 30

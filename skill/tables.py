@@ -12,10 +12,20 @@ Created and changed only by the Alembic migrations in ``skill/migrations`` (run
 - ``sets``: append-only. Redoing a set (same exercise, set number and session) or
   correcting it adds a row that supersedes the earlier one when read. ``request_key``
   (the Alexa request id, exercise and set) makes a retried request's insert a no-op.
+- ``device_workouts``: for an account whose voice Alexa did not recognise, the workout in
+  progress on each device, so two Echos on one account don't share one.
 - ``bests``: each person's top weight (kg) per exercise in finished workouts, kept when a
   workout is finished, so praise for a new best reads one row per exercise.
 - ``user_state_unreadable``: records of earlier versions that the first migration could not
   move, as they were, with why. Never read by the skill; deleted by ``forget``.
+- ``goals``: a person's weekly goal (sessions a week; none kept means the default) and the
+  time zone their device last reported.
+- ``training_weeks``: finished workouts counted per week (the Monday that starts it, in the
+  person's time zone), with the goal in force that week: the streak is read from here.
+- ``reminders``: the reminders the skill created through Alexa's Reminders API (its alert
+  token, days and time), so forgetting a person can delete them.
+- ``charts``: what one progress chart shows, kept until it expires; its link carries only a
+  signed random id (see ``skill.charts``).
 """
 
 from __future__ import annotations
@@ -109,6 +119,19 @@ bests = Table(
     Column("top_kg", Float, nullable=False),
 )
 
+device_workouts = Table(
+    "device_workouts",
+    metadata,
+    Column(
+        "person_id",
+        String(255),
+        ForeignKey("people.person_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("device_id", String(255), primary_key=True),
+    Column("workout_id", Key, ForeignKey("workouts.id", ondelete="CASCADE"), nullable=False),
+)
+
 unreadable = Table(
     "user_state_unreadable",
     metadata,
@@ -116,4 +139,56 @@ unreadable = Table(
     Column("schema", Integer),
     Column("data", Text),
     Column("reason", String(200)),
+)
+
+goals = Table(
+    "goals",
+    metadata,
+    Column(
+        "person_id",
+        String(255),
+        ForeignKey("people.person_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("per_week", Integer),
+    Column("time_zone", String(64)),
+)
+
+training_weeks = Table(
+    "training_weeks",
+    metadata,
+    Column(
+        "person_id",
+        String(255),
+        ForeignKey("people.person_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("week", String(10), primary_key=True),
+    Column("sessions", Integer, nullable=False),
+    Column("goal", Integer, nullable=False),
+)
+
+reminders = Table(
+    "reminders",
+    metadata,
+    Column(
+        "person_id",
+        String(255),
+        ForeignKey("people.person_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("alert_token", String(255), primary_key=True),
+    Column("days", String(32), nullable=False),
+    Column("at", String(5), nullable=False),
+)
+
+charts = Table(
+    "charts",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("person_id", String(255), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Index("ix_charts_person", "person_id"),
+    Index("ix_charts_expires", "expires_at"),
 )

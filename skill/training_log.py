@@ -15,7 +15,7 @@ from sqlalchemy import and_, bindparam, delete, exists, func, insert, select, up
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .privacy import user_tag
-from .tables import bests, people, sets, unreadable, workouts
+from .tables import bests, device_workouts, people, sets, unreadable, workouts
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,25 @@ SET_FIELDS = ("exercise", "set", "reps", "weight", "unit", "at", "session")
 _PERSON = (
     select(people, workouts.c.place, workouts.c.feedback)
     .select_from(people.outerjoin(workouts, workouts.c.id == people.c.workout_id))
+    .where(people.c.person_id == bindparam("person"))
+)
+#: The same for an account with no recognised voice: the workout in progress on one device.
+_PERSON_ON_DEVICE = (
+    select(
+        people,
+        device_workouts.c.workout_id.label("on_device"),
+        workouts.c.place,
+        workouts.c.feedback,
+    )
+    .select_from(
+        people.outerjoin(
+            device_workouts,
+            and_(
+                device_workouts.c.person_id == people.c.person_id,
+                device_workouts.c.device_id == bindparam("device"),
+            ),
+        ).outerjoin(workouts, workouts.c.id == device_workouts.c.workout_id)
+    )
     .where(people.c.person_id == bindparam("person"))
 )
 _WORKOUT_SETS = select(sets).where(sets.c.workout_id == bindparam("workout")).order_by(sets.c.id)
@@ -83,10 +102,14 @@ def latest_sets(rows: Iterable) -> list[dict]:
     return list(kept.values())
 
 
-def read_person(conn, person_id: str) -> dict:
+def read_person(conn, person_id: str, device: str | None = None) -> dict:
     """Profile values, the workout in progress (its place, sets and feedback) and the row's
-    version; a person never seen has only ``VERSION_KEY`` None."""
-    row = conn.execute(_PERSON, {"person": person_id}).first()
+    version; a person never seen has only ``VERSION_KEY`` None. With ``device``, the workout
+    in progress is that device's (an account whose voice was not recognised)."""
+    if device is None:
+        row = conn.execute(_PERSON, {"person": person_id}).first()
+    else:
+        row = conn.execute(_PERSON_ON_DEVICE, {"person": person_id, "device": device}).first()
     attrs: dict = {PERSON_KEY: person_id, VERSION_KEY: None}
     if row is None:
         return attrs
@@ -96,10 +119,22 @@ def read_person(conn, person_id: str) -> dict:
         value = _loads(value, person_id, key) if key in _JSON else value
         if value is not None and value is not False:
             attrs[key] = value
-    place = _loads(row.place, person_id, "place")
-    if row.workout_id is not None and isinstance(place, dict):
-        found = conn.execute(_WORKOUT_SETS, {"workout": row.workout_id})
-        feedback = _loads(row.feedback)
+    current, place, feedback = (
+        (row.workout_id if device is None else row.on_device),
+        row.place,
+        row.feedback,
+    )
+    if device is not None and current is None and row.workout_id is not None:
+        # A workout begun before each device kept its own: this device carries it on.
+        current = row.workout_id
+        legacy = conn.execute(
+            select(workouts.c.place, workouts.c.feedback).where(workouts.c.id == current)
+        ).first()
+        place, feedback = (legacy.place, legacy.feedback) if legacy else (None, None)
+    place = _loads(place, person_id, "place")
+    if current is not None and isinstance(place, dict):
+        found = conn.execute(_WORKOUT_SETS, {"workout": current})
+        feedback = _loads(feedback)
         attrs["workout"] = {
             **place,
             "sets": latest_sets(found),
@@ -143,8 +178,28 @@ def set_profile(conn, person_id: str, values: dict) -> None:
     )
 
 
-def current_workout(conn, person_id: str):
-    """(id, ref) of the workout in progress, or None."""
+def latest_device(conn, person_id: str) -> str | None:
+    """The device with the person's most recently begun workout in progress, if any."""
+    return conn.execute(
+        select(device_workouts.c.device_id)
+        .where(device_workouts.c.person_id == person_id)
+        .order_by(device_workouts.c.workout_id.desc())
+        .limit(1)
+    ).scalar()
+
+
+def current_workout(conn, person_id: str, device: str | None = None):
+    """(id, ref) of the workout in progress (on ``device``, when given), or None."""
+    if device is not None:
+        on_device = conn.execute(
+            select(workouts.c.id, workouts.c.ref)
+            .select_from(
+                device_workouts.join(workouts, workouts.c.id == device_workouts.c.workout_id)
+            )
+            .where(device_workouts.c.person_id == person_id, device_workouts.c.device_id == device)
+        ).first()
+        if on_device is not None:
+            return on_device
     return conn.execute(
         select(workouts.c.id, workouts.c.ref)
         .select_from(people.join(workouts, workouts.c.id == people.c.workout_id))
@@ -156,7 +211,28 @@ def _has_sets(conn, workout_id: int) -> bool:
     return conn.execute(select(exists().where(sets.c.workout_id == workout_id))).scalar()
 
 
-def _set_current(conn, person_id: str, workout_id) -> None:
+def _set_current(conn, person_id: str, workout_id, device: str | None = None) -> None:
+    if device is not None:
+        mine = and_(device_workouts.c.person_id == person_id, device_workouts.c.device_id == device)
+        conn.execute(delete(device_workouts).where(mine))
+        current = current_workout(conn, person_id)
+        if current is not None and current.id != workout_id:
+            # A workout begun before each device kept its own: it is this device's now.
+            conn.execute(
+                update(people).where(people.c.person_id == person_id).values(workout_id=None)
+            )
+        if workout_id is not None:
+            conn.execute(
+                insert(device_workouts).values(
+                    person_id=person_id, device_id=device, workout_id=workout_id
+                )
+            )
+        conn.execute(
+            update(people)
+            .where(people.c.person_id == person_id)
+            .values(version=people.c.version + 1)
+        )
+        return
     conn.execute(
         update(people)
         .where(people.c.person_id == person_id)
@@ -164,23 +240,24 @@ def _set_current(conn, person_id: str, workout_id) -> None:
     )
 
 
-def _file_current(conn, person_id: str) -> None:
-    """The workout in progress leaves the person's row: kept, unfinished, if it has sets;
-    dropped if not."""
-    current = current_workout(conn, person_id)
+def _file_current(conn, person_id: str, device: str | None = None) -> None:
+    """The workout in progress leaves the person's row (or the device's): kept, unfinished,
+    if it has sets; dropped if not."""
+    current = current_workout(conn, person_id, device)
     if current is None:
         return
-    _set_current(conn, person_id, None)
+    _set_current(conn, person_id, None, device)
     if _has_sets(conn, current.id):
         conn.execute(update(workouts).where(workouts.c.id == current.id).values(place=None))
     else:
         conn.execute(delete(workouts).where(workouts.c.id == current.id))
 
 
-def begin(conn, person_id: str, place: dict) -> int:
-    """A new workout in progress; the one before it is filed (``_file_current``)."""
+def begin(conn, person_id: str, place: dict, device: str | None = None) -> int:
+    """A new workout in progress (on ``device``, when given); the one before it there is
+    filed (``_file_current``)."""
     ensure_person(conn, person_id)
-    _file_current(conn, person_id)
+    _file_current(conn, person_id, device)
     existing = conn.execute(
         select(workouts.c.id).where(
             workouts.c.person_id == person_id, workouts.c.ref == place["id"]
@@ -204,17 +281,20 @@ def begin(conn, person_id: str, place: dict) -> int:
                 version=1,
             )
         ).inserted_primary_key[0]
-    _set_current(conn, person_id, workout_id)
+    _set_current(conn, person_id, workout_id, device)
     return workout_id
 
 
-def find(conn, person_id: str, place: dict) -> tuple[int, bool]:
+def find(conn, person_id: str, place: dict, device: str | None = None) -> tuple[int, bool]:
     """(workout id, whether it is the one in progress) for this place: in progress, filed,
     or begun now if neither."""
     row = conn.execute(_FIND, {"person": person_id, "ref": place["id"]}).first()
     if row is not None:
-        return row.id, row.id == row.workout_id
-    return begin(conn, person_id, place), True
+        if device is None:
+            return row.id, row.id == row.workout_id
+        current = current_workout(conn, person_id, device)
+        return row.id, current is not None and current.id == row.id
+    return begin(conn, person_id, place, device), True
 
 
 def move(conn, workout_id: int, place: dict) -> None:
@@ -278,14 +358,16 @@ def set_feedback(conn, workout_id: int, exercise: str, difficulty: str) -> None:
     )
 
 
-def finish(conn, person_id: str, workout_id: int, current: bool, when: str) -> dict:
+def finish(
+    conn, person_id: str, workout_id: int, current: bool, when: str, device: str | None = None
+) -> dict:
     """File the workout as finished (kept as it was if it already was); return it.
 
     The first time, it also carries ``PRAISE_KEY``: how many other workouts were finished
     (up to 11) and the person's earlier top weights for today's exercises, read before its
     own sets are added to ``bests``."""
     if current:
-        _set_current(conn, person_id, None)
+        _set_current(conn, person_id, None, device)
     filed = conn.execute(
         update(workouts)
         .where(workouts.c.id == workout_id, workouts.c.finished.is_(None))
@@ -405,7 +487,10 @@ def top_weights(conn, person_id: str, exercises) -> dict[str, float]:
 def forget(conn, person_id: str) -> int:
     """Delete the person, their workouts, sets and bests, and any old record of theirs that
     could not be moved; return how many rows went."""
-    gone = conn.execute(delete(sets).where(sets.c.person_id == person_id)).rowcount
+    gone = conn.execute(
+        delete(device_workouts).where(device_workouts.c.person_id == person_id)
+    ).rowcount
+    gone += conn.execute(delete(sets).where(sets.c.person_id == person_id)).rowcount
     gone += conn.execute(delete(bests).where(bests.c.person_id == person_id)).rowcount
     gone += conn.execute(delete(workouts).where(workouts.c.person_id == person_id)).rowcount
     gone += conn.execute(delete(people).where(people.c.person_id == person_id)).rowcount

@@ -47,8 +47,15 @@ def _prompts(text: str) -> bool:
 
 
 def assert_session_rule(body: dict) -> None:
-    """Open sessions end in a question (or what to say) and carry a reprompt; others close."""
+    """Open sessions end in a question (or what to say) and carry a reprompt; others close.
+    A response that hands the conversation to Alexa (a ``Connections`` directive, to ask for
+    a permission) neither asks nor closes: Alexa asks, then gives the session back."""
+    from skill.envelopes import connection
+
     response = body["response"]
+    if connection(body) is not None:
+        assert "shouldEndSession" not in response and "reprompt" not in response
+        return
     if response.get("shouldEndSession") is False:
         assert _prompts(speech(body)), speech(body)
         assert reprompt(body) and _prompts(reprompt(body)), reprompt(body)

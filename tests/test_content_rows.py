@@ -84,7 +84,7 @@ def test_canada_hears_physiotherapist_as_osteoporosis_canada_says_it(localized):
     canada, us = localized.at("en-CA"), localized.at("en-US")
     assert "physiotherapist" in canada.programs["osteoporosis"].safety
     assert "physical therapist" in us.programs["osteoporosis"].safety
-    assert "physiotherapist" in canada.safety.kinds["fall"].speech
+    assert "physiotherapist" in canada.safety.kinds["injury"].speech
     assert canada.programs["beginner"].name == us.programs["beginner"].name  # "program" stays
     assert "programme" not in json.dumps(canada.topics["pain"].answer.__dict__, default=str)
 

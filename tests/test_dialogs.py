@@ -9,6 +9,7 @@ import pytest
 from skill.simulator import dialogs
 from skill.simulator.core import InProcess, Simulator
 from skill.simulator.nlu import LanguageModel
+from skill.simulator.standin import AlexaApiStandIn
 
 DIALOGS = sorted(Path(__file__).parent.joinpath("dialogs").glob("*.*"))
 
@@ -20,11 +21,19 @@ def model():
     return LanguageModel.from_file(PROJECT_ROOT / "interaction_model.json")
 
 
+@pytest.fixture(scope="module")
+def apis():
+    """Stands in for Alexa's APIs in Amazon's cloud (reminders, time zone, permissions)."""
+    with AlexaApiStandIn() as stand_in:
+        yield stand_in
+
+
 @pytest.mark.parametrize("path", DIALOGS, ids=[p.name for p in DIALOGS])
-def test_dialog(app, model, path):
+def test_dialog(app, model, apis, path):
     transport = InProcess(app)
     result = dialogs.run(
-        dialogs.load(path), lambda d: Simulator(model, transport, d.locale, d.user_id)
+        dialogs.load(path),
+        lambda d: Simulator(model, transport, d.locale, d.user_id, apis=apis, **dialogs.options(d)),
     )
     assert result.passed, dialogs.report(result)
     assert result.turns

@@ -28,23 +28,30 @@ NOT_EXAMPLES = re.compile(
 
 #: Where each line is spoken: what to say first to get there, and the intents that an
 #: example may reach there. Lines not listed are spoken in an open session after launch.
+WORKOUT = ["start the beginner workout"]
+COUNTED = [*WORKOUT, "yes", "count for me"]
 CONTEXT = {
-    "messages.workout_help": (["start the beginner workout", "yes", "count for me"], None),
+    "messages.workout_help": (COUNTED, None),
     "messages.come_back": ([], {"LaunchRequest"}),
     # The answer's own words reach the set-logging intent; the pending question routes
     # them to the estimate (checked by the speech below).
     "messages.one_rep_max_missing": (["what's my one rep max"], {"LogSetIntent"}),
-    "lines.again_one_rep_max": (["what's my one rep max"], {"LogSetIntent"}),
-    "lines.finish_self": (["start the beginner workout", "yes", "no"], {"LogSetIntent"}),
-    "lines.skip_rest_tip": (
-        ["start the beginner workout", "yes", "count for me", "twelve"],
-        {"AMAZON.YesIntent"},
-    ),
-    "lines.check_set": (["start the beginner workout", "yes", "no"], {"LogSetIntent"}),
-    "lines.again_program": (["start a workout"], {"StartWorkoutIntent"}),
+    "lines.help_one_rep_max": (["what's my one rep max"], {"LogSetIntent"}),
+    "lines.finish_self": ([*WORKOUT, "yes", "no"], {"LogSetIntent", "SymptomIntent"}),
+    "lines.come_back_unwell": ([*COUNTED, "stop"], {"LaunchRequest", "SymptomIntent"}),
+    "lines.pause_chat": ([], {"LaunchRequest"}),
+    "lines.skip_rest_tip": ([*COUNTED, "twelve"], {"AMAZON.YesIntent"}),
+    "lines.check_set": ([*WORKOUT, "yes", "no"], {"LogSetIntent"}),
+    "lines.help_program": (["start a workout"], {"StartWorkoutIntent"}),
+    "lines.help_ready": (WORKOUT, None),
+    "lines.help_rest": ([*COUNTED, "twelve"], None),
+    "lines.help_how_many": (COUNTED, None),
+    "lines.help_mode": ([*WORKOUT, "yes"], {"AMAZON.YesIntent", "AMAZON.NoIntent"}),
+    "lines.help_confirm_done": ([*COUNTED, "twelve", "done"], None),
+    "lines.help_confirm": ([*COUNTED, "twelve", "start over"], None),
+    "lines.help_forget": (["forget my history"], {"AMAZON.YesIntent", "AMAZON.NoIntent"}),
     "lines.unit_unknown": ([], {"UnitIntent"}),
     "lines.start_hint": ([], {"StartWorkoutIntent"}),
-    "lines.reminder": (["start the beginner workout", "yes", "count for me"], None),
 }
 
 

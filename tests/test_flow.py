@@ -10,7 +10,7 @@ import pytest
 
 from intents.workout import flow as flow_module
 from intents.workout import place as place_module
-from intents.workout.flow import STAGES, Event, Flow, Place
+from intents.workout.flow import STAGES, Event, Flow, Place, asking
 from skill.content import load_content
 
 CONTENT = load_content("content")
@@ -45,7 +45,7 @@ def test_the_flow_imports_no_framework_or_database(module):
 @pytest.mark.parametrize("mode", ["counted", "self", None])
 def test_every_stage_and_event_gives_a_well_formed_step(stage, kind, mode):
     place = place_at(stage, switch_to="standard" if stage == "confirm" else None).at(mode=mode)
-    event = Event(kind, mode="counted" if kind == "mode" else None)
+    event = Event(kind, mode="counted" if kind in ("mode", "choose_mode") else None)
     step = FLOW.step(place, event, dict(ENTRY))
     for say in [*step.says, *([step.ask] if step.ask else [])]:
         assert say.key in KNOWN, say.key
@@ -94,10 +94,57 @@ def test_repeat_at_the_resume_question_asks_it_again():
     assert step.place.stage == "resume" and step.ask.key == "resume_question"
 
 
-def test_repeat_while_resting_says_the_same_variant_again():
-    place, asked = FLOW.ready_question(place_at("ready"))
-    again = FLOW.step(place, Event("repeat"))
-    assert again.ask == asked
+def test_repeat_while_resting_says_the_same_variant_again_with_what_it_is_about():
+    step = FLOW.step(place_at("set"), Event("done"), dict(ENTRY))
+    again = FLOW.step(step.place, Event("repeat"))
+    assert again.ask == step.ask
+    assert [s.key for s in again.says] == ["repeat_ready"]
+
+
+@pytest.mark.parametrize("kind", ["help", "repeat"])
+@pytest.mark.parametrize("stage", STAGES)
+def test_help_and_repeat_ask_the_very_question_asked_last(stage, kind):
+    place = place_at(stage, switch_to="standard" if stage == "confirm" else None)
+    asked = FLOW.step(place, Event("whats_next"))
+    again = FLOW.step(asked.place, Event(kind))
+    assert again.ask == asked.ask
+    assert again.place.stage == asked.place.stage
+
+
+def test_repeat_after_a_counted_set_asks_how_many_without_counting_again():
+    counted = FLOW.announce(place_at("ready"))
+    again = FLOW.step(asking(counted).place, Event("repeat"))
+    assert again.ask.key == "how_many" and again.says == []
+    recount = FLOW.step(asking(counted).place, Event("mode", mode="counted"))
+    assert any(s.key == "count" for s in recount.says)
+
+
+def test_done_before_a_set_begins_asks_and_logs_nothing():
+    claim = FLOW.step(place_at("ready"), Event("claim", reps=12))
+    assert claim.place.stage == "confirm_done" and claim.ask.key == "claim_check"
+    assert claim.place.claimed == {"reps": 12, "weight": None, "unit": None}
+    assert not any(e.kind == "record" for e in claim.effects)
+    done = FLOW.step(place_at("ready"), Event("done"), dict(ENTRY))
+    assert done.place.stage == "confirm_done" and not done.effects
+    yes = FLOW.step(claim.place, Event("done"), dict(ENTRY))
+    assert [e.kind for e in yes.effects] == ["record"] and yes.place.claimed is None
+    no = FLOW.step(claim.place, Event("not_done"))
+    assert no.place.stage == "set" and not any(e.kind == "record" for e in no.effects)
+
+
+def test_a_set_not_done_is_never_logged():
+    for stage in ("set", "check_set", "confirm_done"):
+        step = FLOW.step(place_at(stage), Event("not_done"))
+        assert not any(e.kind in ("record", "finish") for e in step.effects), stage
+    counted = FLOW.step(place_at("set"), Event("not_done"))
+    assert counted.place.stage == "ready" and counted.says[0].key == "not_logged"
+
+
+def test_stop_says_how_to_report_feeling_unwell_and_pause_how_to_come_back():
+    stop = FLOW.step(place_at("set"), Event("stop"))
+    pause = FLOW.step(place_at("set"), Event("pause"))
+    assert stop.says[-1].key == "come_back_unwell" and stop.end
+    assert pause.says[-1].key == "come_back" and pause.end
 
 
 def test_start_over_asks_first_saying_how_far_then_restarts_on_yes():
@@ -105,9 +152,9 @@ def test_start_over_asks_first_saying_how_far_then_restarts_on_yes():
     asked = FLOW.step(place, Event("start_over"))
     assert asked.place.stage == "confirm"
     assert asked.ask.key == "confirm_restart" and asked.ask.fields["done"] == 3
-    yes = FLOW.step(asked.place, Event("yes"))
+    yes = FLOW.step(asked.place, Event("restart"))
     assert [(e.kind, e.entry) for e in yes.effects] == [("restart", {"program": "beginner"})]
-    no = FLOW.step(asked.place, Event("no"))
+    no = FLOW.step(asked.place, Event("keep_going"))
     assert no.place.stage == "ready" and no.place.ex == place.ex
 
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from intents.workout.handlers import ANY_TIME, DURING_WORKOUT, WORKOUT_ONLY
+from intents.hearing import HANDLED_INTENTS, INTENT_REPLIES
 from skill.envelopes import ER_AUTHORITY, LOCAL_SKILL_ID, Session, slot
 from tests.helpers import assert_session_rule, make_app
 from tests.pki import StandInPKI
@@ -40,7 +40,8 @@ TOPICS = sorted(
     json.loads(p.read_text())["id"] for p in (ROOT / "content" / "topics").glob("*.json")
 )
 PROGRAMS = ["beginner", "standard", "osteoporosis"]
-QA_INTENTS = sorted(set(INTENTS) - {*WORKOUT_ONLY, *DURING_WORKOUT, *ANY_TIME})
+CONVERSATION_INTENTS = sorted({*INTENT_REPLIES, *HANDLED_INTENTS})
+QA_INTENTS = sorted(set(INTENTS) - set(CONVERSATION_INTENTS))
 STATUS_CODES = ["ER_SUCCESS_MATCH", "ER_SUCCESS_NO_MATCH", "ER_ERROR_TIMEOUT", "ER_ERROR_EXCEPTION"]
 FUZZ = dict(
     deadline=None,
@@ -138,7 +139,7 @@ timestamps = st.datetimes(min_value=dt.datetime(1970, 1, 1)).map(
 ) | st.datetimes(
     timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-5, minutes=-30))])
 ).map(dt.datetime.isoformat)
-WORKOUT_INTENTS = sorted({*WORKOUT_ONLY, *DURING_WORKOUT, *ANY_TIME})
+WORKOUT_INTENTS = CONVERSATION_INTENTS
 intent_names = (
     st.sampled_from(sorted(INTENTS)) | st.sampled_from(WORKOUT_INTENTS) | st.text(max_size=40)
 )
@@ -329,7 +330,7 @@ steps = st.one_of(
     st.tuples(st.sampled_from(["LogSetIntent", "OneRepMaxIntent"]), number_slots),
     st.tuples(
         st.sampled_from(
-            sorted({*WORKOUT_ONLY, *DURING_WORKOUT, "HowAmIDoingIntent"} - {"LogSetIntent"})
+            sorted(set(CONVERSATION_INTENTS) - {"LogSetIntent", "StartWorkoutIntent", "OneRepMaxIntent"})
         ),
         st.just({}),
     ),

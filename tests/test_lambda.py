@@ -71,6 +71,8 @@ def test_a_workout_survives_a_new_container(database_url):
     program = {"Program": slot("Program", "beginner", "BEGINNER", "PROGRAM", SKILL_ID)}
     session.receive(first(session.launch(), None))
     session.receive(first(session.intent("StartWorkoutIntent", program), None))
+    session.receive(first(session.intent("AMAZON.YesIntent"), None))  # ready
+    session.receive(first(session.intent("AMAZON.YesIntent"), None))  # count for me
     session.receive(first(session.intent("LogSetIntent"), None))
 
     second = create_handler(settings)  # a cold start elsewhere, same database

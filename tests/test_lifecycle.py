@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from intents.questions import TopicAnswerHandler
+from intents.questions import Answers
 from skill.envelopes import Session
 from tests.helpers import Talk, assert_session_rule, speech
 
@@ -74,10 +74,10 @@ def test_session_ended_with_an_error_is_logged(talk, caplog):
 
 
 def test_a_failing_handler_apologises_in_speech(talk, content, monkeypatch, caplog):
-    def broken(self, handler_input):
+    def broken(self, said, back):
         raise RuntimeError("content lookup exploded")
 
-    monkeypatch.setattr(TopicAnswerHandler, "handle", broken)
+    monkeypatch.setattr(Answers, "answer", broken)
     talk.launch()
     body = talk.intent("HowHeavyIntent")
     assert content.messages["error"].speech in speech(body)

@@ -80,12 +80,12 @@ def test_fields_and_ids_are_not_reworded():
 def test_reading_follows_the_current_locale():
     content = load_localized(PROJECT_ROOT / "content")
     fall = content.safety  # read outside a request: the default locale
-    assert "physical therapist" in fall.kinds["fall"].speech
+    assert "physical therapist" in fall.kinds["injury"].speech
     kept = content.programs  # kept at start-up, as handlers do
     use_locale("en-GB")
     assert current_locale() == "en-GB"
     assert "physiotherapist" in kept["osteoporosis"].safety
-    assert "physiotherapist" in content.safety.kinds["fall"].speech
+    assert "physiotherapist" in content.safety.kinds["injury"].speech
     use_locale("fr-FR")
     assert "physical therapist" in kept["osteoporosis"].safety
 

@@ -164,7 +164,9 @@ def test_the_upgrade_command_makes_the_tables(tmp_path):
     assert done.returncode == 0, done.stderr
     assert f"revision {known_revisions()[-1]}" in done.stdout
     engine = make_engine(url)
-    assert {"people", "workouts", "sets"} <= set(inspect(engine).get_table_names())
+    assert {"people", "workouts", "sets", "goals", "training_weeks", "reminders", "charts"} <= set(
+        inspect(engine).get_table_names()
+    )
     engine.dispose()
 
 

@@ -32,6 +32,7 @@ def _fill(intent: dict, sample: str) -> str:
     types = {s["name"]: s["type"] for s in intent.get("slots", [])}
     first = {t["name"]: t["values"][0]["name"]["value"] for t in LM.get("types", [])}
     first["AMAZON.NUMBER"] = "ten"
+    first["AMAZON.TIME"] = "nine thirty in the morning"
     return re.sub(r"\{(\w+)\}", lambda m: first[types[m[1]]], sample)
 
 

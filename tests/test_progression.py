@@ -16,7 +16,7 @@ from skill.config import PROJECT_ROOT
 from skill.content import ContentError, load_content
 from skill.envelopes import Session, slot
 from tests.helpers import Talk, speech
-from tests.test_workout import finish_workout, log, start, stored
+from tests.test_workout import all_logged_sets, finish_workout, log, start, stored
 
 RULE = load_content(PROJECT_ROOT / "content").progression
 
@@ -255,11 +255,17 @@ def test_an_unknown_unit_is_asked_about_never_guessed(app, talk):
         "LogSetIntent",
         {"Reps": "10", "Weight": "20", "Unit": slot("Unit", "stones", None, "UNIT")},
     )
-    assert speech(body).endswith("Was that kilograms or pounds?")
+    assert speech(body) == (
+        "Got it: ten reps. I didn't catch the unit for twenty. Was that kilograms or pounds?"
+    )
     assert body["response"]["shouldEndSession"] is False
-    assert talk.session.attributes["workout"]["stage"] == "set"
+    logged = all_logged_sets(app, talk.session.user_id)
+    assert [(s["reps"], s["weight"]) for s in logged] == [(10, None)], "the reps are kept"
     body = talk.intent("UnitIntent", {"Unit": slot("Unit", "kilos", "KILOGRAMS", "UNIT")})
-    assert "ten reps with twenty kilograms" in speech(body)
+    assert "set one of the goblet squat was ten reps with twenty kilograms" in speech(body)
+    assert speech(body).endswith("Ready for set two?")
+    logged = all_logged_sets(app, talk.session.user_id)
+    assert [(s["reps"], s["weight"], s["unit"]) for s in logged] == [(10, 20, "kg")]
 
 
 def test_one_rep_max_asks_about_an_unknown_unit(talk):

@@ -100,13 +100,14 @@ def test_yes_after_an_answer_means_tell_me_more(talk):
     assert speech(body).startswith(CONTENT.topics["which_exercises"].variants["HIPS"].more[:40])
 
 
-def test_no_after_an_answer_invites_another_question_then_no_ends(talk):
+@pytest.mark.parametrize("question", ["HowOftenIntent", "WhereFromIntent", "TellMeMoreIntent"])
+def test_no_after_an_answer_says_a_short_goodbye(talk, content, question):
     talk.launch()
     talk.intent("HowOftenIntent")
+    if question != "HowOftenIntent":
+        talk.intent(question)
     body = talk.intent("AMAZON.NoIntent")
-    assert body["response"]["shouldEndSession"] is False
-    assert_session_rule(body)
-    body = talk.intent("AMAZON.NoIntent")
+    assert speech(body) == content.messages["goodbye"].speech
     assert body["response"]["shouldEndSession"] is True
 
 

@@ -117,7 +117,9 @@ def test_a_conversation_and_a_workout_in_the_browser(page):
     expect(progress).to_contain_text(re.compile("set 1 of", re.I))
     expect(progress).to_contain_text("sit to stand")
 
-    type_and_send(page, "done")
+    type_and_send(page, "yes")
+    type_and_send(page, "count for me")
+    type_and_send(page, "twelve")
     expect(page.get_by_test_id("conversation")).to_contain_text("pause 30 s")
     type_and_send(page, "yes")
     expect(progress).to_contain_text(re.compile("set 2 of", re.I))

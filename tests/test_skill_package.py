@@ -80,7 +80,7 @@ def test_the_package_has_a_manifest_and_a_model_per_locale(tmp_path, capsys):
         "uri": ENDPOINT,
         "sslCertificateType": "Trusted",
     }
-    assert "permissions" not in manifest
+    assert manifest["permissions"] == [{"name": "alexa::alerts:reminders:skill:readwrite"}]
 
 
 def test_every_example_phrase_reaches_its_intent_in_the_simulator(tmp_path):

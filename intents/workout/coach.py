@@ -20,9 +20,9 @@ from ..respond import ask, prompt, tell
 from ..slots import SlotResolver
 from ..words import Words
 from . import numbers, unsaved
-from .flow import Effect, Event, Flow, Place, Say, Step
+from .flow import Effect, Event, Flow, Place, Say, Step, asking
 from .render import Renderer
-from .state import WorkoutStore, now_iso, put_cursor, session_cursor, user_id
+from .state import WorkoutStore, now_iso, put_cursor, session_cursor, who
 from .voice import Voice
 
 log = logging.getLogger(__name__)
@@ -95,13 +95,16 @@ class Coach:
 
     # -- running the flow --------------------------------------------------------------
 
-    def on(self, kind: str) -> Callable:
-        """A handler for a simple event: (handler_input, place) -> response."""
-        return lambda handler_input, place: self.run(handler_input, place, Event(kind))
-
-    def run(self, handler_input: HandlerInput, place: Place, event: Event, entry=None):
-        if event.kind in ("done", "next", "yes") and place.stage in ("set", "check_set", "ready"):
-            entry = entry or self.entry(handler_input, place)
+    def run(self, handler_input: HandlerInput, place: Place, event: Event):
+        """One event at ``place``: a "done" logs the set, with the numbers heard (or, when
+        the set was claimed before it began, the numbers said then)."""
+        entry = None
+        if event.kind == "done" and place.stage in ("set", "check_set", "confirm_done"):
+            numbers_heard = (event.reps, event.weight, event.unit)
+            if place.stage == "confirm_done" and numbers_heard == (None, None, None):
+                claimed = place.claimed or {}
+                numbers_heard = (claimed.get("reps"), claimed.get("weight"), claimed.get("unit"))
+            entry = self.entry(handler_input, place, *numbers_heard)
         return self.apply(handler_input, place, self.flow.step(place, event, entry))
 
     def entry(self, handler_input, place: Place, reps=None, weight=None, unit=None) -> dict:
@@ -120,19 +123,22 @@ class Coach:
             "request": handler_input.request_envelope.request.request_id,
         }
 
-    def log_set(self, handler_input, place: Place, reps=None, weight=None, unit=None):
-        entry = self.entry(handler_input, place, reps, weight, unit)
-        return self.apply(handler_input, place, self.flow.step(place, Event("done"), entry))
-
     def apply(self, handler_input: HandlerInput, before: Place, step: Step):
         """Keep what the step says to keep, then say what it says.
 
         The last set of a workout is saved in the same write that files it as finished,
-        with any sets still waiting from a failed save."""
+        with any sets still waiting from a failed save; a step that closes the session
+        (a self-paced set) saves its place with them, or says they were lost."""
+        step = asking(step)
         effects = step.effects
         if any(e.kind == "finish" for e in effects):
             last = [e.entry for e in effects if e.kind == "record"]
             effects = [Effect("finish", {"sets": last})]
+        elif step.end and step.place is not None:
+            effects = [
+                Effect("save_as", {"place": step.place.to_dict()}) if e.kind == "save" else e
+                for e in effects
+            ]
         kept = [self._effect(handler_input, before, step, e) for e in effects]
         for effect in step.effects:
             if effect.kind == "restart":
@@ -152,12 +158,16 @@ class Coach:
         if step.ask is None:
             return tell(handler_input, parts, card)
         before_question, question = self.render.question(step.ask)
+        if step.again:
+            before_question = []
         if step.ask.key == "complete_empty":
             qa_session.set_pending(handler_input, qa_session.OFFERED_SHORTER)
+        if step.ask.key == "what_now":
+            qa_session.set_pending(handler_input, qa_session.ASKED_ANYTHING_ELSE)
         return ask(handler_input, [*parts, *before_question], question, card)
 
     def _effect(self, handler_input, before: Place, step: Step, effect: Effect) -> bool:
-        user = user_id(handler_input)
+        user = who(handler_input)
         store = self.store
         place = step.place or before
         if effect.kind == "begin":
@@ -179,7 +189,7 @@ class Coach:
     def _record(self, handler_input, place: Place, entry: dict) -> bool:
         """Save the set (and any that failed before); keep it in the session if that fails."""
         entries = [*unsaved.kept(handler_input), entry]
-        user = user_id(handler_input)
+        user = who(handler_input)
         if self.write(handler_input, lambda: self.store.record_sets(user, place, entries)):
             unsaved.clear(handler_input)
             return True
@@ -189,7 +199,7 @@ class Coach:
     def _keep_unsaved(self, handler_input, place: Place) -> bool:
         """A turn that closes the session: save the place with any sets still waiting, in
         one write. What still can't be saved is said (``lost``), never hidden."""
-        user = user_id(handler_input)
+        user = who(handler_input)
         pending = unsaved.kept(handler_input)
         unsaved.clear(handler_input)
         saved = self.write(handler_input, lambda: self.store.record_sets(user, place, pending))
@@ -199,7 +209,7 @@ class Coach:
         return saved
 
     def _finish(self, handler_input, place: Place, last: list[dict]) -> bool:
-        user = user_id(handler_input)
+        user = who(handler_input)
         request = handler_input.attributes_manager.request_attributes
         pending = [*unsaved.kept(handler_input), *last]
         unsaved.clear(handler_input)
@@ -214,11 +224,23 @@ class Coach:
 
     # -- starting ----------------------------------------------------------------------
 
-    def start(self, handler_input: HandlerInput):
-        """ "Start my workout" or "start the beginner workout"."""
+    #: The position words of the program slot's synonyms, for "number two" or a bare "two".
+    POSITIONS = ("first", "second", "third", "fourth", "fifth")
+
+    def program_heard(self, handler_input: HandlerInput) -> Program | None:
+        """The program named ("the bone-safe one", "the second one"), or numbered ("two")."""
         intent = handler_input.request_envelope.request.intent
         value_id, _ = self.resolver.resolve(intent, "Program")
-        program = self.content.by_program_slot.get(value_id) if value_id else None
+        if value_id is None:
+            slot = (intent.slots or {}).get("Reps")
+            number = numbers.parse_number(slot.value) if slot is not None else None
+            if number is not None and number == int(number) and 0 < number <= len(self.POSITIONS):
+                value_id = self.resolver.value_for("PROGRAM", self.POSITIONS[int(number) - 1])
+        return self.content.by_program_slot.get(value_id) if value_id else None
+
+    def start(self, handler_input: HandlerInput):
+        """ "Start my workout" or "start the beginner workout"."""
+        program = self.program_heard(handler_input)
         under_way = self.cursor(handler_input)
         if under_way is not None:
             event = Event("start_over", program=program.id if program else None)
@@ -247,13 +269,14 @@ class Coach:
         hold = self.store.held(attrs)
         if hold is not None:
             put_cursor(handler_input, None)
-            qa_session.set_pending(handler_input, qa_session.ASKED_GATE, {**then, "kind": "hold"})
+            sign = hold.get("kind") if isinstance(hold.get("kind"), str) else None
             what = hold.get("what")
             if not isinstance(what, str) or not what:
                 safety = self.content.safety
                 what = safety.kinds[safety.without_symptom].label
-            check = self.words.prompt("held_check", what=what)
-            return ask(handler_input, check.speech, check.follow_up)
+            data = {**then, "kind": "hold", "sign": sign, "what": what}
+            qa_session.set_pending(handler_input, qa_session.ASKED_GATE, data)
+            return ask(handler_input, self.words("held_check", what=what), self.held_question(hold))
         if program and program.go_ahead and not self.store.go_ahead(attrs, program.id):
             put_cursor(handler_input, None)
             qa_session.set_pending(
@@ -261,6 +284,15 @@ class Coach:
             )
             return ask(handler_input, program.go_ahead.speech, program.go_ahead.follow_up)
         return None
+
+    def held_question(self, hold: dict | None) -> str:
+        """What to ask before training again after a warning sign of this kind: a doctor
+        after chest pain or stroke signs, a doctor or physical therapist after an injury."""
+        safety = self.content.safety
+        kind = (hold or {}).get("kind")
+        if kind not in safety.kinds:
+            kind = safety.without_symptom
+        return safety.kinds[kind].held_question
 
     def begin(self, handler_input: HandlerInput, program: Program, lead: str = ""):
         mode = self.stored_or_empty(handler_input).get(MODE_KEY)
@@ -285,33 +317,61 @@ class Coach:
         says = [Say("text", {"text": lead})] if lead else []
         return self.apply(handler_input, place, self.flow.announce(place.at(stage="ready"), says))
 
-    def detour(self, handler_input: HandlerInput) -> str | None:
-        """After a question answered mid-workout: the way back to it, if one is under way."""
-        place = self.cursor(handler_input)
-        if place is None:
-            return None
-        back = place.at(stage="ready")
-        put_cursor(handler_input, back)
-        return self.render.question(self.flow.back_question(back))[1]
+    def log_asking_unit(self, handler_input, place: Place, reps, weight: float):
+        """A set whose weight came in a unit the skill doesn't know ("twenty stone"): logged
+        now with its reps, and the unit asked about; ``fill_unit`` adds the weight."""
+        step = asking(self.flow.step(place, Event("done"), self.entry(handler_input, place, reps)))
+        unit_question = Say("unit_question", {"number": weight})
+        response = self.apply(
+            handler_input, place, Step(step.place, step.says[:1], unit_question, step.effects)
+        )
+        put_cursor(handler_input, step.place)  # the set's question, for after the unit
+        return response
 
-    def carry_on(self, handler_input, place: Place, line: str):
-        """Say ``line``, then the question or instruction that fits where they are."""
-        step = self.flow.carry_on(place, Say("text", {"text": line}))
+    def fill_unit(self, handler_input, place: Place, weight: float, unit: str):
+        """The unit for the set just logged: its weight filled in, then the rest."""
+        found: dict = {}
+        user = who(handler_input)
+        changes = {"weight": weight, "unit": unit}
+        self.write(handler_input, lambda: self.store.correct_last(user, place, changes, found))
+        exercises = {e.id: e for e in self.parts(place)[0].exercises}
+        done = exercises.get(found.get("exercise")) or self.parts(place)[1]
+        line = self.render.line(
+            "unit_filled",
+            set=found.get("set") or 1,
+            exercise=done.name,
+            done=self.voice.done(found) if found else "",
+        )
+        step = self.flow.rest_then_ask(place, done.rest_seconds, Say("text", {"text": line}))
         return self.apply(handler_input, place, step)
 
-    # -- asking about an exercise -------------------------------------------------------
+    def say_only(self, handler_input, place: Place, event: Event):
+        """What ``event`` would say at ``place``, said and the session closed; nothing is
+        kept or moved (a one-shot question while a self-paced set goes on)."""
+        step = self.flow.step(place, event)
+        if event.kind == "help":
+            step = Step(place, [Say("finish_self")])
+        parts: list = []
+        for item in step.says:
+            parts += self.render.say(item)
+        return tell(handler_input, parts or self.render.say(Say("finish_self")))
 
-    def form(self, handler_input, place: Place):
-        """ "How do I do it?": the current exercise's cue and safety note."""
-        _, exercise = self.parts(place)
-        return self.carry_on(
-            handler_input, place, " ".join(x for x in (exercise.cue, exercise.safety) if x)
-        )
+    def carry_on(self, handler_input, place: Place, *lines: str):
+        """Say ``lines``, then ask again the question just asked."""
+        says = [Say("text", {"text": line}) for line in lines if line]
+        return self.apply(handler_input, place, self.flow.carry_on(place, *says))
 
-    def why(self, handler_input, place: Place):
-        """ "Why this one?": the bone sites it loads."""
+    def help_line(self, place: Place) -> str:
+        """What can be said to the question asked at ``place``."""
+        return self.render.say(self.flow.help_say(place))[0]
+
+    def about_exercise(self, place: Place, how: bool, why: bool) -> str:
+        """ "How do I do it?" (cue and safety note) and "why this one?" (the bone sites)."""
         _, exercise = self.parts(place)
-        return self.carry_on(handler_input, place, self.voice.why(exercise))
+        said = [exercise.cue, exercise.safety or ""] if how else []
+        if why:
+            said.append(self.voice.why(exercise))
+        return " ".join(x for x in said if x)
 
     # -- corrections and stopping -------------------------------------------------------
 
@@ -323,7 +383,7 @@ class Coach:
         if weight is not None:
             changes.update(weight=weight, unit=unit or self.unit(handler_input))
         found: dict = {}
-        user = user_id(handler_input)
+        user = who(handler_input)
         if changes:
             self.write(handler_input, lambda: self.store.correct_last(user, place, changes, found))
         if not found:
@@ -355,12 +415,3 @@ class Coach:
     def no_workout(self, handler_input):
         qa_session.set_pending(handler_input, qa_session.OFFERED_WORKOUT)
         return prompt(handler_input, self.content.messages["no_workout"])
-
-    def follow_on(self, handler_input, line: str):
-        """Answer, then back to the workout if one is under way, else invite a question."""
-        place = self.cursor(handler_input)
-        if place is not None:
-            return self.carry_on(handler_input, place, line)
-        if qa_session.is_one_shot(handler_input):
-            return tell(handler_input, line)
-        return ask(handler_input, line, self.content.messages["anything_else"].follow_up)

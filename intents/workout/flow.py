@@ -8,8 +8,12 @@ builds the response. A few says are rendered specially (see ``render.py``): "res
 
 Stages: "ready" (asked "ready for the set?"), "set" (a set announced: counted and asked
 "how many?", or the session closed until "Alexa, tell Bone Builder done"), "resume" (asked
-"shall we carry on?"), "check_set" (back after a drop mid-set: "did you finish?"), "mode"
-(asked whether to count the reps), "confirm" (asked before starting over).
+"shall we carry on?"), "check_set" (back after a drop mid-set: "did you finish?"),
+"confirm_done" ("done" said before the set began: "did you already do it?"), "mode" (asked
+whether to count the reps), "confirm" (asked before starting over).
+
+Events are meanings (see ``intents/meaning.py``): which reply means what in which state is
+decided there, so here "done" is always a set finished and "go" always a set begun.
 """
 
 from __future__ import annotations
@@ -25,22 +29,25 @@ class Flow:
     """Every transition of a workout; ``step`` is the one entry point."""
 
     EVENTS = (
+        "go",
+        "not_yet",
+        "claim",
         "done",
-        "yes",
-        "no",
-        "next",
+        "not_done",
+        "restart",
+        "keep_going",
+        "keep_for_later",
+        "choose_mode",
+        "mode",
         "previous",
         "skip",
         "start_over",
         "repeat",
-        "resume",
+        "help",
         "pause",
         "stop",
-        "help",
-        "fallback",
         "whats_next",
         "sets_left",
-        "mode",
         "reopen",
         "dropped",
     )
@@ -155,46 +162,65 @@ class Flow:
 
     def step(self, place: Place, event: Event, entry: dict | None = None) -> Step:
         """What ``event`` does at ``place``. ``entry`` is the set to log, for "done"."""
-        return self.handlers[event.kind](place, event, entry)
+        return asking(self.handlers[event.kind](place, event, entry))
+
+    def _on_go(self, place: Place, event: Event, entry: dict | None) -> Step:
+        return self.announce(place.at(claimed=None))
+
+    def _on_not_yet(self, place: Place, event: Event, entry: dict | None) -> Step:
+        return self.ask_again(place, [Say("no_rush")])
+
+    def _on_claim(self, place: Place, event: Event, entry: dict | None) -> Step:
+        """ "Done" or "twelve" before the set began: was it done already? Nothing is logged."""
+        claimed = {"reps": event.reps, "weight": event.weight, "unit": event.unit}
+        checking = place.at(stage="confirm_done", claimed=claimed)
+        return Step(checking, [], ask=Say("claim_check", self.where(checking)))
 
     def _on_done(self, place: Place, event: Event, entry: dict | None) -> Step:
+        if place.stage in ("ready", "resume"):
+            return self._on_claim(place, event, None)
         if place.stage in ("mode", "confirm"):
-            return self._on_repeat(place, event, None)
-        return self.log(place, entry or {})
+            return self.ask_again(place, [])
+        return self.log(place.at(claimed=None), entry or {})
 
-    def _on_yes(self, place: Place, event: Event, entry: dict | None) -> Step:
-        if place.stage in ("set", "check_set"):
-            return self.log(place, entry or {})
-        if place.stage == "mode":
-            return self._choose(place, "counted")
-        if place.stage == "confirm":
-            target = self.programs.get(place.switch_to or place.program)
-            return Step(None, [], effects=[Effect("restart", {"program": target.id})])
-        return self.announce(place)
+    def _on_not_done(self, place: Place, event: Event, entry: dict | None) -> Step:
+        """The set wasn't done: nothing logged. Counted, it can be tried again when they're
+        ready; otherwise it is said again now."""
+        if place.stage == "set" and place.mode == "counted":
+            ready = place.at(stage="ready")
+            ready, ask = self.ready_question(ready)
+            return Step(ready, [Say("not_logged")], ask=ask)
+        if place.stage in ("set", "check_set", "confirm_done"):
+            return self.announce(place.at(stage="ready", claimed=None), [Say("no_problem")])
+        return self.ask_again(place, [])
 
-    def _on_no(self, place: Place, event: Event, entry: dict | None) -> Step:
-        if place.stage == "resume":
-            return Step(None, [Say("keep_for_later")], ask=Say("what_now"))
-        if place.stage == "ready":
-            return Step(place, [Say("no_rush")], ask=Say("ready_when"))
-        if place.stage == "check_set":
-            return self.announce(place.at(stage="ready"), [Say("no_problem")])
-        if place.stage == "mode":
-            return self._choose(place, "self")
-        if place.stage == "confirm":
-            back = place.at(stage="ready", switch_to=None)
-            return Step(back, [Say("carry_on_then")], ask=self.back_question(back))
-        return self._on_fallback(place, event, None)
+    def _on_restart(self, place: Place, event: Event, entry: dict | None) -> Step:
+        target = self.programs.get(place.switch_to or place.program) or self.parts(place)[0]
+        return Step(None, [], effects=[Effect("restart", {"program": target.id})])
+
+    def _on_keep_going(self, place: Place, event: Event, entry: dict | None) -> Step:
+        back = place.at(stage="ready", switch_to=None)
+        return Step(back, [Say("carry_on_then")], ask=self.back_question(back))
+
+    def _on_keep_for_later(self, place: Place, event: Event, entry: dict | None) -> Step:
+        return Step(None, [Say("keep_for_later")], ask=Say("what_now"))
 
     def _choose(self, place: Place, mode: str) -> Step:
         """The set itself, counted or not, shows the choice was heard."""
         step = self.announce(place.at(mode=mode, stage="ready"))
         return Step(step.place, step.says, step.ask, [Effect("mode"), *step.effects], step.end)
 
+    def _on_choose_mode(self, place: Place, event: Event, entry: dict | None) -> Step:
+        return self._choose(place, event.mode if event.mode in MODES else "counted")
+
     def _on_mode(self, place: Place, event: Event, entry: dict | None) -> Step:
+        """ "Count for me" or "I'll say when I'm done" mid-workout; "count for me" after a
+        counted set counts it again."""
         mode = event.mode if event.mode in MODES else "self"
         if place.stage in ("mode", "ready", "resume"):
             return self._choose(place, mode)
+        if place.stage == "set" and mode == "counted" and place.mode == "counted":
+            return self.announce(place.at(stage="ready"))
         changed = place.at(mode=mode)
         return Step(
             changed,
@@ -202,16 +228,6 @@ class Flow:
             self.question(changed),
             [Effect("mode"), Effect("save")],
         )
-
-    def _on_next(self, place: Place, event: Event, entry: dict | None) -> Step:
-        if place.stage in ("set", "check_set"):
-            return self.log(place, entry or {})
-        return self.announce(place)
-
-    def _on_resume(self, place: Place, event: Event, entry: dict | None) -> Step:
-        if place.stage == "check_set":
-            return self._on_repeat(place, event, None)
-        return self.announce(place)
 
     def _on_previous(self, place: Place, event: Event, entry: dict | None) -> Step:
         program, _ = self.parts(place)
@@ -222,14 +238,14 @@ class Flow:
         else:
             back = place
         lead = Say("going_back") if back != place else Say("first_set_already")
-        return self.announce(back.at(stage="ready"), [lead])
+        return self.announce(back.at(stage="ready", claimed=None), [lead])
 
     def _on_skip(self, place: Place, event: Event, entry: dict | None) -> Step:
         program, exercise = self.parts(place)
         lead = [Say("skipping", {"exercise": exercise.name})]
         if place.ex + 1 >= len(program.exercises):
             return self.finish_early(place, lead)
-        return self.announce(place.at(ex=place.ex + 1, set=0, stage="ready"), lead)
+        return self.announce(place.at(ex=place.ex + 1, set=0, stage="ready", claimed=None), lead)
 
     def _on_start_over(self, place: Place, event: Event, entry: dict | None) -> Step:
         """Start over (or start another program) mid-workout: ask first, saying how far."""
@@ -237,8 +253,8 @@ class Flow:
         target = self.programs.get(event.program or "") or program
         if place.done_sets == 0 and place.ex == 0:
             return Step(None, [], effects=[Effect("restart", {"program": target.id})])
-        asking = place.at(stage="confirm", switch_to=target.id)
-        return Step(asking, [], ask=self._confirm_question(asking), effects=[Effect("save")])
+        confirming = place.at(stage="confirm", switch_to=target.id)
+        return Step(confirming, [], ask=self._confirm_question(confirming), effects=[Effect("save")])
 
     def _confirm_question(self, place: Place) -> Say:
         program, _ = self.parts(place)
@@ -261,28 +277,51 @@ class Flow:
             return Say("mode_question")
         if place.stage == "check_set":
             return Say("check_set", self.where(place))
+        if place.stage == "confirm_done":
+            return Say("claim_check", self.where(place))
         if place.stage == "resume":
             return Say("resume_question")
         if place.stage == "set":
             return Say("how_many") if place.mode == "counted" else Say("say_done")
         return self.back_question(place)
 
+    def asked(self, place: Place) -> Say:
+        """The question asked last at ``place`` (or the one that fits, if none was kept)."""
+        if place.asked is not None:
+            return Say(place.asked["key"], dict(place.asked["fields"]))
+        return self.question(place) or Say("say_done")
+
+    def rest_then_ask(self, place: Place, seconds: int, lead: Say) -> Step:
+        """``lead``, a rest of ``seconds``, then the question asked last."""
+        return Step(place, [lead, Say("rest", {"seconds": seconds})], ask=self.asked(place))
+
+    def ask_again(self, place: Place, says: list[Say]) -> Step:
+        """Say ``says``, then the very question asked last."""
+        return Step(place, says, ask=self.asked(place), again=bool(says))
+
     def _on_repeat(self, place: Place, event: Event, entry: dict | None) -> Step:
-        """Say the last instruction again, worked out from where they are."""
-        if place.stage == "set":
-            return self.announce(place.at(stage="ready"))
+        """The question again: at "ready", with the exercise and set it is about; after a
+        counted set, only the question (say "count for me" to hear the count again)."""
         if place.stage == "ready":
-            place, ask = self.ready_question(place, again=True)
-            return Step(place, [], ask=ask)
+            return self.ask_again(place, [Say("repeat_ready", self.where(place))])
         if place.stage == "resume":
-            return self.reopen(place)
-        return Step(place, [], ask=self.question(place))
+            program, _ = self.parts(place)
+            fields = {**self.where(place), "program": program.name}
+            return self.ask_again(place, [Say("welcome_back", fields)])
+        return self.ask_again(place, [])
+
+    def help_say(self, place: Place) -> Say:
+        """What can be said to the question asked at ``place``."""
+        stage = place.stage
+        if stage == "set":
+            stage = "how_many" if place.mode == "counted" else "self_set"
+        elif stage == "ready" and place.done_sets:
+            stage = "rest"
+        return Say("help_" + stage, self.where(place))
 
     def _on_help(self, place: Place, event: Event, entry: dict | None) -> Step:
-        return self.carry_on(place, Say("workout_help"))
-
-    def _on_fallback(self, place: Place, event: Event, entry: dict | None) -> Step:
-        return self.carry_on(place, Say("reminder", self.where(place)))
+        """What can be said to the question just asked, then the question again."""
+        return self.ask_again(place, [self.help_say(place)])
 
     def _on_whats_next(self, place: Place, event: Event, entry: dict | None) -> Step:
         program, exercise = self.parts(place)
@@ -306,30 +345,24 @@ class Flow:
             place, Say("sets_left", {**self.where(place), "left": left, "after": after})
         )
 
-    def carry_on(self, place: Place, line: Say) -> Step:
-        """Say ``line``, then the question that fits; mid-set, back to the set."""
-        if place.stage == "set" and place.mode != "counted":
-            return Step(place, [line], ask=Say("say_done"))
-        if place.stage == "set":
-            return Step(place, [line], ask=Say("how_many"))
-        asking = (
-            place
-            if place.stage in ("confirm", "mode", "check_set", "resume")
-            else place.at(stage="ready")
-        )
-        return Step(asking, [line], ask=self.question(asking))
+    def carry_on(self, place: Place, *lines: Say) -> Step:
+        """Say ``lines``, then ask the question just asked again: the conversation stays
+        where it was."""
+        return self.ask_again(place, list(lines))
 
     def _on_pause(self, place: Place, event: Event, entry: dict | None) -> Step:
-        return self._stop(place, "paused")
+        return self._stop(place, "paused", "come_back")
 
     def _on_stop(self, place: Place, event: Event, entry: dict | None) -> Step:
-        return self._stop(place, "stopping")
+        return self._stop(place, "stopping", "come_back_unwell")
 
-    def _stop(self, place: Place, word: str) -> Step:
-        kept = place.at(stage="set" if place.stage == "set" else "ready", switch_to=None)
+    def _stop(self, place: Place, word: str, then: str) -> Step:
+        kept = place.at(
+            stage="set" if place.stage == "set" else "ready", switch_to=None, claimed=None
+        )
         return Step(
             None,
-            [Say(word), Say("saved_place", self.where(kept)), Say("come_back")],
+            [Say(word), Say("saved_place", self.where(kept)), Say(then)],
             effects=[Effect("save_as", {"place": kept.to_dict()})],
             end=True,
         )
@@ -338,14 +371,26 @@ class Flow:
         """Back in a new session: "did you finish?" mid-set, else "shall we carry on?"."""
         program, _ = self.parts(place)
         if place.stage in ("set", "check_set"):
-            asking = place.at(stage="check_set")
-            return Step(asking, [], ask=Say("check_set", self.where(asking)))
-        asking = place.at(stage="resume")
-        fields = {**self.where(asking), "program": program.name}
-        return Step(asking, [Say("welcome_back", fields)], ask=Say("resume_question"))
+            checking = place.at(stage="check_set")
+            return Step(checking, [], ask=Say("check_set", self.where(checking)))
+        resuming = place.at(stage="resume", claimed=None)
+        fields = {**self.where(resuming), "program": program.name}
+        return Step(resuming, [Say("welcome_back", fields)], ask=Say("resume_question"))
 
     def _on_reopen(self, place: Place, event: Event, entry: dict | None) -> Step:
         return self.reopen(place)
 
     def _on_dropped(self, place: Place, event: Event, entry: dict | None) -> Step:
         return Step(None, [], effects=[Effect("save_as", {"place": place.to_dict()})])
+
+
+def asking(step: Step) -> Step:
+    """The step with its question kept in the place, to be asked again word for word."""
+    if step.place is None or step.ask is None:
+        return step
+    kept = {"key": step.ask.key, "fields": dict(step.ask.fields)}
+    if step.place.asked == kept:
+        return step
+    return Step(
+        step.place.at(asked=kept), step.says, step.ask, step.effects, step.end, step.again
+    )

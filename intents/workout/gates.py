@@ -10,10 +10,10 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 
 from .. import session as qa_session
-from ..respond import tell
+from ..respond import ask
 from . import unsaved
 from .coach import Coach
-from .state import GO_AHEAD_KEY, now_iso, put_cursor, user_id
+from .state import GO_AHEAD_KEY, now_iso, put_cursor, who
 
 
 class Gates:
@@ -27,7 +27,7 @@ class Gates:
         cursor = coach.cursor(handler_input) or coach.saved_place(handler_input)
         put_cursor(handler_input, None)
         hold = {"kind": kind, "what": what, "at": now_iso()}
-        user = user_id(handler_input)
+        user = who(handler_input)
         pending = unsaved.kept(handler_input) if cursor is not None else []
         unsaved.clear(handler_input)
         saved = coach.write(handler_input, lambda: coach.store.hold(user, cursor, hold, pending))
@@ -39,6 +39,12 @@ class Gates:
             )
         return self.words("paused_saved" if saved else "paused_unsaved")
 
+    def questions_instead(self, handler_input: HandlerInput, line: str):
+        """No training today: say why, and offer to answer questions instead."""
+        offer = self.words.prompt("questions_instead")
+        qa_session.set_pending(handler_input, qa_session.ASKED_WELCOME)
+        return ask(handler_input, f"{line} {offer.speech}", offer.follow_up)
+
     def answer(self, handler_input: HandlerInput, yes: bool):
         """Yes or no to "have you been checked?" or "has your doctor given the go-ahead?"."""
         coach = self.coach
@@ -46,15 +52,15 @@ class Gates:
         qa_session.set_pending(handler_input, None)
         kind = asked.get("kind")
         program = coach.programs.get(asked.get("program") or "")
-        user = user_id(handler_input)
+        user = who(handler_input)
         if kind == "hold":
             if not yes:
-                return tell(handler_input, self.words("held_not_checked"))
+                return self.questions_instead(handler_input, self.words("held_not_checked"))
             coach.write(handler_input, lambda: coach.store.remember(user, hold=None))
             lead = self.words("held_cleared")
         else:
             if not yes or program is None:
-                return tell(handler_input, self.words("go_ahead_declined"))
+                return self.questions_instead(handler_input, self.words("go_ahead_declined"))
             given = coach.stored_or_empty(handler_input).get(GO_AHEAD_KEY)
             given = {**given, program.id: True} if isinstance(given, dict) else {program.id: True}
             coach.write(handler_input, lambda: coach.store.remember(user, **{GO_AHEAD_KEY: given}))

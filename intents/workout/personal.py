@@ -6,13 +6,15 @@ import datetime as dt
 import logging
 
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
 
 from .. import session as qa_session
 from ..respond import ask, prompt
 from . import insights, numbers, progress
 from .coach import Coach
 from .flow import Event
-from .state import Cursor, user_id
+from .place import Place
+from .state import who
 
 log = logging.getLogger(__name__)
 
@@ -52,43 +54,57 @@ class Personal:
         asked = self.words.prompt("unit_question", number=numbers.say_number(weight))
         return ask(handler_input, asked.speech, asked.follow_up)
 
-    def log_from_slots(self, handler_input: HandlerInput, cursor: Cursor):
+    def log(self, handler_input: HandlerInput, place: Place):
+        """The set at ``place`` logged with the numbers heard; an unknown unit is asked about."""
         reps, weight, unit = self.number_slots(handler_input)
         if weight is not None and unit == UNKNOWN_UNIT:
-            return self.ask_unit(handler_input, reps, weight, "log")
+            if place.stage == "confirm_done" or self.coach.flow.following(place) is None:
+                return self.ask_unit(handler_input, reps, weight, "log")
+            response = self.coach.log_asking_unit(handler_input, place, reps, weight)
+            data = {"reps": reps, "weight": weight, "then": "fill"}
+            qa_session.set_pending(handler_input, qa_session.ASKED_UNIT, data)
+            return response
         unit = None if unit == UNKNOWN_UNIT else unit
-        return self.coach.log_set(handler_input, cursor, reps, weight, unit)
+        event = Event("done", reps=reps, weight=weight, unit=unit)
+        return self.coach.run(handler_input, place, event)
 
-    def correct_from_slots(self, handler_input: HandlerInput, cursor: Cursor):
+    def claim(self, handler_input: HandlerInput, place: Place):
+        """ "Done" or "twelve" before the set began: asked about, never logged."""
         reps, weight, unit = self.number_slots(handler_input)
         unit = None if unit == UNKNOWN_UNIT else unit
-        return self.coach.correct(handler_input, cursor, reps, weight, unit)
+        if weight is not None and unit is None:
+            unit = self.coach.unit(handler_input)
+        event = Event("claim", reps=reps, weight=weight, unit=unit)
+        return self.coach.run(handler_input, place, event)
 
-    def set_mode(self, handler_input: HandlerInput, cursor: Cursor):
-        """ "Count for me" or "I'll tell you when I'm done": how sets are run, remembered."""
+    def correct(self, handler_input: HandlerInput, place: Place):
+        reps, weight, unit = self.number_slots(handler_input)
+        unit = None if unit == UNKNOWN_UNIT else unit
+        return self.coach.correct(handler_input, place, reps, weight, unit)
+
+    def mode_heard(self, handler_input: HandlerInput) -> str | None:
+        """ "counted" or "self" from a ``SetModeIntent``, None when its words are unknown."""
         intent = handler_input.request_envelope.request.intent
         value_id, _ = self.coach.resolver.resolve(intent, "Mode")
-        mode = {"COUNTED": "counted", "SELF_PACED": "self"}.get(value_id or "")
-        if mode is None:
-            return self.coach.run(handler_input, cursor, Event("fallback"))
-        return self.coach.run(handler_input, cursor, Event("mode", mode=mode))
+        return {"COUNTED": "counted", "SELF_PACED": "self"}.get(value_id or "")
 
-    def one_rep_max(self, handler_input: HandlerInput):
+    def one_rep_max(self, handler_input: HandlerInput) -> Response | str:
+        """The estimate's lines; the question when a number is missing or the unit unknown."""
         reps, weight, unit = self.number_slots(handler_input)
         if reps is None or weight is None:
             qa_session.set_pending(handler_input, qa_session.ASKED_ONE_REP_MAX)
             return prompt(handler_input, self.coach.content.messages["one_rep_max_missing"])
         if unit == UNKNOWN_UNIT:
             return self.ask_unit(handler_input, reps, weight, "one_rep_max")
-        return self._estimate(handler_input, reps, weight, unit or self.coach.unit(handler_input))
+        return self._estimate(reps, weight, unit or self.coach.unit(handler_input))
 
-    def _estimate(self, handler_input, reps: float, weight: float, unit: str):
+    def _estimate(self, reps: float, weight: float, unit: str) -> str:
         said = insights.one_rep_max_lines(
             weight, reps, unit, self.orm, self.words, self.coach.rule.supervision_above
         )
-        return self.coach.follow_on(handler_input, " ".join(said))
+        return " ".join(said)
 
-    def unit(self, handler_input: HandlerInput):
+    def unit(self, handler_input: HandlerInput, place: Place | None) -> Response | str:
         """ "Kilograms" after "was that kilograms or pounds?", or "use pounds" at any time."""
         intent = handler_input.request_envelope.request.intent
         unit_id, _ = self.coach.resolver.resolve(intent, "Unit")
@@ -98,57 +114,58 @@ class Personal:
         if unit is None:
             if waiting:
                 return self.ask_unit(
-                    handler_input, data.get("reps"), data.get("weight"), data["then"]
+                    handler_input, data.get("reps"), data.get("weight"), data.get("then", "")
                 )
-            return self.coach.follow_on(handler_input, self.words("unit_unknown"))
-        user = user_id(handler_input)
+            return self.words("unit_unknown")
+        user = who(handler_input)
         self.coach.write(handler_input, lambda: self.coach.store.remember(user, unit=unit))
         reps, weight = data.get("reps"), data.get("weight")
         if waiting and isinstance(weight, int | float):
+            qa_session.set_pending(handler_input, None)
             reps = reps if isinstance(reps, int | float) else None
             if data.get("then") == "one_rep_max" and reps:
-                return self._estimate(handler_input, reps, weight, unit)
-            cursor = self.coach.cursor(handler_input)
-            if data.get("then") == "log" and cursor is not None:
-                return self.coach.log_set(handler_input, cursor, reps, weight, unit)
-        said = self.words("unit_set", unit=numbers.UNIT_WORDS[unit][1])
-        return self.coach.follow_on(handler_input, said)
+                return self._estimate(reps, weight, unit)
+            if data.get("then") == "log" and place is not None:
+                event = Event("done", reps=reps, weight=weight, unit=unit)
+                return self.coach.run(handler_input, place, event)
+            if data.get("then") == "fill" and place is not None:
+                return self.coach.fill_unit(handler_input, place, weight, unit)
+        return self.words("unit_set", unit=numbers.UNIT_WORDS[unit][1])
 
-    def difficulty(self, handler_input: HandlerInput):
+    def difficulty(self, handler_input: HandlerInput, place: Place | None) -> str:
         """ "That was too hard": kept with the exercise, so next time's weight is lighter."""
         intent = handler_input.request_envelope.request.intent
         value_id, _ = self.coach.resolver.resolve(intent, "Difficulty")
-        cursor = self.coach.cursor(handler_input)
         key = DIFFICULTY_LINES.get(value_id or "")
-        if cursor is None or key is None:
-            return self.coach.follow_on(handler_input, self.words("difficulty_no_workout"))
-        program = self.coach.programs[cursor.program]
-        exercise = program.exercises[_just_done(cursor)]
-        user = user_id(handler_input)
+        if place is None or key is None:
+            return self.words("difficulty_no_workout")
+        program = self.coach.programs[place.program]
+        exercise = program.exercises[_just_done(place)]
+        user = who(handler_input)
         self.coach.write(
             handler_input,
-            lambda: self.coach.store.record_feedback(user, cursor, exercise.id, value_id),
+            lambda: self.coach.store.record_feedback(user, place, exercise.id, value_id),
         )
-        return self.coach.carry_on(handler_input, cursor, self.words(key, exercise=exercise.name))
+        return self.words(key, exercise=exercise.name)
 
-    def how_am_i_doing(self, handler_input: HandlerInput):
+    def progress(self, handler_input: HandlerInput, in_workout: bool) -> tuple[str, bool]:
+        """ "How am I doing": (the summary, whether they have finished any workout lately)."""
         coach = self.coach
         try:
             attrs = coach.stored(handler_input)
         except Exception:
             log.warning("could not read history for a summary", exc_info=True)
-            return coach.follow_on(handler_input, self.words("notes_unreachable"))
+            return self.words("notes_unreachable"), True
         unit = coach.unit(handler_input)
         now = dt.datetime.now(dt.UTC)
         since = (now - dt.timedelta(days=28)).isoformat(timespec="seconds")
         count, changes = progress.recent_summary(coach.store.history(attrs, since=since), now, unit)
         names = {e.id: e.name for p in coach.programs.values() for e in p.exercises}
-        in_workout = coach.cursor(handler_input) is not None
         said = insights.progress_lines(count, changes, names, unit, self.words, in_workout)
-        return coach.follow_on(handler_input, " ".join(said))
+        return " ".join(said), count > 0
 
 
-def _just_done(cursor: Cursor) -> int:
+def _just_done(cursor: Place) -> int:
     """The exercise a remark about "that set" is about: the current one, or the one just
     finished when the next exercise is about to start."""
     if cursor.stage != "set" and cursor.set == 0 and cursor.ex > 0:

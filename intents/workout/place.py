@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from skill.content import Program
 
-STAGES = ("ready", "set", "resume", "check_set", "mode", "confirm")
+STAGES = ("ready", "set", "resume", "check_set", "confirm_done", "mode", "confirm")
 MODES = ("counted", "self")
 
 
@@ -18,7 +18,10 @@ class Place:
     """Where a person is in a workout, and what was last asked.
 
     ``said`` counts how often each varied line was said, so the next one differs;
-    ``done_sets`` counts sets logged; ``switch_to`` is the program a "start over" asks about.
+    ``done_sets`` counts sets logged; ``switch_to`` is the program a "start over" asks about;
+    ``asked`` is the question just asked (a ``Say`` as a dict), so that help, repeat and
+    anything not understood ask the very same question again; ``claimed`` holds the numbers
+    of a set someone said was done before it began, while the skill asks whether it was.
     """
 
     id: str
@@ -32,6 +35,8 @@ class Place:
     told_skip: bool = False
     done_sets: int = 0
     switch_to: str | None = None
+    asked: dict | None = None
+    claimed: dict | None = None
 
     @classmethod
     def new(cls, program: Program, started: str, mode: str | None) -> Place:
@@ -53,6 +58,8 @@ class Place:
             "told_skip": self.told_skip,
             "done_sets": self.done_sets,
             "switch_to": self.switch_to,
+            "asked": self.asked,
+            "claimed": self.claimed,
         }
 
     @classmethod
@@ -85,7 +92,35 @@ class Place:
             told_skip=raw.get("told_skip") is True,
             done_sets=raw["done_sets"] if _whole(raw.get("done_sets")) else 0,
             switch_to=switch_to if isinstance(switch_to, str) and switch_to in programs else None,
+            asked=_said(raw.get("asked")),
+            claimed=_claimed(raw.get("claimed")),
         )
+
+
+def _said(raw) -> dict | None:
+    """A question as kept: a line key and plain fields, or None."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
+        return None
+    fields = raw.get("fields")
+    if not isinstance(fields, dict) or not all(
+        isinstance(k, str) and (v is None or isinstance(v, str | int | float))
+        for k, v in fields.items()
+    ):
+        return None
+    return {"key": raw["key"], "fields": dict(fields)}
+
+
+def _claimed(raw) -> dict | None:
+    """The numbers of a set said to be done before it began, or None."""
+    if not isinstance(raw, dict):
+        return None
+    reps, weight, unit = raw.get("reps"), raw.get("weight"), raw.get("unit")
+    number = (int, float)
+    return {
+        "reps": reps if isinstance(reps, number) and not isinstance(reps, bool) else None,
+        "weight": weight if isinstance(weight, number) and not isinstance(weight, bool) else None,
+        "unit": unit if unit in ("kg", "lb") else None,
+    }
 
 
 def _whole(value) -> bool:
@@ -121,10 +156,13 @@ class Effect:
 
 @dataclass(frozen=True)
 class Step:
-    """The outcome of one event: the new place (None: no workout in this session)."""
+    """The outcome of one event: the new place (None: no workout in this session).
+    ``again``: the question is asked again after other words, so only the question itself
+    is said, not the words that led up to it the first time."""
 
     place: Place | None
     says: list[Say]
     ask: Say | None = None
     effects: list[Effect] = field(default_factory=list)
     end: bool = False
+    again: bool = False

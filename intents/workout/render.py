@@ -92,10 +92,10 @@ class Renderer:
         return f"{text}, {self.words(how)}" if how else text
 
     def rest(self, seconds: int) -> list:
-        """The rest said as silence, capped at ``longest_spoken_seconds``; "halfway" at the
-        true midpoint of what is spoken."""
+        """The rest said as silence, capped at ``longest_spoken_seconds``; the length said
+        is the silence that follows, and "halfway" comes at its true midpoint."""
         spoken = min(seconds, self.rest_rule.longest_spoken_seconds)
-        parts: list = [self.words("rest", duration=self.duration(seconds))]
+        parts: list = [self.words("rest", duration=self.duration(spoken))]
         half = spoken / 2
         parts += silence(half, self.rest_rule.break_seconds)
         if spoken >= 40:

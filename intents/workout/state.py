@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from skill import training_log
 from skill.content import Program
-from skill.persistence import PERSON_KEY, SqlPersistenceAdapter, StorageUnavailable, user_key
+from skill.persistence import (
+    PERSON_KEY,
+    SqlPersistenceAdapter,
+    StorageUnavailable,
+    device_key,
+    user_key,
+)
 
 from .flow import Place
 
@@ -30,6 +37,25 @@ def now_iso() -> str:
 def user_id(handler_input) -> str:
     """The person whose training log this is (see ``skill.persistence.user_key``)."""
     return user_key(handler_input.request_envelope)
+
+
+@dataclass(frozen=True)
+class Who:
+    """Whose workout: the person, and the device when no voice was recognised (each device
+    on the account has its own workout in progress)."""
+
+    person: str
+    device: str | None = None
+
+
+def as_who(who: Who | str) -> Who:
+    """A person id alone is the person, on no particular device."""
+    return who if isinstance(who, Who) else Who(who)
+
+
+def who(handler_input) -> Who:
+    envelope = handler_input.request_envelope
+    return Who(user_key(envelope), device_key(envelope))
 
 
 def session_cursor(handler_input, programs: dict[str, Program]) -> Place | None:
@@ -107,36 +133,45 @@ class WorkoutStore:
             log.warning("could not read the history for praise", exc_info=True)
             return 0, {}
 
-    def _write(self, user: str, change) -> dict:
+    def _write(self, who: Who | str, change) -> dict:
+        who = as_who(who)
         with self.adapter.transaction() as conn:
             change(conn)
-            return training_log.read_person(conn, user)
+            return training_log.read_person(conn, who.person, who.device)
 
-    def begin(self, user: str, cursor: Cursor) -> dict:
+    def begin(self, who: Who | str, cursor: Cursor) -> dict:
         """Start a new workout; an unfinished one is kept in the history with its sets."""
-        return self._write(user, lambda conn: training_log.begin(conn, user, cursor.to_dict()))
+        who = as_who(who)
+        return self._write(
+            who, lambda conn: training_log.begin(conn, who.person, cursor.to_dict(), who.device)
+        )
 
-    def _place_and_sets(self, conn, user: str, cursor: Cursor, entries) -> tuple[int, bool]:
+    def _place_and_sets(self, conn, who: Who, cursor: Cursor, entries) -> tuple[int, bool]:
         place = cursor.to_dict()
-        workout_id, current = training_log.find(conn, user, place)
-        training_log.add_sets(conn, user, workout_id, list(entries), _request_of(list(entries)))
+        workout_id, current = training_log.find(conn, who.person, place, who.device)
+        entries = list(entries)
+        training_log.add_sets(conn, who.person, workout_id, entries, _request_of(entries))
         if current:
             training_log.move(conn, workout_id, place)
         return workout_id, current
 
-    def record_sets(self, user: str, cursor: Cursor, entries: list[dict]) -> dict:
+    def record_sets(self, who: Who | str, cursor: Cursor, entries: list[dict]) -> dict:
         """Save logged sets and the new position, whatever else has happened meanwhile."""
-        return self._write(user, lambda conn: self._place_and_sets(conn, user, cursor, entries))
+        who = as_who(who)
+        return self._write(who, lambda conn: self._place_and_sets(conn, who, cursor, entries))
 
-    def save_position(self, user: str, cursor: Cursor) -> dict:
-        return self._write(user, lambda conn: self._place_and_sets(conn, user, cursor, ()))
+    def save_position(self, who: Who | str, cursor: Cursor) -> dict:
+        who = as_who(who)
+        return self._write(who, lambda conn: self._place_and_sets(conn, who, cursor, ()))
 
-    def correct_last(self, user: str, cursor: Cursor, changes: dict, found: dict) -> dict:
+    def correct_last(self, who: Who | str, cursor: Cursor, changes: dict, found: dict) -> dict:
         """Change the last set logged in this workout (``found`` gets the corrected entry).
         The correction is a new row that supersedes the set it corrects."""
+        who = as_who(who)
+        user = who.person
 
         def change(conn) -> None:
-            workout_id, _ = training_log.find(conn, user, cursor.to_dict())
+            workout_id, _ = training_log.find(conn, user, cursor.to_dict(), who.device)
             logged = training_log.workout_sets(conn, workout_id)
             found.clear()
             if logged:
@@ -144,31 +179,34 @@ class WorkoutStore:
                 training_log.add_sets(conn, user, workout_id, [last], None)
                 found.update(last)
 
-        return self._write(user, change)
+        return self._write(who, change)
 
-    def record_feedback(self, user: str, cursor: Cursor, exercise: str, difficulty: str) -> dict:
+    def record_feedback(self, who: Who | str, cursor: Cursor, exercise: str, difficulty: str) -> dict:
         """How a set felt ("TOO_HARD", ...), kept with the workout for the next suggestion."""
+        who = as_who(who)
 
         def change(conn) -> None:
-            workout_id, _ = training_log.find(conn, user, cursor.to_dict())
+            workout_id, _ = training_log.find(conn, who.person, cursor.to_dict(), who.device)
             training_log.set_feedback(conn, workout_id, exercise, difficulty)
 
-        return self._write(user, change)
+        return self._write(who, change)
 
-    def hold(self, user: str, cursor: Cursor | None, hold: dict, entries: list[dict] = ()) -> dict:
+    def hold(self, who: Who | str, cursor: Cursor | None, hold: dict, entries: list[dict] = ()) -> dict:
         """After a warning symptom: keep the place (if any) with any sets still waiting, and
         hold training until checked."""
+        who = as_who(who)
 
         def change(conn) -> None:
             if cursor is not None:
-                self._place_and_sets(conn, user, cursor, entries)
-            training_log.set_profile(conn, user, {HOLD_KEY: hold})
+                self._place_and_sets(conn, who, cursor, entries)
+            training_log.set_profile(conn, who.person, {HOLD_KEY: hold})
 
-        return self._write(user, change)
+        return self._write(who, change)
 
-    def remember(self, user: str, **values) -> dict:
+    def remember(self, who: Who | str, **values) -> dict:
         """Set (or, with None, remove) profile values such as the unit or a hold."""
-        return self._write(user, lambda conn: training_log.set_profile(conn, user, values))
+        person = who.person if isinstance(who, Who) else who
+        return self._write(who, lambda conn: training_log.set_profile(conn, person, values))
 
     @staticmethod
     def held(attributes: dict) -> dict | None:
@@ -180,12 +218,15 @@ class WorkoutStore:
         given = attributes.get(GO_AHEAD_KEY)
         return isinstance(given, dict) and given.get(program_id) is True
 
-    def finish(self, user: str, cursor: Cursor, entries: list[dict] = ()) -> dict:
+    def finish(self, who: Who | str, cursor: Cursor, entries: list[dict] = ()) -> dict:
         """Save ``entries`` and move the workout into the history, marked finished; return
         it (not the attributes)."""
+        who = as_who(who)
         with self.adapter.transaction() as conn:
-            workout_id, current = self._place_and_sets(conn, user, cursor, entries)
-            return training_log.finish(conn, user, workout_id, current, now_iso())
+            workout_id, current = self._place_and_sets(conn, who, cursor, entries)
+            return training_log.finish(
+                conn, who.person, workout_id, current, now_iso(), who.device
+            )
 
     def forget(self, user: str) -> int:
         """Delete everything kept about this person."""

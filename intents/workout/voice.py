@@ -36,6 +36,9 @@ class Voice:
         self.rule = content.progression
         self.unit = unit
         self.attributes = attributes
+        #: Lines said after a workout is finished (the week and the streak), if any:
+        #: (handler_input, the finished workout) -> lines.
+        self.after_workout: Callable[[HandlerInput, dict], list[str]] | None = None
 
     def say(self, handler_input, item: Say, kept: list[bool]) -> list:
         """The words for one ``Say``: lines that need the person's history or this turn's
@@ -87,6 +90,8 @@ class Voice:
             if "weight" in fields:
                 fields["weight"] = numbers.say_weight(*fields["weight"])
             said.append(self.render.line(key, **fields))
+        if self.after_workout is not None:
+            said += self.after_workout(handler_input, finished)
         said.append(self.words("rest_up"))
         return said
 

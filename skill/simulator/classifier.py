@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import embedding
-from .phrases import BUILT_IN_PHRASES, FALLBACK
-from .training import ANSWER_TYPES, OUT_OF_DOMAIN_FILE, rows
+from .phrases import FALLBACK
+from .training import rows
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when the features, the training rows or the estimator change, to retrain
+FORMAT = 4  # bump when the features or the estimator change, to retrain (rows are hashed)
 CACHE_ENV = "BONE_BUILDER_NLU_CACHE"
 DEFAULT_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "nlu"
 # Alexa's "fallbackIntentSensitivity" levels (LOW is Alexa's default) as confidence thresholds.
@@ -114,10 +114,7 @@ def fingerprint(lm: dict) -> str:
 
     digest = hashlib.sha256()
     for part in (
-        json.dumps(lm, sort_keys=True),
-        json.dumps(BUILT_IN_PHRASES, sort_keys=True),
-        json.dumps(sorted(ANSWER_TYPES)),
-        OUT_OF_DOMAIN_FILE.read_text(encoding="utf-8"),
+        json.dumps(rows(lm)),
         f"{FORMAT} {REGULARISATION} sklearn {sklearn.__version__} {embedding.versions()}",
     ):
         digest.update(part.encode())

@@ -10,9 +10,10 @@ import sys
 from ..config import from_environment
 from ..locales import LOCALES
 from . import dialogs
-from .core import InProcess, OverHttp, Simulator, SkillUnreachable, Turn
+from .core import CONSENT, InProcess, OverHttp, Simulator, SkillUnreachable, Turn
 from .nlu import LanguageModel
 from .speech import espeak_available, spoken_seconds
+from .standin import AlexaApiStandIn
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,7 +43,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the person Alexa recognised by voice (context.System.person.personId): people "
         "sharing a device keep their own workouts (default: nobody recognised)",
     )
-    parser.add_argument("--json", action="store_true", help="one JSON object per turn")
+    parser.add_argument(
+        "--permissions",
+        choices=("reminders",),
+        help="permissions the person has already allowed (default: none, so the skill asks "
+        "for the reminders permission by voice when it needs it)",
+    )
+    parser.add_argument(
+        "--consent",
+        choices=tuple(CONSENT),
+        default="accept",
+        help="how the person answers when Alexa asks for a permission: accept, deny, none "
+        "(no answer) or unsupported (a device that can't ask by voice) (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--timezone",
+        default="UTC",
+        help="the device's time zone, as Alexa's Settings API reports it, e.g. Europe/London "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per turn, with api_calls: each call the skill made to Alexa's APIs",
+    )
     parser.add_argument(
         "--verbose",
         action="store_true",
@@ -74,6 +98,8 @@ class Runner:
             settings["INTERACTION_MODEL"], statistical=not args.strict
         )
         self.skill_id = settings["ALEXA_SKILL_ID"]
+        # Alexa's APIs (reminders, time zone, permissions) answer from a local stand-in.
+        self.apis = AlexaApiStandIn(getattr(args, "timezone", None) or "UTC").start()
         if args.url:
             self.transport = OverHttp(args.url)
         else:
@@ -84,20 +110,41 @@ class Runner:
             app = create_app({"ALEXA_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": None})
             self.transport = InProcess(app)
 
-    def simulator(self, locale: str | None = None, user_id: str | None = None) -> Simulator:
+    def simulator(
+        self, locale: str | None = None, user_id: str | None = None, **dialog
+    ) -> Simulator:
+        """A simulated person; ``dialog`` (``dialogs.options`` of a dialog file) overrides
+        the command line's permissions, consent and time zone."""
+        args = self.args
+        chosen = {
+            "permissions": (args.permissions,) if args.permissions else (),
+            "consent": args.consent,
+            "time_zone": args.timezone,
+            **dialog,
+        }
         return Simulator(
             self.model,
             self.transport,
-            locale or self.args.locale,
-            user_id or self.args.user_id,
+            locale or args.locale,
+            user_id or args.user_id,
             self.skill_id,
-            person_id=getattr(self.args, "person_id", None),
+            person_id=getattr(args, "person_id", None),
+            apis=self.apis,
+            **chosen,
         )
 
     def show(self, turn: Turn) -> None:
+        for each in turn.chain():
+            self._show(each)
+
+    def _show(self, turn: Turn) -> None:
         if self.args.json:
-            print(json.dumps(turn.to_json()), flush=True)
+            print(json.dumps({**turn.to_json(), "then": None}), flush=True)
             return
+        if turn.intent in ("SessionResumedRequest", "Connections.Response"):
+            print(
+                f"alexa > (asks for permission to set reminders)\nyou   > {turn.utterance.split(') ', 1)[-1]}"
+            )
         lines = []
         if turn.tier and turn.intent not in (None, "LaunchRequest", "SessionEndedRequest"):
             lines.append(f"        heard: {heard(turn)}")
@@ -124,7 +171,13 @@ class Runner:
             lines.append(f"        reprompt: {turn.reprompt}")
         if turn.card:
             text = turn.card.get("content") or turn.card.get("text") or ""
-            lines.append(f"        card: {turn.card.get('title', '')}: {text}")
+            text = text or ", ".join(turn.card.get("permissions") or [])
+            lines.append(f"        card: {turn.card.get('title', turn.card.get('type'))}: {text}")
+            image = (turn.card.get("image") or {}).get("largeImageUrl")
+            if image:
+                lines.append(f"        card image: {image}")
+        for call in turn.api_calls:
+            lines.append(f"        api: {call['method']} {call['path']} -> {call['status']}")
         lines.append(
             "        (microphone open)" if turn.session_open else "        (session closed)"
         )
@@ -180,7 +233,7 @@ def _check(runner: Runner, files: list[str]) -> int:
             continue
         result = dialogs.run(
             dialog,
-            lambda d: runner.simulator(d.locale, d.user_id),
+            lambda d: runner.simulator(d.locale, d.user_id, **dialogs.options(d)),
             on_turn=runner.show if runner.args.verbose else None,
         )
         print(dialogs.report(result), flush=True)
@@ -200,6 +253,8 @@ def run(args) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        runner.apis.close()
 
 
 def _run(runner: Runner, args) -> int:

@@ -11,9 +11,19 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
 
-from ..envelopes import Session
+from ..envelopes import REMINDERS_SCOPE, Session, connection
 from .nlu import LanguageModel, Resolution
 from .speech import to_text
+
+CONSENT_URI = "connection://AMAZON.AskForPermissionsConsent/2"
+#: How the person answers when Alexa asks for a permission: the result Alexa sends back
+#: (the status code is not 200 where the device can't ask by voice).
+CONSENT = {
+    "accept": ("200", "ACCEPTED", "I approve"),
+    "deny": ("200", "DENIED", "no"),
+    "none": ("200", "NOT_ANSWERED", "(silence)"),
+    "unsupported": ("400", None, "(this device can't ask by voice)"),
+}
 
 
 class InProcess:
@@ -80,9 +90,18 @@ class Turn:
     tier: str | None = None
     confidence: float | None = None
     top: list = field(default_factory=list)
+    #: Each call the skill made to Alexa's APIs (the stand-in) during this turn.
+    api_calls: list = field(default_factory=list)
+    #: What came next without the person saying anything: the skill's answer after Alexa
+    #: asked for a permission (a ``SessionResumedRequest``).
+    then: Turn | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    def chain(self) -> list[Turn]:
+        """This turn and the ones that followed it."""
+        return [self, *(self.then.chain() if self.then else [])]
 
 
 def _slot_summary(slots: dict) -> dict:
@@ -111,13 +130,37 @@ class Simulator:
         skill_id: str | None = None,
         session: Session | None = None,
         person_id: str | None = None,
+        apis=None,
+        consent: str = "accept",
+        permissions: tuple[str, ...] = (),
+        time_zone: str | None = None,
     ):
+        """``apis``: the stand-in for Alexa's APIs (``standin.AlexaApiStandIn``), which the
+        envelopes point at; ``consent``: how the person answers when Alexa asks for a
+        permission (see ``CONSENT``); ``permissions``: "reminders" to have allowed them
+        already; ``time_zone``: the device's, as the Settings API reports it."""
+        if consent not in CONSENT:
+            raise ValueError(f"consent must be one of {', '.join(CONSENT)}")
         self.model = model
         self.transport = transport
+        self.apis = apis
+        self.consent = consent
         extra = {"skill_id": skill_id} if skill_id else {}
         self.session = session or Session(
             user_id=user_id, locale=locale, person_id=person_id, **extra
         )
+        if apis is not None:
+            self.session.api_endpoint = apis.url
+            if time_zone:
+                apis.set_time_zone(self.session.device_id, time_zone)
+        if "reminders" in permissions:
+            self.allow_reminders()
+
+    def allow_reminders(self) -> None:
+        """The person has allowed reminders (in the Alexa app, or by voice)."""
+        self.session.permissions.add(REMINDERS_SCOPE)
+        if self.apis is not None:
+            self.apis.grant(self.session.api_token)
 
     def say(self, utterance: str) -> Turn | None:
         """Play one line; an empty line is silence (the session times out if it was open)."""
@@ -144,7 +187,9 @@ class Simulator:
             return self._exchange(text, envelope, "SessionEndedRequest", {}, resolution.reason)
         if resolution.kind == "launch":
             envelope = self.session.launch()
-            return self._exchange(text, envelope, "LaunchRequest", {}, resolution.reason)
+            return self._connected(
+                self._exchange(text, envelope, "LaunchRequest", {}, resolution.reason)
+            )
         note = resolution.reason
         if resolution.one_shot or not self.session.open:
             if not resolution.one_shot:
@@ -156,6 +201,33 @@ class Simulator:
         turn.tier = resolution.tier
         turn.confidence = resolution.confidence
         turn.top = [list(pair) for pair in resolution.top]
+        return self._connected(turn)
+
+    def _connected(self, turn: Turn) -> Turn:
+        """Play Alexa's part when the skill handed the conversation over to ask for a
+        permission: the person answers as ``consent`` says, and the skill hears the result."""
+        directive = connection(turn.response or {})
+        if directive is None:
+            return turn
+        token = directive.get("token") or ""
+        code, status, said = CONSENT[self.consent]
+        if status == "ACCEPTED":
+            self.allow_reminders()
+        scopes = [{"permissionScope": REMINDERS_SCOPE, "consentLevel": "ACCOUNT"}]
+        if directive.get("type") == "Connections.StartConnection":
+            if directive.get("uri") != CONSENT_URI:
+                return turn
+            result = {"permissionScopes": scopes, **({"status": status} if status else {})}
+            envelope = self.session.resumed(token, result, code)
+            kind = "SessionResumedRequest"
+        else:
+            if directive.get("name") != "AskFor":
+                return turn
+            payload = {"permissionScope": REMINDERS_SCOPE, **({"status": status} if status else {})}
+            envelope = self.session.connections_response("AskFor", token, payload, code)
+            kind = "Connections.Response"
+        note = f"Alexa asked for permission to set reminders; the answer: {self.consent}"
+        turn.then = self._exchange(f"(asked for permission) {said}", envelope, kind, {}, note)
         return turn
 
     def _closed_note(self, text: str) -> Turn:
@@ -176,7 +248,9 @@ class Simulator:
     def _exchange(
         self, text: str, envelope: dict, intent: str | None, slots: dict, note: str
     ) -> Turn:
+        mark = self.apis.mark() if self.apis is not None else 0
         status, body = self.transport.send(envelope)
+        calls = self.apis.calls(self.session.api_token, mark) if self.apis is not None else []
         response = (body or {}).get("response", {}) if status == 200 else {}
         if status == 200 and body is not None:
             self.session.receive(body)
@@ -200,4 +274,5 @@ class Simulator:
             status=status,
             note=note,
             attributes=dict(self.session.attributes),
+            api_calls=calls,
         )

@@ -5,6 +5,9 @@ A dialog file::
     name: ask how heavy
     locale: en-US
     user_id: optional, to share progress between files
+    permissions: [reminders]    # optional: allowed already
+    consent: deny               # optional: the answer when Alexa asks for one (accept)
+    timezone: Europe/London     # optional: the device's time zone (UTC)
     turns:
       - say: open bone builder
         expect: {session_open: true}
@@ -13,7 +16,10 @@ A dialog file::
 
 ``speech``, ``reprompt`` and ``card`` match a substring, or a regular expression
 between slashes; ``intent``, ``session_open`` and ``status`` must be equal; ``slots``
-maps slot names to the resolved value id or the words heard.
+maps slot names to the resolved value id or the words heard. When a turn's answer hands
+the conversation to Alexa to ask for a permission, the answer that follows belongs to the
+same turn: ``intent`` is checked on the words said, the rest on what was heard last
+(``speech`` on everything heard).
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ class Dialog:
     user_id: str | None
     turns: list[dict]
     replay: bool = False
+    #: ``permissions``, ``consent`` and ``timezone`` for the simulated person.
+    settings: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -94,13 +102,30 @@ def load(path: Path | str) -> Dialog:
         unknown = set(turn.get("expect") or {}) - KNOWN_FIELDS
         if unknown:
             raise DialogError(f"{path}: turn {number} expects unknown fields {sorted(unknown)}")
+    settings = {k: data[k] for k in ("permissions", "consent", "timezone") if k in data}
+    if not isinstance(settings.get("permissions", []), list):
+        raise DialogError(f"{path}: 'permissions' must be a list, like [reminders]")
     return Dialog(
         name=str(data.get("name") or path.stem),
         path=path,
         locale=str(data.get("locale") or "en-US"),
         user_id=data.get("user_id"),
         turns=data["turns"],
+        settings=settings,
     )
+
+
+def options(dialog: Dialog) -> dict:
+    """``Simulator`` keywords for the dialog's ``permissions``, ``consent`` and ``timezone``."""
+    settings = dialog.settings
+    found = {}
+    if "permissions" in settings:
+        found["permissions"] = tuple(settings["permissions"])
+    if "consent" in settings:
+        found["consent"] = str(settings["consent"])
+    if "timezone" in settings:
+        found["time_zone"] = str(settings["timezone"])
+    return found
 
 
 def _replay(path: Path, data: dict) -> Dialog:
@@ -137,13 +162,15 @@ def _card_text(card: dict | None) -> str | None:
 
 def check_turn(number: int, step: dict, turn: Turn) -> list[Failure]:
     failures = []
+    last = turn.chain()[-1]
+    cards = [t.card for t in turn.chain() if t.card]
     got_by_field = {
-        "speech": turn.speech,
-        "reprompt": turn.reprompt,
-        "card": _card_text(turn.card),
+        "speech": " ".join(t.speech for t in turn.chain() if t.speech),
+        "reprompt": last.reprompt,
+        "card": _card_text(cards[-1] if cards else None),
         "intent": turn.intent,
-        "session_open": turn.session_open,
-        "status": turn.status,
+        "session_open": last.session_open,
+        "status": next((t.status for t in turn.chain() if t.status != 200), 200),
     }
     for name, expected in (step.get("expect") or {}).items():
         if name == "slots":

@@ -26,12 +26,18 @@ class AnnotationError(ValueError):
 
 @dataclass(frozen=True)
 class Case:
-    """One annotation: an utterance, the intent it must reach and the slot values it carries."""
+    """One annotation: an utterance, the intent it must reach (or any of ``also``, when
+    several intents are equally right in every state) and the slot values it carries."""
 
     utterance: str
     intent: str
     slots: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    also: tuple[str, ...] = ()
+
+    @property
+    def intents(self) -> tuple[str, ...]:
+        return (self.intent, *self.also)
 
 
 @dataclass
@@ -42,7 +48,7 @@ class Outcome:
 
     @property
     def intent_ok(self) -> bool:
-        return self.resolution.intent == self.case.intent
+        return self.resolution.intent in self.case.intents
 
     @property
     def passed(self) -> bool:
@@ -74,7 +80,11 @@ def _from_case(entry, path: Path, n: int) -> Case:
     if not isinstance(slots, dict):
         raise AnnotationError(f"{path}: case {n}: 'slots' must map slot names to values")
     values = {str(k): str(v) for k, v in slots.items()}
-    return Case(str(entry["say"]), str(entry["intent"]), values, f"{path.name}:{n}")
+    intents = entry["intent"] if isinstance(entry["intent"], list) else [entry["intent"]]
+    if not intents or not all(isinstance(i, str) and i for i in intents):
+        raise AnnotationError(f"{path}: case {n}: 'intent' is a name or a list of names")
+    where = f"{path.name}:{n}"
+    return Case(str(entry["say"]), intents[0], values, where, tuple(intents[1:]))
 
 
 def _from_annotation(item, path: Path, n: int) -> Case:
@@ -132,8 +142,8 @@ def evaluate(model: LanguageModel, cases: list[Case]) -> Report:
         resolution = model.resolve(case.utterance)
         times.append((time.perf_counter() - start) * 1000)
         wrong = {}
-        if resolution.intent == case.intent:
-            types = model.slot_types(case.intent)
+        if resolution.intent in case.intents:
+            types = model.slot_types(resolution.intent)
             for name, value in case.slots.items():
                 slot = resolution.slots.get(name, {})
                 if not _slot_matches(value, slot, types.get(name)):
@@ -240,7 +250,7 @@ def render(report: Report, model: LanguageModel, nearest: int = 3) -> str:
     for outcome in misses:
         case = outcome.case
         lines.append(f'  "{case.utterance}" ({case.source})')
-        lines.append(f"    expected {case.intent}, got {_heard(outcome.resolution)}")
+        lines.append(f"    expected {' or '.join(case.intents)}, got {_heard(outcome.resolution)}")
         for name, (want, got) in outcome.wrong_slots.items():
             lines.append(f"    slot {name}: expected {want!r}, got {got!r}")
         for phrase, intent, score in model.nearest(case.utterance, nearest):

@@ -3,7 +3,8 @@
 Two tiers. **Exact**: every sample becomes one regular expression, compiled once. A custom
 slot matches its values and synonyms (``ER_SUCCESS_MATCH``), or one to three other words
 (``ER_SUCCESS_NO_MATCH``) when the sample also has literal words; ``AMAZON.NUMBER`` matches
-digits or number words. Built-in intents that have no samples get their usual phrasings.
+digits or number words, ``AMAZON.TIME`` a time of day ("nine thirty", "seven p. m.").
+Built-in intents that have no samples get their usual phrasings.
 **Statistical**: what matches nothing goes to a classifier trained on the samples
 (``classifier``), which names the intent with a confidence, or ``AMAZON.FallbackIntent`` below
 the out-of-domain threshold; its slots are found in the words (``slot_filling``). With
@@ -32,9 +33,12 @@ from .phrases import (
     FALLBACK,
     NUMBER,
     NUMBER_RE,
+    TIME,
+    TIME_RE,
     key,
     normalise,
     number_value,
+    time_value,
     words_pattern,
 )
 from .slot_filling import SlotFiller
@@ -198,6 +202,8 @@ class LanguageModel:
     def _slot_pattern(self, slot_type: str, any_words: bool) -> str:
         if slot_type == NUMBER:
             return NUMBER_RE
+        if slot_type == TIME:
+            return TIME_RE
         alternatives = [self._types[slot_type]["pattern"]] if slot_type in self._types else []
         if any_words:
             alternatives.append(UNKNOWN_SLOT_WORDS)
@@ -325,6 +331,10 @@ class LanguageModel:
             slot = {"name": name, "value": said, "confirmationStatus": "NONE"}
             if slot_type == NUMBER:
                 slot["value"] = number_value(said)
+                known += 1
+                notes.append(f"{name}={slot['value']}")
+            elif slot_type == TIME:
+                slot["value"] = time_value(said)
                 known += 1
                 notes.append(f"{name}={slot['value']}")
             elif slot_type in self._types:
@@ -518,6 +528,8 @@ class LanguageModel:
             slot_type = types.get(slot[1])
             if slot_type == NUMBER:
                 return "ten"
+            if slot_type == TIME:
+                return "nine"
             values = self._types.get(slot_type, {}).get("values")
             return next(iter(values.values()))[1] if values else "something"
 

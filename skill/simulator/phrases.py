@@ -10,6 +10,7 @@ import re
 
 FALLBACK = "AMAZON.FallbackIntent"
 NUMBER = "AMAZON.NUMBER"
+TIME = "AMAZON.TIME"
 
 BUILT_IN_PHRASES = {
     "AMAZON.StopIntent": ("stop", "stop it", "shut up", "off", "be quiet"),
@@ -129,3 +130,58 @@ def number_value(words: str) -> str:
             value += _SMALL[word]
     digits = "".join(_DIGITS[w] for w in decimals.split())
     return f"{value}.{digits}" if digits else str(value)
+
+
+_HOUR_WORDS = [*_UNITS, "ten", "eleven", "twelve"]
+_HOUR = rf"(?:{_any(_HOUR_WORDS)}|[01]?\d|2[0-3])"
+_MINUTE_WORDS = rf"(?:oh {_any(_UNITS)}|{_any(_TEENS)}|{_any(_TENS[:4])}(?: {_any(_UNITS)})?)"
+_MINUTE = rf"(?:{_MINUTE_WORDS}|[0-5]\d)"
+_MERIDIEM = r"(?:a\.? m\.?|p\.? m\.?|am|pm|in the morning|in the afternoon|in the evening|at night|tonight)"
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+#: What ``AMAZON.TIME`` hears: "nine", "nine thirty", "half past six", "seven p. m.",
+#: "eight in the evening", "noon", or a part of the day ("in the morning").
+TIME_RE = (
+    r"(?:noon|midday|midnight"
+    rf"|(?:half past|quarter past|quarter to) {_HOUR}(?: {_MERIDIEM})?"
+    rf"|{_HOUR}(?: {_MINUTE})?(?: o'clock)?(?: {_MERIDIEM})?"
+    r"|(?:in the |this )?(?:morning|afternoon|evening)|at night|tonight)"
+)
+
+
+def _hour(word: str) -> int:
+    return int(word) if word.isdigit() else _HOUR_WORDS.index(word) + 1
+
+
+def time_value(words: str) -> str:
+    """An ``AMAZON.TIME`` value as Alexa sends it: "09:00", "18:30", or "MO", "AF", "EV",
+    "NI" for a part of the day. A bare hour is taken as said ("nine" is 09:00)."""
+    text = " ".join(words.replace(".", " ").split())
+    if text in ("noon", "midday"):
+        return "12:00"
+    if text == "midnight":
+        return "00:00"
+    for part, code in _PARTS.items():
+        if text in (part, f"in the {part}", f"this {part}", f"at {part}"):
+            return code
+    later = any(m in text for m in ("p m", "pm", "afternoon", "evening", "night", "tonight"))
+    earlier = any(m in text for m in ("a m", "am", "morning"))
+    tokens = text.replace("o'clock", "").split()
+    minute = 0
+    if tokens[:2] in (["half", "past"], ["quarter", "past"], ["quarter", "to"]):
+        hour = _hour(tokens[2])
+        minute = {"half": 30, "past": 15}.get(tokens[0], 15)
+        if tokens[:2] == ["quarter", "to"]:
+            hour, minute = (hour - 1) % 24 or 12, 45
+    else:
+        hour = _hour(tokens[0])
+        rest = [t for t in tokens[1:] if t not in ("a", "m", "p", "am", "pm", "in", "the", "at")]
+        rest = [t for t in rest if t not in _PARTS and t != "oh"]
+        if rest and rest[0].isdigit():
+            minute = int(rest[0])
+        elif rest:
+            minute = int(number_value(" ".join(rest)))
+    if later and hour < 12:
+        hour += 12
+    if earlier and hour == 12:
+        hour = 0
+    return f"{hour % 24:02d}:{minute % 60:02d}"

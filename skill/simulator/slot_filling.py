@@ -12,10 +12,11 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .phrases import NUMBER, NUMBER_RE, normalise
+from .phrases import NUMBER, NUMBER_RE, TIME, TIME_RE, normalise
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _NUMBERS = re.compile(rf"(?<!\S){NUMBER_RE}(?!\S)")
+_TIMES = re.compile(rf"(?<!\S){TIME_RE}(?!\S)")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class SlotFiller:
         """Every place in ``text`` that says a value of one of ``slot_types``."""
         found = []
         for slot_type in slot_types:
-            finder = _NUMBERS if slot_type == NUMBER else self._finders.get(slot_type)
+            finder = {NUMBER: _NUMBERS, TIME: _TIMES}.get(slot_type) or self._finders.get(slot_type)
             if finder:
                 found += [Span(slot_type, m[0], m.start(), m.end()) for m in finder.finditer(text)]
         return sorted(found, key=lambda s: (s.start, -s.end))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .phrases import BUILT_IN_PHRASES, FALLBACK, NUMBER, normalise
+from .phrases import BUILT_IN_PHRASES, FALLBACK, NUMBER, NUMBER_RE, TIME, normalise
 
 OUT_OF_DOMAIN_FILE = Path(__file__).with_name("out_of_domain.txt")
 FILLS_PER_SAMPLE = 3
@@ -34,9 +34,33 @@ NUMBER_WORDS = (
     "twenty",
     "100",
 )
+TIME_WORDS = (
+    "nine",
+    "seven thirty",
+    "six p. m.",
+    "eight in the morning",
+    "half past five",
+    "ten",
+    "quarter past nine",
+    "six in the evening",
+    "ten a. m.",
+    "four in the afternoon",
+    "eight o'clock",
+    "noon",
+)
 _SLOT = re.compile(r"\{(\w+)\}")
-#: Slot types whose values the skill asks for by name, so that a value said alone answers.
-ANSWER_TYPES = frozenset({"PROGRAM", "EXERCISE", "SET_MODE", "DIFFICULTY"})
+NUMBER_ALONE = re.compile(NUMBER_RE)
+#: Slot types whose values the skill asks for by name, so that a value said alone answers,
+#: with the intent that takes the answer when more than one intent has the type (None: only
+#: when one intent alone has it).
+ANSWER_TYPES: dict[str, str | None] = {
+    "PROGRAM": None,
+    "EXERCISE": None,
+    "SET_MODE": None,
+    "DIFFICULTY": None,
+    "TRAINING_DAY": "SetReminderIntent",
+    TIME: "SetReminderIntent",
+}
 
 
 def out_of_domain_lines() -> list[str]:
@@ -59,6 +83,7 @@ def rows(lm: dict) -> list[tuple[str, str]]:
     """(phrase, intent) for every sample, built-in phrasing and out-of-domain line."""
     values = spoken_values(lm)
     values[NUMBER] = list(NUMBER_WORDS)
+    values[TIME] = list(TIME_WORDS)
     out: list[tuple[str, str]] = []
     turn = 0
     names = {i["name"] for i in lm["intents"]}
@@ -88,11 +113,16 @@ def _values_alone(lm: dict, values: dict) -> list[tuple[str, str]]:
         for sample in intent.get("samples", []):
             for ref in _SLOT.findall(sample):
                 takers.setdefault(types[ref], set()).add(intent["name"])
-    return [
-        (said, next(iter(intents)))
+    answered = {
+        slot_type: ANSWER_TYPES[slot_type] or next(iter(intents))
         for slot_type, intents in takers.items()
-        if len(intents) == 1 and slot_type in ANSWER_TYPES
-        for said in values.get(slot_type, ())
+        if slot_type in ANSWER_TYPES and (len(intents) == 1 or ANSWER_TYPES[slot_type] in intents)
+    }
+    return [
+        (said, intent)
+        for slot_type, intent in answered.items()
+        for said in values[slot_type]
+        if not NUMBER_ALONE.fullmatch(said)  # "nine" alone is a number: a count, or an hour
     ]
 
 

@@ -6,7 +6,7 @@ The walk drives the skill only from outside, with request envelopes sent in-proc
 - every topic's answer and each of its variants, each followed by "tell me more";
 - every program from its start to its end, twice: a new person who tells their reps (and
   weight, where the exercise takes one) after each set, then the same person again, who
-  says only "done" and hears sets that draw on that history.
+  says only "done" and hears sets that draw on that history; then "how am I doing".
 
 It answers what the skill asks in the simplest way: a number of reps when asked how many,
 "done" (or the numbers, on the first pass) when a set is announced ("tell bone builder
@@ -66,6 +66,7 @@ class Replies:
     help: str = "help"
     unknown: str = "banana"
     stop: str = "stop"
+    progress: str = "how am i doing"
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,16 @@ class Walker:
             person = Session()
             self.workout(program, person, "first time", tells_numbers=True)
             self.workout(program, person, "again", tells_numbers=False)
+            self.progress(person, program)
         return self.heard
+
+    def progress(self, person: Session, program: Program) -> None:
+        """ "How am I doing?" after a program's two workouts: the week, the streak, the
+        lifts' trend, a new best."""
+        where = f"progress after the {program.id} workouts"
+        if not person.open:
+            self.say(person, self.replies.opened, where + ", launch")
+        self.say(person, self.replies.progress, where)
 
     # -- sending ---------------------------------------------------------------------
 

@@ -10,12 +10,15 @@ from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 
 from ..envelopes import Session
 from ..locales import LOCALES
-from .core import InProcess, Simulator
+from .core import CONSENT, InProcess, Simulator
 from .nlu import LanguageModel
+from .standin import AlexaApiStandIn
 
 MAX_UTTERANCE = 500
 MAX_PERSON = 255
 MODEL_KEY = "bone_builder_simulator_model"
+APIS_KEY = "bone_builder_simulator_apis"
+MAX_ZONE = 64
 STRICT_MODEL_KEY = "bone_builder_simulator_model_strict"
 # What to try next, by where the conversation is: no session, a session without a workout,
 # or the workout's stage (doing a set, resting before one, paused). "{unit}" is the locale's.
@@ -28,6 +31,8 @@ TRY_SAYING = {
     ),
     "open": (
         "how heavy should i lift",
+        "remind me to train on tuesdays and fridays at nine",
+        "how am i doing",
         "is it safe to lift with osteoporosis",
         "tell me more",
         "start the beginner workout",
@@ -94,6 +99,31 @@ def _model(strict: bool = False) -> LanguageModel:
     return model
 
 
+def _apis() -> AlexaApiStandIn:
+    """The stand-in for Alexa's APIs that the page's envelopes point at, started on first use."""
+    apis = current_app.extensions.get(APIS_KEY)
+    if apis is None:
+        apis = current_app.extensions[APIS_KEY] = AlexaApiStandIn().start()
+    return apis
+
+
+def scheduled(apis: AlexaApiStandIn, token: str) -> list[dict]:
+    """The person's reminders as the page shows them: the rule, the zone, what is said."""
+    found = []
+    for alert in apis.reminders(token):
+        trigger = alert.get("trigger") or {}
+        rules = (trigger.get("recurrence") or {}).get("recurrenceRules") or []
+        content = ((alert.get("alertInfo") or {}).get("spokenInfo") or {}).get("content") or [{}]
+        found.append(
+            {
+                "rule": "; ".join(rules),
+                "time_zone": trigger.get("timeZoneId"),
+                "text": content[0].get("text"),
+            }
+        )
+    return found
+
+
 def _bad(reason: str):
     return jsonify(error=reason), 400
 
@@ -148,20 +178,41 @@ def say():
     if person is not None and not (isinstance(person, str) and 0 < len(person) <= MAX_PERSON):
         return _bad(f"'person' must be null or a string of at most {MAX_PERSON} characters")
 
+    consent = payload.get("consent", "accept")
+    if consent not in CONSENT:
+        return _bad(f"'consent' must be one of {', '.join(CONSENT)}")
+    zone = payload.get("timezone") or "UTC"
+    if not isinstance(zone, str) or len(zone) > MAX_ZONE:
+        return _bad(f"'timezone' must be a time zone name of at most {MAX_ZONE} characters")
+    allowed = payload.get("reminders_allowed", False)
+    if not isinstance(allowed, bool):
+        return _bad("'reminders_allowed' must be true or false")
+
     session = Session.from_state(state or {})
     if locale:
         session.locale = locale
     if "person" in payload:
         session.person_id = person
-    simulator = Simulator(_model(strict), InProcess(current_app), session=session)
+    apis = _apis()
+    simulator = Simulator(
+        _model(strict),
+        InProcess(current_app),
+        session=session,
+        apis=apis,
+        consent=consent,
+        permissions=("reminders",) if allowed else (),
+        time_zone=zone,
+    )
     turn = simulator.say(utterance)
-    attributes = turn.attributes if turn else session.attributes
+    last = turn.chain()[-1] if turn else None
+    attributes = last.attributes if last else session.attributes
     where = progress(attributes, current_app.extensions["bone_builder"].skill.content)
     return jsonify(
         turn=turn.to_json() if turn else None,
         state=session.state(),
         progress=where,
         suggestions=try_saying(session.open, where, session.locale),
+        reminders=scheduled(apis, session.api_token),
     )
 
 

@@ -91,8 +91,42 @@ function showCard(card) {
     box.append(el("p", { class: "empty", text: "No card on the last answer." }));
     return;
   }
+  if (card.type === "AskForPermissionsConsent") {
+    box.append(el("h3", { class: "card-title", "data-testid": "card-title", text: "Permission request" }));
+    box.append(el("p", { class: "card-text", "data-testid": "card-text", text: `Allow: ${(card.permissions || []).join(", ")}` }));
+    return;
+  }
   box.append(el("h3", { class: "card-title", "data-testid": "card-title", text: card.title || "(no title)" }));
   box.append(el("p", { class: "card-text", "data-testid": "card-text", text: card.text || card.content || "" }));
+  const image = card.image && (card.image.largeImageUrl || card.image.smallImageUrl);
+  if (image) {
+    box.append(el("img", { class: "card-image", "data-testid": "card-image", src: image, alt: card.title || "Chart" }));
+  }
+}
+
+function showReminders(reminders) {
+  const box = $("reminders");
+  box.replaceChildren();
+  if (!reminders || !reminders.length) {
+    box.append(el("p", { class: "empty", text: "No reminders set." }));
+    return;
+  }
+  for (const reminder of reminders) {
+    box.append(
+      el(
+        "div",
+        { class: "reminder", "data-testid": "reminder" },
+        el("p", { class: "reminder-rule", text: `${reminder.rule} (${reminder.time_zone})` }),
+        el("p", { class: "reminder-text", text: `\u201c${reminder.text}\u201d` }),
+      ),
+    );
+  }
+}
+
+function showCalls(turn) {
+  for (const call of turn.api_calls || []) {
+    addLine("system api", null, `Alexa API: ${call.method} ${call.path} \u2192 ${call.status}`);
+  }
 }
 
 const STAGES = {
@@ -161,6 +195,9 @@ async function say(utterance) {
         locale: $("locale").value,
         person: $("person").value || null,
         strict: $("strict").checked,
+        timezone: $("timezone").value,
+        consent: $("consent").value,
+        reminders_allowed: $("allowed").checked,
       }),
     });
     const body = await reply.json();
@@ -168,14 +205,23 @@ async function say(utterance) {
     page.state = body.state;
     page.exchanges += 1;
     if (body.turn) {
-      showAlexa(body.turn);
-      showCard(body.turn.card);
-      showRaw(body.turn);
+      let turn = body.turn;
+      let card = null;
+      while (turn) {
+        if (turn !== body.turn) addLine("system", null, `Alexa asks for permission to set reminders. You: ${turn.utterance.replace(/^\(asked for permission\) /, "")}`);
+        showAlexa(turn);
+        showCalls(turn);
+        showRaw(turn);
+        card = turn.card || card;
+        turn = turn.then;
+      }
+      showCard(card);
     } else {
       addLine("system", null, "Silence, and no session was open: nothing happened.");
     }
     showMic(Boolean(body.state.open));
     showProgress(body.progress);
+    showReminders(body.reminders);
     if (body.suggestions) showSuggestions(body.suggestions.map((text) => ({ text })));
     $("attributes").textContent = JSON.stringify(body.state.attributes || {}, null, 2);
   } catch (error) {

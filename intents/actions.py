@@ -1,0 +1,441 @@
+"""What the skill does for each ``Meaning``: one callable per meaning.
+
+Every action gets the reply in context (``Said``). Many say something and then ask the
+question of the state again (``back``), so help, repeat, a question answered mid-workout
+or words not understood never lose the question.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from skill.content import Content, Prompt
+
+from . import session
+from .conversation import Action, Said, Where, stage_state
+from .forget import Forgetting
+from .hearing import Heard
+from .keep.keeping import KeepTraining
+from .meaning import IN_WORKOUT, Meaning, Reply, State
+from .questions import Answers
+from .respond import ask, prompt, tell
+from .safety import Sign, Warning
+from .words import Words
+from .workout.coach import Coach
+from .workout.flow import Event
+from .workout.gates import Gates
+from .workout.personal import Personal
+from .workout.place import Place
+from .workout.state import put_cursor
+
+log = logging.getLogger("intents.meaning")
+
+#: In chat, help is the help message, and words not understood get the fallback message.
+CHAT = frozenset({State.IDLE, State.LAUNCH, State.ANYTHING_ELSE, State.STORE_DOWN})
+#: What can be said to each question outside a workout (``content/lines``).
+HELP_LINES = {
+    State.AFTER_ANSWER: "help_after_answer",
+    State.PROGRAM: "help_program",
+    State.GO_AHEAD: "help_yes_no",
+    State.HELD: "help_yes_no",
+    State.FORGET: "help_forget",
+    State.UNIT: "help_unit",
+    State.ONE_REP_MAX: "help_one_rep_max",
+    State.OFFERED_WORKOUT: "help_offer",
+    State.OFFERED_SHORTER: "help_offer",
+}
+#: Workout events that only tell something, and change nothing.
+INFORMATION = frozenset({"help", "repeat", "whats_next", "sets_left"})
+#: The pending question each state keeps asking.
+PENDING = {
+    State.LAUNCH: session.ASKED_WELCOME,
+    State.AFTER_ANSWER: session.OFFERED_MORE,
+    State.ANYTHING_ELSE: session.ASKED_ANYTHING_ELSE,
+    State.PROGRAM: session.ASKED_PROGRAM,
+    State.GO_AHEAD: session.ASKED_GATE,
+    State.HELD: session.ASKED_GATE,
+    State.FORGET: session.ASKED_FORGET,
+    State.UNIT: session.ASKED_UNIT,
+    State.ONE_REP_MAX: session.ASKED_ONE_REP_MAX,
+    State.OFFERED_WORKOUT: session.OFFERED_WORKOUT,
+    State.OFFERED_SHORTER: session.OFFERED_SHORTER,
+    State.REMINDER_DAYS: session.ASKED_REMINDER_DAYS,
+    State.REMINDER_TIME: session.ASKED_REMINDER_TIME,
+}
+
+
+class Conversation:
+    """The actions, one per meaning; ``actions()`` is the table ``Interpret`` uses."""
+
+    def __init__(
+        self,
+        content: Content,
+        coach: Coach,
+        gates: Gates,
+        personal: Personal,
+        answers: Answers,
+        forgetting: Forgetting,
+        keep: KeepTraining,
+    ):
+        self.content = content
+        self.coach = coach
+        self.gates = gates
+        self.personal = personal
+        self.answers = answers
+        self.forgetting = forgetting
+        self.keep = keep
+        self.words = Words(content.lines)
+        self.warning = Warning(content, gates.warning)
+        self.where = Where(coach)
+
+    # -- the question of each state --------------------------------------------------------
+
+    def question(self, said: Said) -> Prompt:
+        """The question the state asked, with the words that came before it."""
+        hi, state = said.handler_input, said.state
+        messages = self.content.messages
+        data = session.pending_data(hi)
+        if state is State.LAUNCH:
+            return messages["welcome"]
+        if state is State.AFTER_ANSWER:
+            return self.answers.offer_again(hi)
+        if state is State.PROGRAM:
+            return messages["which_program"]
+        if state is State.GO_AHEAD:
+            program = self.coach.programs.get(data.get("program") or "")
+            if program is not None and program.go_ahead is not None:
+                return program.go_ahead
+            return Prompt("", self.words("held_fallback_question"))
+        if state is State.HELD:
+            what = data.get("what") or self.content.safety.kinds["unclear"].label
+            hold = {"kind": data.get("sign")}
+            return Prompt(self.words("held_check", what=what), self.coach.held_question(hold))
+        if state is State.FORGET:
+            return self.words.prompt("forget_confirm")
+        if state is State.UNIT:
+            number = data.get("weight")
+            said_number = self.coach.render.value(number) if number is not None else ""
+            return self.words.prompt("unit_question", number=said_number)
+        if state is State.ONE_REP_MAX:
+            return messages["one_rep_max_missing"]
+        if state is State.OFFERED_WORKOUT:
+            return messages["no_workout"]
+        if state is State.OFFERED_SHORTER:
+            return self.words.prompt("complete_empty")
+        if state in (State.REMINDER_DAYS, State.REMINDER_TIME):
+            return self.keep.question(hi, PENDING[state])
+        return messages["anything_else"]
+
+    def back(self, said: Said, *lines: str, card: tuple[str, str] | None = None) -> Response:
+        """Say ``lines``, then ask the state's question again (a one-shot just says them)."""
+        hi, state = said.handler_input, said.state
+        text = " ".join(line for line in lines if line)
+        if said.saved and state is State.SET:
+            # A self-paced set is under way: answer, and leave the microphone closed.
+            return tell(hi, text, card)
+        if said.place is not None and state in IN_WORKOUT:
+            place = self._place(said)
+            if isinstance(place, Response):
+                return place
+            return self.coach.carry_on(hi, place, text)
+        if state in (State.IDLE, State.STORE_DOWN) and session.is_one_shot(hi):
+            return tell(hi, text, card)
+        pending = PENDING.get(state, session.ASKED_ANYTHING_ELSE)
+        session.set_pending(hi, pending, session.pending_data(hi))
+        return ask(hi, text, self.question(said).follow_up or "", card)
+
+    def _place(self, said: Said) -> Place | Response:
+        """The workout to act on: the session's, or the saved one after the hold and the
+        go-ahead, put in the session; with none, how to start one."""
+        hi = said.handler_input
+        if said.place is None:
+            return self.no_workout(said)
+        if not said.saved:
+            return said.place
+        asked = self.coach.gate(hi, None)
+        if asked is not None:
+            return asked
+        put_cursor(hi, said.place)
+        return said.place
+
+    def _run(self, said: Said, event: Event) -> Response:
+        if said.saved and said.state is State.SET and event.kind in INFORMATION:
+            # Asked as a one-shot during a self-paced set: answered, the set goes on.
+            return self.coach.say_only(said.handler_input, said.place, event)
+        place = self._place(said)
+        if isinstance(place, Response):
+            return place
+        return self.coach.run(said.handler_input, place, event)
+
+    def _lines(self, said: Said, result: Response | str) -> Response:
+        return result if isinstance(result, Response) else self.back(said, result)
+
+    @staticmethod
+    def _answered(said: Said) -> Said:
+        """After the answer to a pending question: back to the workout, or to chat."""
+        session.set_pending(said.handler_input, None)
+        if said.place is not None and not said.saved:
+            return Said(said.handler_input, said.heard, stage_state(said.place), said.place)
+        return Said(said.handler_input, said.heard, State.ANYTHING_ELSE)
+
+    # -- anywhere ----------------------------------------------------------------------------
+
+    def warn(self, said: Said) -> Response:
+        sign = said.heard.sign
+        if sign is None:
+            kind = self.content.safety.without_symptom
+            sign = Sign(kind, self.content.safety.kinds[kind].label, True)
+        return self.warning(said.handler_input, sign)
+
+    def not_a_warning(self, said: Said) -> Response:
+        kind = said.heard.sign.kind if said.heard.sign else "tired"
+        return self.back(said, self.content.safety.kinds[kind].speech)
+
+    def stop(self, said: Said) -> Response:
+        if said.place is not None:
+            return self.coach.run(said.handler_input, said.place, Event("stop"))
+        return prompt(said.handler_input, self.content.messages["goodbye"])
+
+    def pause(self, said: Said) -> Response:
+        if said.place is not None:
+            return self.coach.run(said.handler_input, said.place, Event("pause"))
+        return tell(said.handler_input, self.words("pause_chat"))
+
+    def goodbye(self, said: Said) -> Response:
+        return prompt(said.handler_input, self.content.messages["goodbye"])
+
+    def help(self, said: Said) -> Response:
+        if said.place is not None and said.state in IN_WORKOUT:
+            return self._run(said, Event("help"))
+        if said.state in (State.IDLE, State.STORE_DOWN):
+            return prompt(said.handler_input, self.content.messages["help"])
+        return self.back(said, self._help_line(said))
+
+    def repeat(self, said: Said) -> Response:
+        hi, state = said.handler_input, said.state
+        if said.place is not None and state in IN_WORKOUT:
+            return self._run(said, Event("repeat"))
+        if state in (State.AFTER_ANSWER, State.ANYTHING_ELSE):
+            repeated = self.answers.repeat(hi)
+            if repeated is not None:
+                return repeated
+        if state in (State.IDLE, State.STORE_DOWN):
+            session.set_pending(hi, session.ASKED_WELCOME)
+            return prompt(hi, self.content.messages["welcome"])
+        return self.back(said, self.question(said).speech)
+
+    def not_understood(self, said: Said) -> Response:
+        """Sorry and the question again; from the second miss in a row, what can be said and
+        a way out."""
+        hi = said.handler_input
+        log.debug("not understood", extra={"meaning": str(Meaning.NOT_UNDERSTOOD)})
+        attrs = hi.attributes_manager.session_attributes
+        misses = attrs.get(session.MISSES) if isinstance(attrs.get(session.MISSES), int) else 0
+        attrs[session.MISSES] = misses + 1
+        way_out = [self.words("way_out")] if misses >= 1 else []
+        if said.place is not None and said.state in IN_WORKOUT:
+            lines = [self.words("again_sorry")]
+            if misses >= 1:
+                lines += [self.coach.help_line(said.place), *way_out]
+            return self.back(said, *lines)
+        if said.state in CHAT:
+            return self.back(said, self.content.messages["fallback"].speech, *way_out)
+        return self.back(said, self.words("again_sorry"), self._help_line(said), *way_out)
+
+    def _help_line(self, said: Said) -> str:
+        if said.place is not None and said.state in IN_WORKOUT:
+            return self.coach.help_line(said.place)
+        if said.state in (State.REMINDER_DAYS, State.REMINDER_TIME):
+            return self.keep.help_line(PENDING[said.state])
+        if said.state in HELP_LINES:
+            return self.words(HELP_LINES[said.state])
+        return self.content.messages["help"].speech
+
+    def answer_question(self, said: Said) -> Response:
+        return self.answers.answer(said, self.back)
+
+    def source(self, said: Said) -> Response:
+        return self.answers.source(said, self.back)
+
+    def more(self, said: Said) -> Response:
+        return self.answers.more(said, self.back)
+
+    def ask_away(self, said: Said) -> Response:
+        """Yes, with no question yet: "all right", and the question again."""
+        if said.state in (State.LAUNCH, State.ANYTHING_ELSE):
+            return self.back(said, self.content.messages["anything_else"].speech)
+        session.set_pending(said.handler_input, session.ASKED_ANYTHING_ELSE)
+        return prompt(said.handler_input, self.content.messages["anything_else"])
+
+    def follow_on(self, handler_input: HandlerInput, *lines: str) -> Response:
+        """Say ``lines``, then carry on the conversation where it is (for callers that
+        answer outside the table, such as the permission's answer coming back)."""
+        state, place, saved = self.where(handler_input)
+        said = Said(handler_input, Heard(None, Reply.UNKNOWN), state, place, saved)
+        return self.back(said, *lines)
+
+    def progress(self, said: Said) -> Response:
+        in_workout = said.place is not None and said.state in IN_WORKOUT
+        line, any_workouts = self.keep.how_am_i_doing(said.handler_input)
+        if not any_workouts and not in_workout and said.state is not State.PROGRAM:
+            session.set_pending(said.handler_input, session.OFFERED_WORKOUT)
+            return ask(said.handler_input, line, self.content.messages["no_workout"].follow_up)
+        return self.back(said, line)
+
+    def forget_ask(self, said: Said) -> Response:
+        return self.forgetting.ask(said.handler_input)
+
+    def forget_yes(self, said: Said) -> Response:
+        return self.forgetting.forget(said.handler_input)
+
+    def forget_no(self, said: Said) -> Response:
+        return self.back(self._answered(said), self.words("forget_kept"))
+
+    def unit(self, said: Said) -> Response:
+        result = self.personal.unit(said.handler_input, said.place)
+        return self._lines(self._answered(said) if said.state is State.UNIT else said, result)
+
+    def one_rep_max(self, said: Said) -> Response:
+        if said.state is State.ONE_REP_MAX:
+            said = self._answered(said)
+        return self._lines(said, self.personal.one_rep_max(said.handler_input))
+
+    def difficulty(self, said: Said) -> Response:
+        place = said.place if said.state in IN_WORKOUT else None
+        return self.back(said, self.personal.difficulty(said.handler_input, place))
+
+    def start_workout(self, said: Said) -> Response:
+        hi = said.handler_input
+        session.set_pending(hi, None)
+        if said.state is State.OFFERED_SHORTER:
+            shortest = min(self.coach.programs.values(), key=lambda p: p.minutes)
+            return self.coach.gate(hi, shortest) or self.coach.begin(hi, shortest)
+        return self.coach.start(hi)
+
+    def choose_program(self, said: Said) -> Response:
+        hi = said.handler_input
+        program = self.coach.program_heard(hi)
+        if program is None:
+            return self.not_understood(said)
+        session.set_pending(hi, None)
+        return self.coach.gate(hi, program) or self.coach.begin(hi, program)
+
+    def no_workout(self, said: Said) -> Response:
+        """A workout reply with no workout in the session: the saved one, if there is one."""
+        hi = said.handler_input
+        place = self.coach.saved_place(hi)
+        if place is None:
+            return self.coach.no_workout(hi)
+        session.set_pending(hi, None)
+        return self.coach.gate(hi, None) or self.coach.reopen(hi, place)
+
+    def store_down(self, said: Said) -> Response:
+        return tell(said.handler_input, self.words("log_unreachable"))
+
+    def gate_answer(self, yes: bool) -> Action:
+        return lambda said: self.gates.answer(said.handler_input, yes)
+
+    # -- in a workout ------------------------------------------------------------------------
+
+    def event(self, kind: str) -> Action:
+        return lambda said: self._run(said, Event(kind))
+
+    def exercise_info(self, said: Said) -> Response:
+        if said.place is None:
+            return self.no_workout(said)
+        reply = said.heard.reply.value
+        line = self.coach.about_exercise(said.place, how=reply != "why", why=reply != "form")
+        return self.back(said, line)
+
+    def set_mode(self, said: Said) -> Response:
+        mode = self.personal.mode_heard(said.handler_input)
+        if mode is None:
+            return self.not_understood(said)
+        return self._run(said, Event("mode", mode=mode))
+
+    def choose_mode(self, said: Said) -> Response:
+        reply = said.heard.reply.value
+        mode = {"yes": "counted", "go_on": "counted", "no": "self"}.get(reply)
+        mode = mode or self.personal.mode_heard(said.handler_input)
+        if mode is None:
+            return self.not_understood(said)
+        return self._run(said, Event("choose_mode", mode=mode))
+
+    def log_set(self, said: Said) -> Response:
+        place = self._place(said)
+        if isinstance(place, Response):
+            return place
+        return self.personal.log(said.handler_input, place)
+
+    def claim_done(self, said: Said) -> Response:
+        place = self._place(said)
+        if isinstance(place, Response):
+            return place
+        return self.personal.claim(said.handler_input, place)
+
+    def correct(self, said: Said) -> Response:
+        place = self._place(said)
+        if isinstance(place, Response):
+            return place
+        return self.personal.correct(said.handler_input, place)
+
+    def actions(self) -> dict[Meaning, Action]:
+        M = Meaning
+        return {
+            M.WARNING: self.warn,
+            M.NOT_A_WARNING: self.not_a_warning,
+            M.STOP: self.stop,
+            M.PAUSE: self.pause,
+            M.HELP: self.help,
+            M.REPEAT: self.repeat,
+            M.NOT_UNDERSTOOD: self.not_understood,
+            M.ANSWER_QUESTION: self.answer_question,
+            M.SOURCE: self.source,
+            M.PROGRESS: self.progress,
+            M.WHATS_NEXT: self.event("whats_next"),
+            M.SETS_LEFT: self.event("sets_left"),
+            M.EXERCISE_INFO: self.exercise_info,
+            M.DIFFICULTY: self.difficulty,
+            M.UNIT: self.unit,
+            M.FORGET_ASK: self.forget_ask,
+            M.START_WORKOUT: self.start_workout,
+            M.SKIP: self.event("skip"),
+            M.PREVIOUS: self.event("previous"),
+            M.SET_MODE: self.set_mode,
+            M.ONE_REP_MAX: self.one_rep_max,
+            M.NO_WORKOUT: self.no_workout,
+            M.STORE_DOWN: self.store_down,
+            M.GOODBYE: self.goodbye,
+            M.MORE: self.more,
+            M.ASK_AWAY: self.ask_away,
+            M.CHOOSE_PROGRAM: self.choose_program,
+            M.GO_AHEAD_YES: self.gate_answer(True),
+            M.GO_AHEAD_NO: self.gate_answer(False),
+            M.CHECKED_YES: self.gate_answer(True),
+            M.CHECKED_NO: self.gate_answer(False),
+            M.CHOOSE_MODE: self.choose_mode,
+            M.GO: self.event("go"),
+            M.NOT_YET: self.event("not_yet"),
+            M.CLAIM_DONE: self.claim_done,
+            M.LOG_SET: self.log_set,
+            M.SET_NOT_DONE: self.event("not_done"),
+            M.RESTART: self.event("restart"),
+            M.KEEP_GOING: self.event("keep_going"),
+            M.FORGET_YES: self.forget_yes,
+            M.FORGET_NO: self.forget_no,
+            M.KEEP_FOR_LATER: self.event("keep_for_later"),
+            M.CORRECT: self.correct,
+            M.SET_REMINDER: self._keep(self.keep.set_reminder),
+            M.REMINDER_TIME: self._keep(self.keep.time_answer),
+            M.LIST_REMINDERS: self._keep(self.keep.list_reminders),
+            M.MOVE_REMINDER: self._keep(self.keep.move_reminder),
+            M.STOP_REMINDERS: self._keep(self.keep.stop_reminders),
+            M.SET_GOAL: self._keep(self.keep.set_goal),
+        }
+
+    @staticmethod
+    def _keep(action) -> Action:
+        return lambda said: action(said.handler_input)

@@ -1,0 +1,153 @@
+"""The progress chart: a Standard card whose image is served from the webhook at a signed,
+short-lived URL that carries no personal data; forged, expired or forgotten links get
+nothing, and nothing else is served. Without a public address the card is text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from skill import habit_log
+from skill.envelopes import Session
+from skill.tables import charts
+from tests.helpers import Talk, make_app, speech
+from tests.test_workout import finish_workout
+
+BASE = "https://bones.example.org"
+SECRET = "a-test-secret-that-is-long-enough-to-sign-with"
+
+
+@pytest.fixture
+def chart_app(tmp_path):
+    return make_app(
+        {
+            "ALEXA_VERIFY_SIGNATURES": False,
+            "ALEXA_SKILL_ID": None,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
+            "PUBLIC_BASE_URL": BASE,
+            "CHART_SECRET": SECRET,
+        }
+    )
+
+
+def progress(app, weights=(20, 25), session: Session | None = None) -> tuple[dict, Session]:
+    """Two standard workouts, then "how am I doing"."""
+    content = app.extensions["bone_builder"].skill.content
+    session = session or Session()
+    for weight in weights:
+        talk = Talk(app.test_client(), Session(user_id=session.user_id))
+        talk.launch()
+        finish_workout(talk, content.programs["standard"], weight=weight)
+    talk = Talk(app.test_client(), session)
+    talk.launch()
+    return talk.intent("HowAmIDoingIntent"), session
+
+
+def chart_path(body: dict) -> str:
+    card = body["response"]["card"]
+    assert card["type"] == "Standard"
+    url = card["image"]["largeImageUrl"]
+    assert card["image"]["smallImageUrl"] == url
+    assert url.startswith(BASE + "/charts/") and url.endswith(".png")
+    return urlsplit(url).path
+
+
+def test_how_am_i_doing_shows_a_chart_served_as_a_png(chart_app):
+    body, session = progress(chart_app)
+    assert "goal met" in speech(body)
+    card = body["response"]["card"]
+    assert "This week: 2 of 2 sessions" in card["text"]
+    assert "Goblet squat: 20 to 25 lb" in card["text"]
+    path = chart_path(body)
+    served = chart_app.test_client().get(path)
+    assert served.status_code == 200
+    assert served.mimetype == "image/png"
+    assert served.data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(served.data) < 2_000_000, "Alexa takes card images up to 2 MB"
+
+
+def test_the_link_carries_no_person_and_no_numbers_of_theirs(chart_app):
+    body, session = progress(chart_app)
+    token = chart_path(body).removeprefix("/charts/").removesuffix(".png")
+    assert session.user_id not in token
+    with chart_app.extensions["bone_builder"].persistence.reading() as conn:
+        [row] = conn.execute(charts.select()).all()
+    assert row.person_id == session.user_id and row.id not in ("", None)
+    payload = token.split(".")[0]
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", payload)
+    for said in ("20", "25", "goblet"):
+        assert said not in token
+
+
+def test_forged_expired_and_other_links_get_nothing(chart_app):
+    body, _ = progress(chart_app)
+    path = chart_path(body)
+    client = chart_app.extensions["bone_builder"].skill.charts
+    signature = path[-10:-4]
+    forged = path[:-10] + ("A" if signature[0] != "A" else "B") + signature[1:] + ".png"
+    web = chart_app.test_client()
+    assert web.get(forged).status_code == 404
+    assert web.get(path.replace(".png", ".svg")).status_code == 404
+    assert web.get("/charts/../privacy.png").status_code == 404
+    assert web.get("/charts/").status_code == 404
+    real_clock = client.clock
+    client.clock = lambda: real_clock() + client.ttl + 1
+    try:
+        assert web.get(path).status_code == 404, "an expired link shows nothing"
+    finally:
+        client.clock = real_clock
+    assert web.get(path).status_code == 200
+
+
+def test_forgetting_a_person_removes_their_charts(chart_app):
+    body, session = progress(chart_app)
+    path = chart_path(body)
+    chart_app.extensions["bone_builder"].persistence.forget(session.user_id)
+    assert chart_app.test_client().get(path).status_code == 404
+
+
+def test_without_a_public_address_the_card_is_text(app):
+    body, _ = progress(app)
+    card = body["response"]["card"]
+    assert card["type"] == "Simple"
+    assert "This week: 2 of 2 sessions" in card["content"]
+    assert app.test_client().get("/charts/abcdefghijklmnopqrstuvwxyz.png").status_code == 404
+
+
+def test_the_chart_settings_are_checked():
+    from skill.config import ConfigError, check, from_environment
+
+    settings = from_environment({"ALEXA_VERIFY_SIGNATURES": "0"})
+    settings["CHART_SECRET"] = "short"
+    with pytest.raises(ConfigError, match="too short"):
+        check(settings)
+    settings = from_environment(
+        {"ALEXA_SKILL_ID": "amzn1.ask.skill.x", "BONE_BUILDER_PUBLIC_URL": "http://host"}
+    )
+    with pytest.raises(ConfigError, match="https"):
+        check(settings)
+
+
+def test_the_fullest_summary_stays_within_the_turn_budget(app):
+    """This week, a streak, two lifts and a new best, timed as Alexa would say them."""
+    from skill.simulator.budgets import Budgets
+    from skill.simulator.speech import espeak_available, spoken_seconds
+
+    if not espeak_available():
+        pytest.skip("timing speech needs espeak-ng (apt-get install espeak-ng)")
+    session = Session()
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    with app.extensions["bone_builder"].persistence.transaction() as conn:
+        for back in range(1, 6):
+            for _ in range(2):
+                week = (monday - dt.timedelta(days=7 * back)).isoformat()
+                habit_log.count_week(conn, session.user_id, week, 2)
+    body, _ = progress(app, weights=(20, 22.5), session=session)
+    text = speech(body)
+    assert "Your streak is six weeks in a row." in text
+    assert text.count("went from") == 2 and "A new best" in text
+    seconds = spoken_seconds(body["response"]["outputSpeech"]["ssml"])
+    assert seconds <= Budgets().other, f"{seconds:.1f} s: {text}"
