@@ -35,6 +35,11 @@ def _normalise(sample: str) -> str:
     return " ".join(sample.lower().split())
 
 
+def _shape(sample: str) -> str:
+    """The sample with every slot alike: two intents must never share a shape."""
+    return _SLOT_REF.sub("{}", _normalise(sample))
+
+
 def check_model(model: dict) -> list[str]:
     """Problems with the interaction model itself, by Alexa's rules."""
     problems: list[str] = []
@@ -59,6 +64,7 @@ def check_model(model: dict) -> list[str]:
 
     types = {t.get("name") for t in lm.get("types", [])}
     seen_samples: dict[str, str] = {}
+    shapes: dict[str, tuple[str, str]] = {}
     names = set()
     for intent in intents:
         iname = intent.get("name", "?")
@@ -94,6 +100,19 @@ def check_model(model: dict) -> list[str]:
                         f"intent {iname}: sample '{sample}' references slot {{{ref}}}, "
                         "which the intent does not define"
                     )
+            shape = _shape(sample)
+            other, other_sample = shapes.get(shape, (iname, sample))
+            if not _SLOT_REF.sub("", sample).strip():
+                problems.append(
+                    f"intent {iname}: sample '{sample}' is only a slot: it would catch any "
+                    "words of that type; put words around it"
+                )
+            elif other != iname:
+                problems.append(
+                    f"intent {iname}: sample '{sample}' has the same words as '{other_sample}' "
+                    f"in {other}, only the slot differs: reword one or drop it"
+                )
+            shapes.setdefault(shape, (iname, sample))
             key = _normalise(sample)
             if key in seen_samples:
                 where = seen_samples[key]

@@ -25,11 +25,11 @@ from pathlib import Path
 
 from . import embedding
 from .phrases import BUILT_IN_PHRASES, FALLBACK
-from .training import OUT_OF_DOMAIN_FILE, rows
+from .training import ANSWER_TYPES, OUT_OF_DOMAIN_FILE, rows
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when the features or the estimator change, to retrain cached classifiers
+FORMAT = 3  # bump when the features, the training rows or the estimator change, to retrain
 CACHE_ENV = "BONE_BUILDER_NLU_CACHE"
 DEFAULT_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "nlu"
 # Alexa's "fallbackIntentSensitivity" levels (LOW is Alexa's default) as confidence thresholds.
@@ -116,6 +116,7 @@ def fingerprint(lm: dict) -> str:
     for part in (
         json.dumps(lm, sort_keys=True),
         json.dumps(BUILT_IN_PHRASES, sort_keys=True),
+        json.dumps(sorted(ANSWER_TYPES)),
         OUT_OF_DOMAIN_FILE.read_text(encoding="utf-8"),
         f"{FORMAT} {REGULARISATION} sklearn {sklearn.__version__} {embedding.versions()}",
     ):

@@ -3,7 +3,10 @@
 Alexa trains on the samples and the slot values together; so does the simulator. Each sample
 with slots becomes a few phrases, its slots filled with values and synonyms of their types
 (taken in turn, so that different samples show different values) and numbers said in words
-or digits. Built-in intents learn the phrasings the simulator already knows for them, and
+or digits. The model has no sample that is only a slot, yet the skill asks for some values
+by name ("Which program?"): a value of such a type said on its own is learned for the one
+intent whose samples take the type, as Alexa learns slot values with the samples. Built-in
+intents learn the phrasings the simulator already knows for them, and
 ``AMAZON.FallbackIntent`` learns a list of requests meant for other skills
 (``out_of_domain.txt``), as Amazon's own fallback model is trained on out-of-domain speech.
 """
@@ -32,6 +35,8 @@ NUMBER_WORDS = (
     "100",
 )
 _SLOT = re.compile(r"\{(\w+)\}")
+#: Slot types whose values the skill asks for by name, so that a value said alone answers.
+ANSWER_TYPES = frozenset({"PROGRAM", "EXERCISE", "SET_MODE", "DIFFICULTY"})
 
 
 def out_of_domain_lines() -> list[str]:
@@ -66,12 +71,29 @@ def rows(lm: dict) -> list[tuple[str, str]]:
             for _ in range(max(fills, 1) if refs else 1):
                 turn += 1
                 out.append((normalise(_fill(sample, types, values, turn)), intent["name"]))
+    out += _values_alone(lm, values)
     for intent, phrases in BUILT_IN_PHRASES.items():
         if intent in names:
             out += [(normalise(p), intent) for p in phrases]
     if FALLBACK in names:
         out += [(line, FALLBACK) for line in out_of_domain_lines()]
     return list(dict.fromkeys(out))
+
+
+def _values_alone(lm: dict, values: dict) -> list[tuple[str, str]]:
+    """Each value of an answer type that one intent alone takes, said alone, for it."""
+    takers: dict[str, set[str]] = {}
+    for intent in lm["intents"]:
+        types = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            for ref in _SLOT.findall(sample):
+                takers.setdefault(types[ref], set()).add(intent["name"])
+    return [
+        (said, next(iter(intents)))
+        for slot_type, intents in takers.items()
+        if len(intents) == 1 and slot_type in ANSWER_TYPES
+        for said in values.get(slot_type, ())
+    ]
 
 
 def _fill(sample: str, types: dict, values: dict, turn: int) -> str:
