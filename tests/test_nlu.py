@@ -349,7 +349,7 @@ def test_suggested_phrases_resolve_to_their_intent(nlu):
 
 def test_unknown_slot_words_are_weighed_by_the_statistical_tier(nlu, exact_only):
     """A sample matched only by taking unknown words as a slot value does not win outright:
-    "i'm seventy" fits "i'm {Symptom}" word for word, but is a question about age."""
-    assert exact_only.resolve("i'm seventy").intent == "SymptomIntent"
-    assert nlu.resolve("i'm seventy").intent == "OlderAdultsIntent"
+    "she's seventy" fits "she's {Symptom}" word for word, but is about age."""
+    assert exact_only.resolve("she's seventy").intent == "SymptomIntent"
+    assert nlu.resolve("she's seventy").intent == "OlderAdultsIntent"
     assert nlu.resolve("i feel dizzy").intent == "SymptomIntent"
