@@ -157,7 +157,7 @@ def test_a_counted_set_and_a_self_paced_set_are_set_announcements(app):
         cursor,
     )
     assert asks(counted) == COUNT and classify(counted, True) == "set"
-    assert walker.reply(counted, COUNT) == "10"
+    assert walker.reply(counted, COUNT) == "10 reps"
     self_paced = _exchange(
         "<speak>Set 1 of 2. When you've finished, say: Alexa, tell Bone Builder done.</speak>",
         None,
@@ -180,7 +180,7 @@ def test_the_first_choice_is_taken(app):
         True,
         {},
     )
-    assert walker.reply(unit, asks(unit)) == "kilograms"
+    assert walker.reply(unit, asks(unit)) == "in kilograms"
 
 
 # -- budgets and timing --------------------------------------------------------------------

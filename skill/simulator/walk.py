@@ -28,6 +28,7 @@ from ..envelopes import Session, slot
 from ..model_check import language_model
 from .core import InProcess
 from .nlu import FALLBACK, LanguageModel
+from .phrases import normalise
 from .response_kinds import (
     CHOICE,
     CHOICES,
@@ -40,6 +41,7 @@ from .response_kinds import (
     question,
 )
 from .speech import to_text
+from .training import spoken_values
 
 _OPTIONS = re.compile(r",?\s+or\s+|[:,;]\s*", re.IGNORECASE)
 
@@ -56,7 +58,7 @@ class Replies:
     done: str = "done"
     reps: str = "{reps} reps"
     reps_and_weight: str = "{reps} reps with twenty pounds"
-    count: str = "{reps}"
+    count: str = "{reps} reps"
     done_later: str = "tell bone builder done"
     first_choice: str = "the first one"
     more: str = "tell me more"
@@ -98,6 +100,7 @@ class Walker:
         }
         self.transport = InProcess(app)
         self.replies = replies or Replies()
+        self.slot_values = {v for said in spoken_values(language_model(built.model)).values() for v in said}
         self.stall_turns = stall_turns
         self.heard: list[Heard] = []
 
@@ -237,11 +240,14 @@ class Walker:
 
     def _first_choice(self, exchange: Exchange) -> str:
         """The first option named in the question that the model understands (the whole
-        option, or its last few words); else "the first one" for a choice the skill keeps
-        pending; else "yes"."""
+        option, or its last few words; a slot value after "in", as no sample is only a slot);
+        else
+        "the first one" for a choice the skill keeps pending; else "yes"."""
         for option in _OPTIONS.split(question(exchange).rstrip("?")):
             words = option.split()
-            for candidate in (option, *(" ".join(words[-n:]) for n in (1, 2, 3))):
+            tails = [option, *(" ".join(words[-n:]) for n in (1, 2, 3))]
+            values = [f"in {tail}" for tail in tails if normalise(tail) in self.slot_values]
+            for candidate in [*tails, *values]:
                 intent = self.model.resolve(candidate).intent if candidate else None
                 if intent not in (None, FALLBACK, "AMAZON.YesIntent", "AMAZON.NoIntent"):
                     return candidate
