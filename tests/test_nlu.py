@@ -255,9 +255,7 @@ def test_built_in_phrase_beats_a_sample_matched_with_unknown_slot_words(nlu):
 
 
 def test_custom_sample_beats_built_in_phrase(nlu):
-    tiny = _tiny(
-        "TellMeMoreIntent", "AMAZON.ResumeIntent", samples={"TellMeMoreIntent": ["go on"]}
-    )
+    tiny = _tiny("TellMeMoreIntent", "AMAZON.ResumeIntent", samples={"TellMeMoreIntent": ["go on"]})
     assert tiny.resolve("go on").intent == "TellMeMoreIntent"
     assert nlu.resolve("done").intent == "LogSetIntent"
 
