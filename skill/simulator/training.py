@@ -23,15 +23,19 @@ FILLS_PER_SAMPLE = 3
 NUMBER_WORDS = (
     "ten",
     "twelve",
+    "two",
     "eight",
     "twenty five",
     "fifteen",
+    "three",
     "5",
     "thirty",
     "two point five",
+    "one",
     "six",
     "forty",
     "twenty",
+    "four",
     "100",
 )
 TIME_WORDS = (
