@@ -60,16 +60,18 @@ def classify(safety: Safety, symptom: str | None, body_part: str | None) -> tupl
 
 def read_sign(safety: Safety, resolver: SlotResolver, intent) -> Sign | None:
     """The sign in a ``SymptomIntent``; None when it has words the skill can't place in
-    either slot ("I'm seventy"). With no slot words at all ("it hurts") it is unclear."""
-    ids = {}
-    heard = False
-    for name in ("Symptom", "BodyPart"):
-        value_id, words = resolver.resolve(intent, name)
-        ids[name] = value_id
-        heard = heard or bool(words)
-    if heard and not any(ids.values()):
+    either slot ("I'm seventy"). With no slot words at all ("it hurts") it is unclear. When
+    the words name several things ("terrible vertigo"), the most serious reading wins."""
+    found = {name: resolver.all_inside(intent, name) for name in ("Symptom", "BodyPart")}
+    heard = any(resolver.resolve(intent, name)[1] for name in found)
+    if heard and not any(found.values()):
         return None
-    kind, label = classify(safety, ids["Symptom"], ids["BodyPart"])
+    readings = [
+        classify(safety, symptom, body_part)
+        for symptom in found["Symptom"] or [None]
+        for body_part in found["BodyPart"] or [None]
+    ]
+    kind, label = max(readings, key=lambda reading: safety.kinds[reading[0]].severity)
     return Sign(kind, label, safety.kinds[kind].warning)
 
 
