@@ -35,15 +35,18 @@ class Sign:
 def classify(safety: Safety, symptom: str | None, body_part: str | None) -> tuple[str, str]:
     """(kind, label) for a symptom and a body part, either of them possibly unknown.
 
-    A symptom that takes another kind with this body part ("numb" with "arm") says so; tired
-    muscles stay tired unless the body part is urgent ("my chest"); otherwise the more
-    serious reading wins, and on a tie the body part names it ("you had pain in your knee").
+    A symptom that takes another kind with this body part ("numb" with "arm") says so; plain
+    pain takes the body part's ("my knee hurts"); tired muscles stay tired unless the body
+    part is urgent ("my chest"); otherwise the more serious reading wins, and on a tie the
+    body part names it ("you had pain in your knee").
     """
     entry = safety.symptoms.get(symptom or "")
     part = safety.body_parts.get(body_part or "")
     if entry is not None and part is not None and body_part in entry.with_body_part:
         kind = entry.with_body_part[body_part]
         return kind, safety.kinds[kind].label
+    if entry is not None and part is not None and entry.body_part_decides:
+        return part
     found: list[tuple[str, str]] = []
     if part is not None:
         found.append(part)

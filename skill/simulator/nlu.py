@@ -414,20 +414,21 @@ class LanguageModel:
             top=prediction.top,
         )
 
-    #: A runner-up that names one of its own slot values beats "out of domain" when it is at
-    #: least this sure: Alexa weighs words it knows as slot values.
+    #: A runner-up that names one of its own slot values in two or more words beats "out of
+    #: domain" when it is at least this sure: Alexa weighs words it knows as slot values.
     ENTITY_RUNNER_UP = 0.25
 
     def _entity_aware(self, text: str, prediction: Prediction) -> Prediction:
-        """Out of domain, unless a runner-up intent hears one of its custom slot values in
-        the words ("mum's had a tumble": a symptom value), with some confidence."""
+        """Out of domain, unless a runner-up intent hears one of its custom slot values of two
+        or more words ("mum's had a tumble": a symptom value), with some confidence."""
         if prediction.intent != FALLBACK:
             return prediction
         for intent, confidence in prediction.top[1:]:
             if confidence < self.ENTITY_RUNNER_UP or intent not in self._intents:
                 continue
             custom = {s["type"] for s in self._intents[intent]} & set(self._types)
-            if custom and self._filler().spans(text, custom):
+            spans = self._filler().spans(text, custom) if custom else []
+            if any(" " in span.said for span in spans):
                 return replace(prediction, intent=intent, confidence=confidence)
         return prediction
 
