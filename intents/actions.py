@@ -242,6 +242,7 @@ class Conversation:
                 lines += [self.coach.help_line(said.place), *way_out]
             return self.back(said, *lines)
         if said.state in (State.IDLE, State.STORE_DOWN):
+            session.set_pending(hi, session.ASKED_WELCOME)
             return prompt(hi, self.content.messages["fallback"])
         if said.state in CHAT:
             return self.back(said, self.content.messages["fallback"].speech, *way_out)
@@ -363,6 +364,13 @@ class Conversation:
 
         return inform
 
+    def skip(self, said: Said) -> Response:
+        """Skip this exercise; at a question with no workout ("can we skip that?"), the
+        question again with what can be said to it."""
+        if said.place is None and said.state not in CHAT:
+            return self.back(said, self._help_line(said))
+        return self._run(said, Event("skip"))
+
     def exercise_info(self, said: Said) -> Response:
         if said.place is None:
             return self.no_workout(said)
@@ -422,7 +430,7 @@ class Conversation:
             M.UNIT: self.unit,
             M.FORGET_ASK: self.forget_ask,
             M.START_WORKOUT: self.start_workout,
-            M.SKIP: self.event("skip"),
+            M.SKIP: self.skip,
             M.PREVIOUS: self.event("previous"),
             M.SET_MODE: self.set_mode,
             M.ONE_REP_MAX: self.one_rep_max,

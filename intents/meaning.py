@@ -192,7 +192,6 @@ CHAT: dict[Reply, Meaning] = {
     R.MORE: M.MORE,
     R.WHATS_NEXT: M.HELP,
     R.FORM: M.HELP,
-    R.SKIP: M.START_WORKOUT,
     **dict.fromkeys(
         (
             R.NEXT,
@@ -201,6 +200,7 @@ CHAT: dict[Reply, Meaning] = {
             R.CORRECTION,
             R.NOT_DONE,
             R.PREVIOUS,
+            R.SKIP,
             R.SETS_LEFT,
             R.WHY,
             R.MODE,
