@@ -60,7 +60,7 @@ NUMBER_ALONE = re.compile(NUMBER_RE)
 #: alone has it).
 ANSWER_TYPES: dict[str, str | None] = {
     "PROGRAM": None,
-    "EXERCISE": None,
+    "EXERCISE": "IsExerciseGoodIntent",
     "SET_MODE": None,
     "DIFFICULTY": None,
     "SYMPTOM": None,
