@@ -241,6 +241,9 @@ class Conversation:
             if misses >= 1:
                 lines += [self.coach.help_line(said.place), *way_out]
             return self.back(said, *lines)
+        if said.state in (State.IDLE, State.STORE_DOWN):
+            session.set_pending(hi, session.ASKED_WELCOME)
+            return prompt(hi, self.content.messages["fallback"])
         if said.state in CHAT:
             return self.back(said, self.content.messages["fallback"].speech, *way_out)
         return self.back(said, self.words("again_sorry"), self._help_line(said), *way_out)
@@ -264,7 +267,10 @@ class Conversation:
         return self.answers.more(said, self.back)
 
     def ask_away(self, said: Said) -> Response:
-        """Yes, with no question yet: "all right", and the question again."""
+        """Yes, with no question yet: "all right", and the question again; "carry on" with
+        a workout saved for later carries it on."""
+        if said.heard.reply is Reply.GO_ON and self.coach.saved_place(said.handler_input):
+            return self.no_workout(said)
         if said.state in (State.LAUNCH, State.ANYTHING_ELSE):
             return self.back(said, self.content.messages["anything_else"].speech)
         session.set_pending(said.handler_input, session.ASKED_ANYTHING_ELSE)
@@ -278,9 +284,8 @@ class Conversation:
         return self.back(said, *lines)
 
     def progress(self, said: Said) -> Response:
-        in_workout = said.place is not None and said.state in IN_WORKOUT
         line, any_workouts = self.keep.how_am_i_doing(said.handler_input)
-        if not any_workouts and not in_workout and said.state is not State.PROGRAM:
+        if not any_workouts and said.state in CHAT | {State.AFTER_ANSWER}:
             session.set_pending(said.handler_input, session.OFFERED_WORKOUT)
             return ask(said.handler_input, line, self.content.messages["no_workout"].follow_up)
         return self.back(said, line)
@@ -295,6 +300,8 @@ class Conversation:
         return self.back(self._answered(said), self.words("forget_kept"))
 
     def unit(self, said: Said) -> Response:
+        if said.state is State.UNIT and self.personal.unit_heard(said.handler_input) is None:
+            return self.not_understood(said)
         result = self.personal.unit(said.handler_input, said.place)
         return self._lines(self._answered(said) if said.state is State.UNIT else said, result)
 
@@ -342,6 +349,27 @@ class Conversation:
 
     def event(self, kind: str) -> Action:
         return lambda said: self._run(said, Event(kind))
+
+    def information(self, kind: str) -> Action:
+        """What's next or how many sets are left: in a workout, said and the workout's
+        question asked again; at another question mid-workout (the unit, say), said and
+        that question asked again; with no workout, what can be said to the question."""
+
+        def inform(said: Said) -> Response:
+            if said.state in IN_WORKOUT or said.place is None:
+                if said.place is None:
+                    return self.back(said, self._help_line(said))
+                return self._run(said, Event(kind))
+            return self.back(said, self.coach.lines_for(said.place, Event(kind)))
+
+        return inform
+
+    def skip(self, said: Said) -> Response:
+        """Skip this exercise; at a question with no workout ("can we skip that?"), the
+        question again with what can be said to it."""
+        if said.place is None and said.state not in CHAT:
+            return self.back(said, self._help_line(said))
+        return self._run(said, Event("skip"))
 
     def exercise_info(self, said: Said) -> Response:
         if said.place is None:
@@ -395,14 +423,14 @@ class Conversation:
             M.ANSWER_QUESTION: self.answer_question,
             M.SOURCE: self.source,
             M.PROGRESS: self.progress,
-            M.WHATS_NEXT: self.event("whats_next"),
-            M.SETS_LEFT: self.event("sets_left"),
+            M.WHATS_NEXT: self.information("whats_next"),
+            M.SETS_LEFT: self.information("sets_left"),
             M.EXERCISE_INFO: self.exercise_info,
             M.DIFFICULTY: self.difficulty,
             M.UNIT: self.unit,
             M.FORGET_ASK: self.forget_ask,
             M.START_WORKOUT: self.start_workout,
-            M.SKIP: self.event("skip"),
+            M.SKIP: self.skip,
             M.PREVIOUS: self.event("previous"),
             M.SET_MODE: self.set_mode,
             M.ONE_REP_MAX: self.one_rep_max,

@@ -122,10 +122,21 @@ class Interpret(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request_type("IntentRequest")(handler_input)
 
+    def refined(self, what: Meaning, state: State, heard: Heard, place: Place | None) -> Meaning:
+        """At "start the standard workout from the beginning?", naming the program asked
+        about says yes, and naming the one under way says no."""
+        if state is State.CONFIRM_RESTART and what is Meaning.START_WORKOUT and place:
+            named = self.where.coach.content.by_program_slot.get(heard.program or "")
+            if named is not None and named.id == (place.switch_to or place.program):
+                return Meaning.RESTART
+            if named is not None and named.id == place.program:
+                return Meaning.KEEP_GOING
+        return what
+
     def handle(self, handler_input: HandlerInput) -> Response:
         heard = self.hear(handler_input)
         state, place, saved = self.where(handler_input)
-        what = meaning(state, heard.reply)
+        what = self.refined(meaning(state, heard.reply), state, heard, place)
         log.debug(
             "%s at %s means %s",
             heard.reply,

@@ -69,9 +69,13 @@ HANDLED_INTENTS = frozenset(
 
 @dataclass(frozen=True)
 class Heard:
+    """What was heard: the intent, its reply, the warning sign in it, and the program it
+    names (a ``PROGRAM`` slot value), if any."""
+
     intent: str | None
     reply: Reply
     sign: Sign | None = None
+    program: str | None = None
 
 
 def intent_name(handler_input: HandlerInput) -> str | None:
@@ -108,4 +112,5 @@ class Hearing:
             return Heard(name, Reply.NUMBER if _has_number(intent) else Reply.DONE)
         if name == CORRECTION_INTENT:
             return Heard(name, Reply.CORRECTION if _has_number(intent) else Reply.NOT_DONE)
-        return Heard(name, INTENT_REPLIES.get(name or "", Reply.UNKNOWN))
+        program, _ = self.resolver.resolve(intent, "Program") if intent else (None, None)
+        return Heard(name, INTENT_REPLIES.get(name or "", Reply.UNKNOWN), program=program)

@@ -175,8 +175,8 @@ ANYWHERE: dict[Reply, Meaning] = {
     R.NOT_DONE: M.NOT_UNDERSTOOD,
     R.MORE: M.NOT_UNDERSTOOD,
     R.PREVIOUS: M.NOT_UNDERSTOOD,
-    R.SKIP: M.NOT_UNDERSTOOD,
-    R.WHATS_NEXT: M.NOT_UNDERSTOOD,
+    R.SKIP: M.SKIP,
+    R.WHATS_NEXT: M.WHATS_NEXT,
     R.SETS_LEFT: M.NOT_UNDERSTOOD,
     R.FORM: M.NOT_UNDERSTOOD,
     R.WHY: M.NOT_UNDERSTOOD,
@@ -187,13 +187,14 @@ ANYWHERE: dict[Reply, Meaning] = {
 CHAT: dict[Reply, Meaning] = {
     **ANYWHERE,
     R.YES: M.ASK_AWAY,
+    R.GO_ON: M.ASK_AWAY,
     R.NO: M.GOODBYE,
     R.MORE: M.MORE,
     R.WHATS_NEXT: M.HELP,
+    R.FORM: M.HELP,
     **dict.fromkeys(
         (
             R.NEXT,
-            R.GO_ON,
             R.DONE,
             R.NUMBER,
             R.CORRECTION,
@@ -201,7 +202,6 @@ CHAT: dict[Reply, Meaning] = {
             R.PREVIOUS,
             R.SKIP,
             R.SETS_LEFT,
-            R.FORM,
             R.WHY,
             R.MODE,
         ),
@@ -250,8 +250,14 @@ BEFORE_A_SET: dict[Reply, Meaning] = {
 TABLE: dict[State, dict[Reply, Meaning]] = {
     State.IDLE: CHAT,
     State.LAUNCH: CHAT,
-    State.AFTER_ANSWER: {**CHAT, R.YES: M.MORE, R.GO_ON: M.MORE, R.NEXT: M.MORE},
-    State.ANYTHING_ELSE: CHAT,
+    State.AFTER_ANSWER: {
+        **CHAT,
+        R.YES: M.MORE,
+        R.GO_ON: M.MORE,
+        R.NEXT: M.ASK_AWAY,
+        R.DONE: M.GOODBYE,
+    },
+    State.ANYTHING_ELSE: {**CHAT, R.DONE: M.GOODBYE},
     State.STORE_DOWN: {
         **CHAT,
         **{reply: M.STORE_DOWN for reply, meaning in CHAT.items() if meaning is M.NO_WORKOUT},
@@ -261,6 +267,7 @@ TABLE: dict[State, dict[Reply, Meaning]] = {
         R.START: M.CHOOSE_PROGRAM,
         R.NUMBER: M.CHOOSE_PROGRAM,
         R.NO: M.GOODBYE,
+        R.SKIP: M.GOODBYE,
     },
     State.GO_AHEAD: {**ANYWHERE, R.YES: M.GO_AHEAD_YES, R.NO: M.GO_AHEAD_NO},
     State.HELD: {
@@ -271,7 +278,13 @@ TABLE: dict[State, dict[Reply, Meaning]] = {
         R.NEXT: M.START_WORKOUT,
         R.SKIP: M.SKIP,
     },
-    State.FORGET: {**ANYWHERE, R.YES: M.FORGET_YES, R.NO: M.FORGET_NO, R.NOT_DONE: M.FORGET_NO},
+    State.FORGET: {
+        **ANYWHERE,
+        R.YES: M.FORGET_YES,
+        R.NO: M.FORGET_NO,
+        R.NOT_DONE: M.FORGET_NO,
+        R.FORGET: M.HELP,
+    },
     State.UNIT: {**ANYWHERE, R.NUMBER: M.UNIT, R.CORRECTION: M.UNIT},
     State.REMINDER_DAYS: {**ANYWHERE, R.NO: M.GOODBYE},
     State.REMINDER_TIME: {**ANYWHERE, R.NUMBER: M.REMINDER_TIME, R.NO: M.GOODBYE},
@@ -281,6 +294,7 @@ TABLE: dict[State, dict[Reply, Meaning]] = {
         R.YES: M.START_WORKOUT,
         R.GO_ON: M.START_WORKOUT,
         R.NO: M.GOODBYE,
+        R.WHATS_NEXT: M.NO_WORKOUT,
     },
     State.OFFERED_SHORTER: {
         **CHAT,
@@ -309,7 +323,7 @@ TABLE: dict[State, dict[Reply, Meaning]] = {
         R.GO_ON: M.NOT_UNDERSTOOD,
     },
     State.SET: {**WORKOUT, **SET_ANSWERS},
-    State.CHECK_SET: {**WORKOUT, **SET_ANSWERS, R.GO_ON: M.SET_NOT_DONE},
+    State.CHECK_SET: {**WORKOUT, **SET_ANSWERS, R.GO_ON: M.NOT_UNDERSTOOD},
     State.CONFIRM_DONE: {
         **WORKOUT,
         **SET_ANSWERS,
@@ -319,10 +333,9 @@ TABLE: dict[State, dict[Reply, Meaning]] = {
     State.CONFIRM_RESTART: {
         **WORKOUT,
         R.YES: M.RESTART,
-        R.START: M.RESTART,
+        R.GO_ON: M.RESTART,
         R.START_OVER: M.RESTART,
         R.NO: M.KEEP_GOING,
-        R.GO_ON: M.KEEP_GOING,
         R.NEXT: M.KEEP_GOING,
         R.NOT_DONE: M.KEEP_GOING,
     },

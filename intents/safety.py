@@ -35,15 +35,18 @@ class Sign:
 def classify(safety: Safety, symptom: str | None, body_part: str | None) -> tuple[str, str]:
     """(kind, label) for a symptom and a body part, either of them possibly unknown.
 
-    A symptom that takes another kind with this body part ("numb" with "arm") says so; tired
-    muscles stay tired unless the body part is urgent ("my chest"); otherwise the more
-    serious reading wins, and on a tie the body part names it ("you had pain in your knee").
+    A symptom that takes another kind with this body part ("numb" with "arm") says so; plain
+    pain takes the body part's ("my knee hurts"); tired muscles stay tired unless the body
+    part is urgent ("my chest"); otherwise the more serious reading wins, and on a tie the
+    body part names it ("you had pain in your knee").
     """
     entry = safety.symptoms.get(symptom or "")
     part = safety.body_parts.get(body_part or "")
     if entry is not None and part is not None and body_part in entry.with_body_part:
         kind = entry.with_body_part[body_part]
         return kind, safety.kinds[kind].label
+    if entry is not None and part is not None and entry.body_part_decides:
+        return part
     found: list[tuple[str, str]] = []
     if part is not None:
         found.append(part)
@@ -60,16 +63,18 @@ def classify(safety: Safety, symptom: str | None, body_part: str | None) -> tupl
 
 def read_sign(safety: Safety, resolver: SlotResolver, intent) -> Sign | None:
     """The sign in a ``SymptomIntent``; None when it has words the skill can't place in
-    either slot ("I'm seventy"). With no slot words at all ("it hurts") it is unclear."""
-    ids = {}
-    heard = False
-    for name in ("Symptom", "BodyPart"):
-        value_id, words = resolver.resolve(intent, name)
-        ids[name] = value_id
-        heard = heard or bool(words)
-    if heard and not any(ids.values()):
+    either slot ("I'm seventy"). With no slot words at all ("it hurts") it is unclear. When
+    the words name several things ("terrible vertigo"), the most serious reading wins."""
+    found = {name: resolver.all_inside(intent, name) for name in ("Symptom", "BodyPart")}
+    heard = any(resolver.resolve(intent, name)[1] for name in found)
+    if heard and not any(found.values()):
         return None
-    kind, label = classify(safety, ids["Symptom"], ids["BodyPart"])
+    readings = [
+        classify(safety, symptom, body_part)
+        for symptom in found["Symptom"] or [None]
+        for body_part in found["BodyPart"] or [None]
+    ]
+    kind, label = max(readings, key=lambda reading: safety.kinds[reading[0]].severity)
     return Sign(kind, label, safety.kinds[kind].warning)
 
 

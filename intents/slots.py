@@ -45,6 +45,18 @@ class SlotResolver:
         """The value id of ``slot_type`` that ``words`` are a value or synonym of."""
         return self._spoken.get(slot_type, {}).get(_normalise(words))
 
+    def all_inside(self, intent, slot_name: str) -> list[str]:
+        """Every value id said in the slot's words ("terrible vertigo": UNWELL and VERTIGO),
+        the resolved one first."""
+        value_id, spoken = self.resolve(intent, slot_name)
+        if not spoken:
+            return []
+        slot_type = self._slot_types.get(intent.name, {}).get(slot_name)
+        table = self._spoken.get(slot_type, {})
+        inside = self._inside.get(slot_type)
+        found = [table[m.group(0)] for m in inside.finditer(_normalise(spoken))] if inside else []
+        return list(dict.fromkeys([value_id, *found] if value_id else found))
+
     def resolve(self, intent, slot_name: str) -> tuple[str | None, str | None]:
         """Return (value id or None, what the user said or None)."""
         slot = (intent.slots or {}).get(slot_name) if intent else None

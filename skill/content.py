@@ -140,11 +140,14 @@ class SymptomKind:
 @dataclass(frozen=True)
 class Symptom:
     """A symptom slot value: its kind of help, the hold's label, and the kinds it takes with
-    particular body parts (numbness in an arm is a stroke sign; in a hand it is unclear)."""
+    particular body parts (numbness in an arm is a stroke sign; in a hand it is unclear), or
+    whether any body part said with it decides ("it hurts" is unclear, "my knee hurts" an
+    injury)."""
 
     kind: str
     label: str
     with_body_part: dict[str, str] = field(default_factory=dict)
+    body_part_decides: bool = False
 
 
 @dataclass(frozen=True)

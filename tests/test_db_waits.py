@@ -146,7 +146,7 @@ def test_frozen_network_path_gets_a_prompt_answer_and_readyz_says_so():
         said = person.log(11)
         assert "couldn't save" not in said
         assert call(base, "/readyz") == (200, {"status": "ready"})
-    attrs = app.extensions["bone_builder"].persistence.read(person.session.user_id)
+    attrs = app.extensions["bone_builder"].persistence.export(person.session.user_id)
     assert [s["reps"] for s in attrs["workout"]["sets"]] == [10, 11]
 
 

@@ -38,7 +38,7 @@ def log_set(talk: Talk, reps: int) -> dict:
 
 
 def saved_reps(app, user_id: str) -> list[int]:
-    attrs = app.extensions["bone_builder"].persistence.read(user_id)
+    attrs = app.extensions["bone_builder"].persistence.export(user_id)
     sets = [s for w in attrs.get("history", []) for s in w["sets"]]
     sets += (attrs.get("workout") or {}).get("sets", [])
     return [s["reps"] for s in sets]

@@ -256,8 +256,15 @@ def test_built_in_phrase_beats_a_sample_matched_with_unknown_slot_words(nlu):
 
 
 def test_custom_sample_beats_built_in_phrase(nlu):
-    assert nlu.resolve("go on").intent == "TellMeMoreIntent"
+    tiny = _tiny("TellMeMoreIntent", "AMAZON.ResumeIntent", samples={"TellMeMoreIntent": ["go on"]})
+    assert tiny.resolve("go on").intent == "TellMeMoreIntent"
     assert nlu.resolve("done").intent == "LogSetIntent"
+
+
+def test_go_on_and_carry_on_resume_whatever_was_said_before(nlu):
+    for said in ("go on", "go on then", "carry on", "keep going", "i'm back"):
+        assert nlu.resolve(said).intent == "AMAZON.ResumeIntent", said
+    assert nlu.resolve("tell me more").intent == "TellMeMoreIntent"
 
 
 def test_stop_cancel_and_help_always_win():
@@ -273,11 +280,11 @@ def test_stop_cancel_and_help_always_win():
     assert nlu.resolve("go home").intent == "HaltIntent"
 
 
-def test_go_on_belongs_to_next_when_both_are_in_the_model():
+def test_go_on_belongs_to_resume_even_when_next_is_in_the_model():
     assert _tiny("AMAZON.ResumeIntent", "AMAZON.NextIntent").resolve("go on").intent == (
-        "AMAZON.NextIntent"
+        "AMAZON.ResumeIntent"
     )
-    assert _tiny("AMAZON.ResumeIntent").resolve("go on").intent == "AMAZON.ResumeIntent"
+    assert _tiny("AMAZON.NextIntent").resolve("go on").intent != "AMAZON.NextIntent"
 
 
 def test_built_in_phrasings_only_for_intents_in_the_model():
@@ -350,7 +357,7 @@ def test_suggested_phrases_resolve_to_their_intent(nlu):
 
 def test_unknown_slot_words_are_weighed_by_the_statistical_tier(nlu, exact_only):
     """A sample matched only by taking unknown words as a slot value does not win outright:
-    "i'm seventy" fits "i'm {Symptom}" word for word, but is a question about age."""
-    assert exact_only.resolve("i'm seventy").intent == "SymptomIntent"
-    assert nlu.resolve("i'm seventy").intent == "OlderAdultsIntent"
+    "she's seventy" fits "she's {Symptom}" word for word, but is about age."""
+    assert exact_only.resolve("she's seventy").intent == "SymptomIntent"
+    assert nlu.resolve("she's seventy").intent == "OlderAdultsIntent"
     assert nlu.resolve("i feel dizzy").intent == "SymptomIntent"

@@ -345,6 +345,13 @@ class Coach:
         step = self.flow.rest_then_ask(place, done.rest_seconds, Say("text", {"text": line}))
         return self.apply(handler_input, place, step)
 
+    def lines_for(self, place: Place, event: Event) -> str:
+        """What ``event`` would say at ``place``, as text; nothing is kept or moved."""
+        parts: list = []
+        for item in self.flow.step(place, event).says:
+            parts += self.render.say(item)
+        return " ".join(p for p in parts if isinstance(p, str))
+
     def say_only(self, handler_input, place: Place, event: Event):
         """What ``event`` would say at ``place``, said and the session closed; nothing is
         kept or moved (a one-shot question while a self-paced set goes on)."""

@@ -104,6 +104,12 @@ class Personal:
         )
         return " ".join(said)
 
+    def unit_heard(self, handler_input: HandlerInput) -> str | None:
+        """ "kg" or "lb" from the request's Unit slot, None when none was understood."""
+        intent = handler_input.request_envelope.request.intent
+        unit_id, _ = self.coach.resolver.resolve(intent, "Unit")
+        return numbers.UNIT_IDS.get(unit_id) if unit_id else None
+
     def unit(self, handler_input: HandlerInput, place: Place | None) -> Response | str:
         """ "Kilograms" after "was that kilograms or pounds?", or "use pounds" at any time."""
         intent = handler_input.request_envelope.request.intent

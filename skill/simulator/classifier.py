@@ -29,7 +29,7 @@ from .training import rows
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4  # bump when the features or the estimator change, to retrain (rows are hashed)
+FORMAT = 5  # bump when the features or the estimator change, to retrain (rows are hashed)
 CACHE_ENV = "BONE_BUILDER_NLU_CACHE"
 DEFAULT_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "nlu"
 # Alexa's "fallbackIntentSensitivity" levels (LOW is Alexa's default) as confidence thresholds.
@@ -68,7 +68,7 @@ class IntentClassifier:
         data = rows(lm)
         self.texts = [text for text, _ in data]
         self.labels = [intent for _, intent in data]
-        self.features = features if features is not None else embedding.SentenceEmbedder()
+        self.features = features if features is not None else SideBySide()
         matrix = self.features.fit_transform(self.texts)
         self.estimator = LogisticRegression(
             C=REGULARISATION, max_iter=3000, class_weight="balanced"
@@ -95,6 +95,29 @@ class IntentClassifier:
         scores = (scores.toarray() if hasattr(scores, "toarray") else scores).ravel()
         best = scores.argsort()[::-1][:k]
         return [(self.texts[i], self.labels[i], round(float(scores[i]), 3)) for i in best]
+
+
+class SideBySide:
+    """TF-IDF word and character n-grams beside the sentence embedding: the embedding
+    carries meaning ("I've come over all woozy" is like "I feel dizzy"), the n-grams the
+    exact words a sample shares ("went over", "tumble")."""
+
+    def __init__(self, tfidf_weight: float = 0.5):
+        self.tfidf = tfidf_features()
+        self.embedder = embedding.SentenceEmbedder()
+        self.tfidf_weight = tfidf_weight
+
+    def fit_transform(self, texts, labels=None):
+        return self._stack(self.tfidf.fit_transform(texts), texts)
+
+    def transform(self, texts):
+        return self._stack(self.tfidf.transform(texts), texts)
+
+    def _stack(self, sparse, texts):
+        from scipy.sparse import csr_matrix, hstack
+
+        dense = csr_matrix(self.embedder.transform(texts))
+        return hstack([sparse * self.tfidf_weight, dense]).tocsr()
 
 
 def tfidf_features():

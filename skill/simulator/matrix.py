@@ -171,10 +171,16 @@ class Player:
         self.transport = InProcess(app)
 
     def _sets(self, user_id: str) -> int:
+        """Sets in the person's log: a corrected set is one set, however many rows."""
         persistence = self.app.extensions["bone_builder"].persistence
+        logged = (
+            select(sets.c.workout_id, sets.c.exercise, sets.c.set_no)
+            .where(sets.c.person_id == user_id)
+            .distinct()
+            .subquery()
+        )
         with persistence.reading() as conn:
-            query = select(func.count()).select_from(sets).where(sets.c.person_id == user_id)
-            return int(conn.execute(query).scalar_one())
+            return int(conn.execute(select(func.count()).select_from(logged)).scalar_one())
 
     def reach(self, state_file: StateFile) -> tuple[Simulator, Turn | None]:
         """Play the path to the state; return the last turn that asked something (a
@@ -193,12 +199,14 @@ class Player:
         question = asked.reprompt if asked is not None else None
         where = _where(asked.response if asked is not None else None)
         before = self._sets(simulator.session.user_id)
+        was_open = simulator.session.open
         with _listening() as meanings:
             turn = simulator.say(say)
         logged = max(self._sets(simulator.session.user_id) - before, 0)
         if turn is None:
             return Outcome(None, logged, False, True, "", None, question)
-        same = turn.reprompt == question or _where(turn.response) == where
+        after = _where(turn.response)
+        same = after == where if where is not None else turn.reprompt == question
         return Outcome(
             event=meanings.seen[-1] if meanings.seen else None,
             logged=logged,
@@ -208,7 +216,8 @@ class Player:
             reprompt=turn.reprompt,
             question=question,
             turn=turn,
-            closing=self.closing(turn.speech),
+            closing=self.closing(turn.speech)
+            or (not was_open and asked is not None and self.closing(asked.speech)),
             chat=where is not None and where[0] in CHAT_PENDING,
         )
 
@@ -235,6 +244,7 @@ def _where(response: dict | None) -> tuple | None:
         workout.get("ex"),
         workout.get("set"),
         workout.get("stage"),
+        workout.get("switch_to"),
         last.get("part"),
         last.get("chunk"),
     )

@@ -15,9 +15,16 @@ TIME = "AMAZON.TIME"
 BUILT_IN_PHRASES = {
     "AMAZON.StopIntent": ("stop", "stop it", "shut up", "off", "be quiet"),
     "AMAZON.CancelIntent": ("cancel", "never mind", "forget it"),
-    "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can you do", "i need help"),
-    "AMAZON.NextIntent": ("next", "skip ahead", "next one", "go on", "move on"),
-    "AMAZON.PreviousIntent": ("previous", "go back", "back", "last one", "go back one"),
+    "AMAZON.HelpIntent": (
+        "help",
+        "help me",
+        "what can i say",
+        "what can you do",
+        "i need help",
+        "can you help me",
+    ),
+    "AMAZON.NextIntent": ("next", "skip ahead", "next one", "move on"),
+    "AMAZON.PreviousIntent": ("previous", "go back", "back", "last one", "go back one", "back up"),
     "AMAZON.RepeatIntent": (
         "repeat",
         "say that again",
@@ -40,7 +47,7 @@ BUILT_IN_PHRASES = {
         "let's go",
     ),
     "AMAZON.NoIntent": ("no", "nope", "no thanks", "not yet", "not now"),
-    "AMAZON.PauseIntent": ("pause", "hold on", "wait", "pause the workout"),
+    "AMAZON.PauseIntent": ("pause", "pause that", "hold on", "wait", "pause the workout"),
     "AMAZON.ResumeIntent": ("resume", "continue", "carry on", "keep going", "go on"),
     "AMAZON.StartOverIntent": ("start over", "start again", "restart", "from the beginning"),
     "AMAZON.NavigateHomeIntent": ("go home", "home"),

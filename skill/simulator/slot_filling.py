@@ -33,8 +33,9 @@ class SlotFiller:
     """Learns each slot's neighbouring words from the samples; fills slots by them."""
 
     def __init__(self, lm: dict, type_patterns: dict[str, str]):
+        # A value may carry a possessive: "my arm's gone weak" names the arm.
         self._finders = {
-            name: re.compile(rf"(?<!\S)(?:{pattern})(?!\S)")
+            name: re.compile(rf"(?<!\S)(?:{pattern})(?=(?:'s)?(?!\S))")
             for name, pattern in type_patterns.items()
             if pattern
         }
@@ -79,7 +80,7 @@ class SlotFiller:
         types = self._slots.get(intent, {})
         if not types:
             return {}
-        spans = self._without_overlaps(self.spans(text, set(types.values())))
+        spans = self._joined(self._without_overlaps(self.spans(text, set(types.values()))), types)
         filled: dict[str, str] = {}
         for span in spans:
             candidates = [n for n, t in types.items() if t == span.slot_type and n not in filled]
@@ -93,8 +94,27 @@ class SlotFiller:
                     self._uses[(intent, n)],
                 ),
             )
-            filled[best] = span.said
+            filled[best] = span.said or text[span.start : span.end]
         return filled
+
+    @staticmethod
+    def _joined(spans: list[Span], types: dict[str, str]) -> list[Span]:
+        """Several values of a type the intent has one slot for ("terrible vertigo") fill it
+        as one run of words, as a sample's slot takes the words between its neighbours."""
+        single = {t for t in types.values() if list(types.values()).count(t) == 1}
+        out: list[Span] = []
+        for span in spans:
+            last = out[-1] if out else None
+            if (
+                last is not None
+                and last.slot_type == span.slot_type
+                and span.slot_type in single
+                and span.start - last.end <= 16
+            ):
+                out[-1] = Span(span.slot_type, "", last.start, span.end)
+            else:
+                out.append(span)
+        return out
 
     @staticmethod
     def _without_overlaps(spans: list[Span]) -> list[Span]:

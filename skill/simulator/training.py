@@ -23,15 +23,19 @@ FILLS_PER_SAMPLE = 3
 NUMBER_WORDS = (
     "ten",
     "twelve",
+    "two",
     "eight",
     "twenty five",
     "fifteen",
+    "three",
     "5",
     "thirty",
     "two point five",
+    "one",
     "six",
     "forty",
     "twenty",
+    "four",
     "100",
 )
 TIME_WORDS = (
@@ -50,15 +54,16 @@ TIME_WORDS = (
 )
 _SLOT = re.compile(r"\{(\w+)\}")
 NUMBER_ALONE = re.compile(NUMBER_RE)
-#: Slot types whose values the skill asks for by name, so that a value said alone answers,
-#: with the intent that takes the answer when more than one intent has the type (None: only
-#: when one intent alone has it).
+#: Slot types whose values are said alone: answers to a question the skill asks by name, and
+#: warning signs, which people say as a whole sentence ("the room's spinning"). With the
+#: intent that takes them when more than one intent has the type (None: only when one intent
+#: alone has it).
 ANSWER_TYPES: dict[str, str | None] = {
     "PROGRAM": None,
-    "EXERCISE": None,
+    "EXERCISE": "IsExerciseGoodIntent",
     "SET_MODE": None,
     "DIFFICULTY": None,
-    "TRAINING_DAY": "SetReminderIntent",
+    "SYMPTOM": None,
     TIME: "SetReminderIntent",
 }
 
