@@ -111,6 +111,8 @@ class Walker:
         for program in self.content.programs.values():
             person = Session()
             self.workout(program, person, "first time", tells_numbers=True)
+            self.workout(program, person, "second time", tells_numbers=True)
+            # Two sessions at the top of the range: the third suggests the next weight up.
             self.workout(program, person, "again", tells_numbers=False)
             self.progress(person, program)
         return self.heard
