@@ -17,9 +17,9 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from skill.envelopes import Session
 from skill.migrations import upgrade
-from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER
+from skill.web.envelopes import Session
+from skill.web.verify import CERT_URL_HEADER, SIGNATURE_HEADER
 from tests.pki import StandInPKI
 
 from .mix import question

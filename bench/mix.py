@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask
 
 from skill import create_app
-from skill.envelopes import LOCAL_SKILL_ID, Session, slot
+from skill.web.envelopes import LOCAL_SKILL_ID, Session, slot
 
 from .wsgi_call import Request, post
 

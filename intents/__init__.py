@@ -70,7 +70,7 @@ class Workout:
 
 
 def build_workout(content: Content, language_model: dict, persistence, charts=None) -> Workout:
-    """The skill's parts; ``charts`` makes progress-chart links (``skill.charts.ChartLinks``),
+    """The skill's parts; ``charts`` makes progress-chart links (``skill.web.charts.ChartLinks``),
     None for text cards."""
     resolver = SlotResolver(language_model)
     store = WorkoutStore(persistence, content.workout["history_kept"])

@@ -12,7 +12,7 @@ from . import config as config_module
 from .builder import BuiltSkill, build_skill
 from .persistence import SqlPersistenceAdapter, open_adapter
 from .schema_guard import SchemaGuard, guard_at_start
-from .verify import RequestGate, SigningCertificates, fetch_over_http, load_trusted_roots
+from .web.verify import RequestGate, SigningCertificates, fetch_over_http, load_trusted_roots
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +62,12 @@ def create_app(config: dict | None = None) -> Flask:
         schema=schema,
     )
 
-    from . import chart_web, privacy_notice
     from .listing import load_listing
-    from .webhook import bp
+    from .web import chart_route, privacy_notice
+    from .web.webhook import bp
 
     app.register_blueprint(bp)
-    app.register_blueprint(chart_web.bp)
+    app.register_blueprint(chart_route.bp)
     app.register_blueprint(privacy_notice.blueprint(load_listing(settings["CONTENT_DIR"])))
     if not settings["ALEXA_VERIFY_SIGNATURES"]:
         from .simulator.web import bp as simulator_bp

@@ -25,10 +25,10 @@ from collections.abc import Callable
 
 from . import config as config_module
 from .builder import build_skill
-from .dispatch import answer
 from .persistence import open_adapter
 from .schema_guard import SchemaNotReady, guard_at_start
-from .verify import RequestGate, RequestRejected
+from .web.dispatch import answer
+from .web.verify import RequestGate, RequestRejected
 
 log = logging.getLogger(__name__)
 

@@ -10,11 +10,11 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 import intents
 
 from .alexa_api import TimedApiClient
-from .charts import ChartLinks, drawable
-from .codec import FastSerializer
 from .content import ContentError
 from .localized import LocalizedContent, load_localized
 from .model_check import check_against_content, check_model, language_model, load_model
+from .web.charts import ChartLinks, drawable
+from .web.codec import FastSerializer
 
 
 @dataclass

@@ -25,7 +25,7 @@ Created and changed only by the Alembic migrations in ``skill/migrations`` (run
 - ``reminders``: the reminders the skill created through Alexa's Reminders API (its alert
   token, days and time), so forgetting a person can delete them.
 - ``charts``: what one progress chart shows, kept until it expires; its link carries only a
-  signed random id (see ``skill.charts``).
+  signed random id (see ``skill.web.charts``).
 """
 
 from __future__ import annotations

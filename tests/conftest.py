@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.envelopes import Session
+from skill.web.envelopes import Session
 from tests.helpers import Talk, make_app
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skill.envelopes import Session
+from skill.web.envelopes import Session
 
 
 class Talk:
@@ -50,7 +50,7 @@ def assert_session_rule(body: dict) -> None:
     """Open sessions end in a question (or what to say) and carry a reprompt; others close.
     A response that hands the conversation to Alexa (a ``Connections`` directive, to ask for
     a permission) neither asks nor closes: Alexa asks, then gives the session back."""
-    from skill.envelopes import connection
+    from skill.web.envelopes import connection
 
     response = body["response"]
     if connection(body) is not None:

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from skill.config import PROJECT_ROOT
-from skill.envelopes import LOCAL_SKILL_ID, Session
+from skill.web.envelopes import LOCAL_SKILL_ID, Session
 from tests.helpers import prepare_database
 from tests.pki import StandInPKI
 

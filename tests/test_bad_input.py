@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from skill.envelopes import Session
+from skill.web.envelopes import Session
 from tests.helpers import assert_session_rule, speech
 
 

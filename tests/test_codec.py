@@ -9,8 +9,8 @@ from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.codec import FastSerializer
-from skill.envelopes import Session, slot
+from skill.web.codec import FastSerializer
+from skill.web.envelopes import Session, slot
 
 
 def envelopes() -> list[dict]:

@@ -18,7 +18,7 @@ import urllib.request
 import pytest
 from werkzeug.serving import make_server
 
-from skill.envelopes import Session, slot
+from skill.web.envelopes import Session, slot
 from tests.helpers import database_url_for, make_app
 from tests.test_faults import postgres_behind_proxy
 

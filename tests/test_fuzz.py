@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from intents.hearing import HANDLED_INTENTS, INTENT_REPLIES
-from skill.envelopes import ER_AUTHORITY, LOCAL_SKILL_ID, Session, slot
+from skill.web.envelopes import ER_AUTHORITY, LOCAL_SKILL_ID, Session, slot
 from tests.helpers import assert_session_rule, make_app
 from tests.pki import StandInPKI
 

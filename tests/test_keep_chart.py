@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from skill import habit_log
-from skill.envelopes import Session
 from skill.tables import charts
+from skill.web.envelopes import Session
 from tests.helpers import Talk, make_app, speech
 from tests.test_workout import finish_workout
 

@@ -12,8 +12,8 @@ import pytest
 
 from intents.keep.weeks import Week, missed_last_week, streak, this_week, week_start
 from skill import habit_log
-from skill.envelopes import Session
 from skill.simulator.standin import AlexaApiStandIn
+from skill.web.envelopes import Session
 from tests.helpers import Talk, assert_session_rule, speech
 from tests.test_workout import finish_workout
 

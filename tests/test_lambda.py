@@ -16,8 +16,8 @@ import pytest
 
 from skill.aws_lambda import create_handler
 from skill.config import PROJECT_ROOT, ConfigError
-from skill.envelopes import Session, slot
-from skill.verify import RequestRejected
+from skill.web.envelopes import Session, slot
+from skill.web.verify import RequestRejected
 from tests.helpers import (
     assert_session_rule,
     database_url_for,

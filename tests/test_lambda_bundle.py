@@ -34,7 +34,7 @@ if migrate:
     from skill.migrations import upgrade
     upgrade(os.environ["DATABASE_URL"])
 from skill.lambda_function import handler
-from skill.envelopes import Session, slot
+from skill.web.envelopes import Session, slot
 
 skill_id = os.environ["ALEXA_SKILL_ID"]
 session = Session(skill_id=skill_id)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from skill.envelopes import Session, slot
 from skill.privacy import RedactingFormatter, user_tag
+from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, make_app
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import event, inspect, text
 
 from intents.workout.flow import Place
 from skill.config import PROJECT_ROOT
-from skill.envelopes import Session
 from skill.migrations import known_revisions, upgrade
 from skill.persistence import SqlPersistenceAdapter, make_engine
+from skill.web.envelopes import Session
 from tests.helpers import Talk, make_app, speech
 from tests.old_records import write_old_records
 

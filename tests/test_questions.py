@@ -7,7 +7,7 @@ import pytest
 from intents.questions import pieces
 from skill import config
 from skill.builder import load_checked
-from skill.envelopes import Session, slot
+from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, assert_session_rule, reprompt, speech
 
 CONTENT, MODEL = load_checked(config.from_environment())

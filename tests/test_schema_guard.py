@@ -16,10 +16,10 @@ from sqlalchemy import text
 from skill import create_app
 from skill.aws_lambda import create_handler
 from skill.config import PROJECT_ROOT
-from skill.envelopes import Session, slot
 from skill.migrations import known_revisions, upgrade
 from skill.persistence import make_engine
 from skill.schema_guard import SchemaNotReady
+from skill.web.envelopes import Session, slot
 from tests.fresh_databases import BACKENDS, fresh_database
 from tests.test_db_waits import call, served
 

@@ -8,12 +8,12 @@ import shutil
 import pytest
 
 from skill.cli import main
-from skill.envelopes import Session, slot
 from skill.simulator.budgets import Budgets, Timed, problems, time_heard
 from skill.simulator.response_kinds import COUNT, SET_RESULT, Exchange, asks, classify
 from skill.simulator.speech import spoken_seconds
 from skill.simulator.timing import speech_only, speech_seconds
 from skill.simulator.walk import Heard, Replies, Walker, WalkError, walk
+from skill.web.envelopes import Session, slot
 from tests.helpers import make_app
 
 needs_espeak = pytest.mark.skipif(

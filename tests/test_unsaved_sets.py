@@ -14,7 +14,7 @@ import sqlite3
 
 import pytest
 
-from skill.envelopes import Session, slot
+from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, assert_session_rule, make_app, speech
 from tests.old_records import write_old_records
 from tests.test_faults import postgres_behind_proxy

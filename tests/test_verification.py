@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from skill.envelopes import Session
+from skill.web.envelopes import Session
 from tests.helpers import make_app
 from tests.pki import StandInPKI
 
@@ -280,7 +280,7 @@ def test_a_failed_chain_url_is_remembered_for_a_while(client, pkis, chain_server
 
 def test_a_failed_chain_url_is_tried_again_later(pkis):
     """S3 lives in Amazon's cloud: a counting function stands in for the download."""
-    from skill import verify
+    from skill.web import verify
 
     now = [dt.datetime.now(dt.UTC)]
     fetched = []

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from skill.config import PROJECT_ROOT
-from skill.envelopes import Session
+from skill.web.envelopes import Session
 
 NOT_SOURCE = shutil.ignore_patterns(
     ".git",

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from intents.workout.numbers import say_number as n
-from skill.envelopes import Session, slot
+from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, assert_session_rule, reprompt, speech
 
 

@@ -76,7 +76,7 @@ class KeepTraining:
         charts=None,
         clock: Callable[[], dt.datetime] | None = None,
     ):
-        """``charts`` makes chart links (``skill.charts.ChartLinks``) or is None;
+        """``charts`` makes chart links (``skill.web.charts.ChartLinks``) or is None;
         ``clock`` gives the time now (UTC)."""
         self.coach = coach
         self.words = coach.words

@@ -1,6 +1,6 @@
 """Play a conversation with the skill: typed words become Alexa request envelopes.
 
-The envelopes are the ones in ``skill.envelopes``; the skill answers in-process
+The envelopes are the ones in ``skill.web.envelopes``; the skill answers in-process
 through the Flask app, or over real HTTP with ``--url``.
 """
 
@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
 
-from ..envelopes import REMINDERS_SCOPE, Session, connection
+from ..web.envelopes import REMINDERS_SCOPE, Session, connection
 from .nlu import LanguageModel, Resolution
 from .speech import to_text
 

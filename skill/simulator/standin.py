@@ -3,7 +3,7 @@
 It answers what the skill calls in Amazon's cloud: the Reminders API (create, list, get,
 update, delete under ``/v1/alerts/reminders``) and the Settings API's time zone
 (``/v2/devices/{deviceId}/settings/System.timeZone``), and it keeps who has allowed
-reminders. Envelopes made for it (``skill.envelopes.Session(api_endpoint=...)``) point
+reminders. Envelopes made for it (``skill.web.envelopes.Session(api_endpoint=...)``) point
 ``apiEndpoint`` here and carry a bearer token per person; a reminders call without the
 permission gets 401, as Alexa answers.
 

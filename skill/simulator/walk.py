@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from intents import session as qa
 
 from ..content import Program, Topic
-from ..envelopes import Session, slot
 from ..model_check import language_model
+from ..web.envelopes import Session, slot
 from .core import InProcess
 from .nlu import FALLBACK, LanguageModel
 from .phrases import normalise

@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_model import RequestEnvelope
 
-from .builder import BuiltSkill
+from ..builder import BuiltSkill
 from .verify import RequestRejected
 
 log = logging.getLogger(__name__)

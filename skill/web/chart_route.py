@@ -10,8 +10,8 @@ import re
 
 from flask import Blueprint, Response, abort, current_app
 
+from ..persistence import StorageUnavailable
 from .charts import render_png
-from .persistence import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
