@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from statistics import median
 
-from skill.migrations import upgrade
+from skill.store.migrations import upgrade
 
 from . import ROOT
 from .procfs import children, rss_mb

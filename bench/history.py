@@ -22,7 +22,7 @@ from statistics import median
 
 from sqlalchemy import delete, insert
 
-from skill.tables import people, sets, workouts
+from skill.store.tables import people, sets, workouts
 from skill.web.envelopes import Session, slot
 
 from .mix import skill_app

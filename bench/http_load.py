@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from skill.migrations import upgrade
+from skill.store.migrations import upgrade
 from skill.web.envelopes import Session
 from skill.web.verify import CERT_URL_HEADER, SIGNATURE_HEADER
 from tests.pki import StandInPKI

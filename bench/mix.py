@@ -22,7 +22,7 @@ KINDS = ("launch", "question", "tell_me_more", "log_set")
 
 def skill_app(workdir: Path, **config) -> Flask:
     """The real app: verification off, a fresh SQLite file in ``workdir``, upgraded."""
-    from skill.migrations import upgrade
+    from skill.store.migrations import upgrade
 
     settings = {
         "ALEXA_VERIFY_SIGNATURES": False,

@@ -10,8 +10,8 @@ from werkzeug.exceptions import HTTPException
 
 from . import config as config_module
 from .builder import BuiltSkill, build_skill
-from .persistence import SqlPersistenceAdapter, open_adapter
-from .schema_guard import SchemaGuard, guard_at_start
+from .store.persistence import SqlPersistenceAdapter, open_adapter
+from .store.schema_guard import SchemaGuard, guard_at_start
 from .web.verify import RequestGate, SigningCertificates, fetch_over_http, load_trusted_roots
 
 log = logging.getLogger(__name__)

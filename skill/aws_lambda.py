@@ -12,7 +12,7 @@ timestamp to check; the skill id check stays.
 Run ``python -m skill db upgrade`` against ``DATABASE_URL`` before publishing a new version
 of the function. On a database that was never migrated, or is behind this version, the init
 phase logs one line saying so and every request is refused with ``SchemaNotReady`` naming
-the cause (``skill.schema_guard``), rather than answered with sets that can't be saved.
+the cause (``skill.store.schema_guard``), rather than answered with sets that can't be saved.
 
 Each request's database waits share one budget, ``DATABASE_BUSY_TIMEOUT_MS``, as in the web
 app: a locked table costs a request that long once, not once per query.
@@ -25,8 +25,8 @@ from collections.abc import Callable
 
 from . import config as config_module
 from .builder import build_skill
-from .persistence import open_adapter
-from .schema_guard import SchemaNotReady, guard_at_start
+from .store.persistence import open_adapter
+from .store.schema_guard import SchemaNotReady, guard_at_start
 from .web.dispatch import answer
 from .web.verify import RequestGate, RequestRejected
 

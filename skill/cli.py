@@ -302,7 +302,7 @@ def _database_url(args) -> str | None:
 
 
 def _db_upgrade(args) -> int:
-    from .migrations import current, upgrade
+    from .store.migrations import current, upgrade
 
     url = _database_url(args)
     try:
@@ -315,8 +315,8 @@ def _db_upgrade(args) -> int:
 
 
 def _db_forget(args) -> int:
-    from . import habit_log
-    from .persistence import SqlPersistenceAdapter, StorageUnavailable, make_engine
+    from .store import habit_log
+    from .store.persistence import SqlPersistenceAdapter, StorageUnavailable, make_engine
 
     adapter = SqlPersistenceAdapter(make_engine(_database_url(args), busy_timeout_ms=30_000))
     try:

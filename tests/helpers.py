@@ -74,7 +74,7 @@ def prepare_database(url: str | None) -> None:
     import tempfile
     from pathlib import Path
 
-    from skill.migrations import upgrade
+    from skill.store.migrations import upgrade
 
     if not url or not url.startswith("sqlite:///"):
         if url not in _upgraded:
@@ -108,7 +108,7 @@ def database_url_for(backend: str, tmp_path) -> str:
 
     import pytest
 
-    from skill.persistence import make_engine
+    from skill.store.persistence import make_engine
 
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'state.sqlite3'}"

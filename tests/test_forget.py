@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from skill.config import PROJECT_ROOT
-from skill.migrations import upgrade
-from skill.persistence import make_engine
-from skill.tables import people, sets, unreadable, workouts
+from skill.store.migrations import upgrade
+from skill.store.persistence import make_engine
+from skill.store.tables import people, sets, unreadable, workouts
 from skill.web.envelopes import Session
 from tests.fresh_databases import BACKENDS, fresh_database
 from tests.helpers import Talk, make_app, speech

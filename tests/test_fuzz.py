@@ -94,7 +94,7 @@ def random_slot(name: str, slot_type: str):
 def random_slots(draw, intent: str) -> dict:
     defined = INTENTS.get(intent, {})
     names = draw(st.lists(st.sampled_from(sorted(defined)), unique=True)) if defined else []
-    # Keys starting with "__" are refused with a 400 before dispatch (skill/shape.py).
+    # Keys starting with "__" are refused with a 400 before dispatch (skill/web/shape.py).
     extra = st.text(min_size=1, max_size=12).filter(lambda s: not s.startswith("__"))
     names += draw(st.lists(extra, max_size=2))
     return {n: draw(random_slot(n, defined.get(n, "UNKNOWN"))) for n in names}

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from skill import habit_log
-from skill.tables import charts
+from skill.store import habit_log
+from skill.store.tables import charts
 from skill.web.envelopes import Session
 from tests.helpers import Talk, make_app, speech
 from tests.test_workout import finish_workout

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from skill.simulator.standin import AlexaApiStandIn
-from skill.tables import goals, reminders, sets, training_weeks
+from skill.store.tables import goals, reminders, sets, training_weeks
 from skill.web.envelopes import REMINDERS_SCOPE, Session
 from tests.helpers import Talk, assert_session_rule, speech
 from tests.test_workout import log, start

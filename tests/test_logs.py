@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from skill.privacy import RedactingFormatter, user_tag
+from skill.store.privacy import RedactingFormatter, user_tag
 from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, make_app
 

@@ -13,8 +13,8 @@ from sqlalchemy import event, inspect, text
 
 from intents.workout.flow import Place
 from skill.config import PROJECT_ROOT
-from skill.migrations import known_revisions, upgrade
-from skill.persistence import SqlPersistenceAdapter, make_engine
+from skill.store.migrations import known_revisions, upgrade
+from skill.store.persistence import SqlPersistenceAdapter, make_engine
 from skill.web.envelopes import Session
 from tests.helpers import Talk, make_app, speech
 from tests.old_records import write_old_records
@@ -312,11 +312,11 @@ def test_a_table_kept_aside_before_reasons_gets_them(tmp_path):
 
 
 def test_the_migrated_tables_are_the_ones_the_code_reads(old_database):
-    """Frozen copies and later revisions add up to ``skill.tables``, on either database."""
+    """Frozen copies and later revisions add up to ``skill.store.tables``, on either database."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from skill.tables import metadata
+    from skill.store.tables import metadata
 
     url, engine = old_database
     upgrade(url, engine=engine)
@@ -328,7 +328,7 @@ def test_the_migrated_tables_are_the_ones_the_code_reads(old_database):
 def test_revision_files_are_named_for_their_revisions_in_order():
     from alembic.script import ScriptDirectory
 
-    from skill.migrations import alembic_config
+    from skill.store.migrations import alembic_config
 
     scripts = ScriptDirectory.from_config(alembic_config(None))
     order = [script.revision for script in reversed(list(scripts.walk_revisions()))]
@@ -340,10 +340,10 @@ def test_revision_files_are_named_for_their_revisions_in_order():
 
 def test_migrations_import_no_live_code():
     """A revision must do the same whenever it runs: it imports only libraries and its own
-    frozen copies (``skill.migrations.frozen_*``), never ``intents`` or the rest of ``skill``."""
+    frozen copies (``skill.store.migrations.frozen_*``), never ``intents`` or the rest of ``skill``."""
     import ast
 
-    from skill.migrations import HERE
+    from skill.store.migrations import HERE
 
     for path in [*sorted((HERE / "versions").glob("*.py")), *sorted(HERE.glob("frozen_*.py"))]:
         for node in ast.walk(ast.parse(path.read_text())):
@@ -355,4 +355,4 @@ def test_migrations_import_no_live_code():
                 continue
             for name in names:
                 ours = name.startswith((".", "skill", "intents"))
-                assert not ours or name.startswith("skill.migrations.frozen_"), (path.name, name)
+                assert not ours or name.startswith("skill.store.migrations.frozen_"), (path.name, name)

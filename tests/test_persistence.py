@@ -15,8 +15,8 @@ from sqlalchemy import func, select, update
 
 from intents.workout.flow import Place
 from intents.workout.state import WorkoutStore
-from skill.persistence import PERSON_KEY, VERSION_KEY, SqlPersistenceAdapter, make_engine
-from skill.tables import sets, workouts
+from skill.store.persistence import PERSON_KEY, VERSION_KEY, SqlPersistenceAdapter, make_engine
+from skill.store.tables import sets, workouts
 from skill.web.envelopes import Session
 from tests.helpers import Talk, database_url_for, make_app, prepare_database, speech
 from tests.test_workout import start

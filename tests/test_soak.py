@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from skill.config import PROJECT_ROOT
-from skill.persistence import SqlPersistenceAdapter, make_engine
 from skill.simulator.core import OverHttp, Simulator
 from skill.simulator.nlu import LanguageModel
-from skill.tables import people as people_table
+from skill.store.persistence import SqlPersistenceAdapter, make_engine
+from skill.store.tables import people as people_table
 from skill.web.envelopes import Session
 from tests.helpers import prepare_database
 

@@ -19,8 +19,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import AskForPermissionsConsentCard, Image, SimpleCard, StandardCard
 
-from skill import training_log
-from skill.persistence import StorageUnavailable
+from skill.store import training_log
+from skill.store.persistence import StorageUnavailable
 
 from .. import session as qa_session
 from ..respond import ask, ssml

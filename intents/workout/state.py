@@ -7,9 +7,9 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from skill import training_log
 from skill.content import Program
-from skill.persistence import (
+from skill.store import training_log
+from skill.store.persistence import (
     PERSON_KEY,
     SqlPersistenceAdapter,
     StorageUnavailable,
@@ -35,7 +35,7 @@ def now_iso() -> str:
 
 
 def user_id(handler_input) -> str:
-    """The person whose training log this is (see ``skill.persistence.user_key``)."""
+    """The person whose training log this is (see ``skill.store.persistence.user_key``)."""
     return user_key(handler_input.request_envelope)
 
 
@@ -77,7 +77,7 @@ def _request_of(entries: list[dict]) -> str | None:
 
 
 class WorkoutStore:
-    """Reads and writes a person's workouts in the training log (``skill.training_log``).
+    """Reads and writes a person's workouts in the training log (``skill.store.training_log``).
 
     Each write is one transaction. Sets are appended, never rewritten, so overlapping
     requests from two devices never drop each other's sets, and a retried request (same

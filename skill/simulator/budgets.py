@@ -138,7 +138,7 @@ def walk_fresh_skill(config: dict | None = None) -> list[Heard]:
     """Walk a skill built from the environment's settings, overridden by ``config``, with
     verification off and a temporary SQLite file."""
     from .. import create_app
-    from ..migrations import upgrade
+    from ..store.migrations import upgrade
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'walk.sqlite3'}"

@@ -104,7 +104,7 @@ class Runner:
             self.transport = OverHttp(args.url)
         else:
             from .. import create_app
-            from ..migrations import upgrade
+            from ..store.migrations import upgrade
 
             upgrade(settings["DATABASE_URL"])
             app = create_app({"ALEXA_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": None})

@@ -10,7 +10,7 @@ import re
 
 from flask import Blueprint, Response, abort, current_app
 
-from ..persistence import StorageUnavailable
+from ..store.persistence import StorageUnavailable
 from .charts import render_png
 
 log = logging.getLogger(__name__)

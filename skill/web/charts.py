@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
-from .. import habit_log
+from ..store import habit_log
 
 #: How long a chart's link works, in seconds: long enough to open the card in the Alexa app
 #: after the answer, short enough that an old link shows nothing.

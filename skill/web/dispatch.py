@@ -1,6 +1,6 @@
 """Answer one parsed Alexa request envelope with the built skill.
 
-Shared by the web app (``skill/webhook.py``) and the Lambda entry point, so both hand the
+Shared by the web app (``skill/web/webhook.py``) and the Lambda entry point, so both hand the
 same requests to the same handlers and answer failures the same way.
 """
 

@@ -1,4 +1,4 @@
-"""Queries on goals, training weeks, reminders and charts (``skill.tables``), each on a
+"""Queries on goals, training weeks, reminders and charts (``skill.store.tables``), each on a
 connection the caller holds.
 
 Every read is bounded: one row for the goal, the last ``limit`` weeks for a streak, a

@@ -1,6 +1,6 @@
 """The training log's tables (SQLAlchemy Core): people, their workouts, and the sets in them.
 
-Created and changed only by the Alembic migrations in ``skill/migrations`` (run
+Created and changed only by the Alembic migrations in ``skill/store/migrations`` (run
 ``python -m skill db upgrade``); this module describes them for queries.
 
 - ``people``: one row per person (the Alexa person id when a voice was recognised, else the

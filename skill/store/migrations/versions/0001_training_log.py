@@ -12,7 +12,7 @@ Each record is worked out in full before anything of it is written, and every va
 fits its column, so a record is moved whole or kept aside whole. Records are read in
 batches, so a large table doesn't have to fit in memory.
 
-Everything this needs is in ``skill.migrations.frozen_0001``, never in live code.
+Everything this needs is in ``skill.store.migrations.frozen_0001``, never in live code.
 
 Revision ID: 0001
 Revises:
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from alembic import op
 
-from skill.migrations.frozen_0001 import (
+from skill.store.migrations.frozen_0001 import (
     MAX_DEPTH,
     bests,
     clean_set,

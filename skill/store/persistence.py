@@ -1,6 +1,6 @@
 """The database seam for ask-sdk-core: engines with bounded waits, and the adapter that reads
-a person's profile and workout in progress (see ``skill.tables``; the training log's writes
-and bounded history reads are in ``skill.training_log``).
+a person's profile and workout in progress (see ``skill.store.tables``; the training log's writes
+and bounded history reads are in ``skill.store.training_log``).
 
 Tables are made by the Alembic migrations (``python -m skill db upgrade``), never at
 start-up.

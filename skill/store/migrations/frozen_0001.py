@@ -1,8 +1,8 @@
 """What revision 0001 knew, frozen: the tables as it made them, the stored-set schema, the
 rule for each person's best weights, and the bounds on an old JSON record.
 
-Never edit this module. Live code (``skill.tables``, ``intents.workout.records``,
-``skill.training_log``) goes on changing; a migration that imported it would make different
+Never edit this module. Live code (``skill.store.tables``, ``intents.workout.records``,
+``skill.store.training_log``) goes on changing; a migration that imported it would make different
 tables, or move different sets, depending on when it ran. A later revision that needs any of
 this copies it.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from skill.tables import metadata
+from skill.store.tables import metadata
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:

@@ -1,4 +1,4 @@
-"""Queries on the training log (``skill.tables``), each on a connection the caller holds.
+"""Queries on the training log (``skill.store.tables``), each on a connection the caller holds.
 
 Reads are bounded: a person's row and the workout in progress (with its sets), or a slice
 of the history picked by an index (one exercise, a time window, the last few workouts).
