@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.content import Content
+from skill.content.model import Content
 
 from . import session
 from .actions import Conversation

@@ -12,7 +12,7 @@ import logging
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.content import Content, Prompt
+from skill.content.model import Content, Prompt
 
 from . import session
 from .conversation import Action, Said, Where, stage_state

@@ -6,7 +6,7 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
-from skill.content import Content
+from skill.content.model import Content
 
 from .respond import prompt
 

@@ -10,7 +10,7 @@ from ask_sdk_core.dispatch_components import (
     AbstractResponseInterceptor,
 )
 
-from skill.localized import use_locale
+from skill.content.localized import use_locale
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_request_type
 
-from skill.content import Content
+from skill.content.model import Content
 
 from . import session
 from .respond import prompt

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from skill.content import Answer, Content, Prompt
+from skill.content.model import Answer, Content, Prompt
 
 from . import session
 from .meaning import State

@@ -12,7 +12,7 @@ from html import escape
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from skill.content import Prompt
+from skill.content.model import Prompt
 
 
 class Raw(str):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.content import Content, Safety
+from skill.content.model import Content, Safety
 
 from .respond import tell
 from .slots import SlotResolver

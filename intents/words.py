@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skill.content import Line, Prompt
+from skill.content.model import Line, Prompt
 
 
 class Words:

@@ -62,7 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
         schema=schema,
     )
 
-    from .listing import load_listing
+    from .content.listing import load_listing
     from .web import chart_route, privacy_notice
     from .web.webhook import bp
 

@@ -10,9 +10,9 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 import intents
 
 from .alexa_api import TimedApiClient
-from .content import ContentError
-from .localized import LocalizedContent, load_localized
-from .model_check import check_against_content, check_model, language_model, load_model
+from .content.localized import LocalizedContent, load_localized
+from .content.model import ContentError
+from .content.model_check import check_against_content, check_model, language_model, load_model
 from .web.charts import ChartLinks, drawable
 from .web.codec import FastSerializer
 

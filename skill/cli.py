@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from . import config as config_module
-from .content import ContentError
+from .content.model import ContentError
 
 VERIFICATION_NOTE = (
     "Request verification (Alexa's signature, the timestamp and the skill id) is on by "
@@ -31,7 +31,7 @@ def _print_problems(heading: str, problems: list[str]) -> None:
 
 def _package_parts(settings: dict, endpoint_uri: str | None, certificate: str, privacy: str | None):
     """(endpoint, document, models, problems) for the skill package, from checked content."""
-    from .listing import load_listing
+    from .content.listing import load_listing
     from .skill_package import Endpoint, build_manifest, check_package, locale_models
 
     listing = load_listing(settings["CONTENT_DIR"])

@@ -30,10 +30,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import icons
+from .content.listing import Listing
+from .content.locales import COUNTRY_OF, LOCALES
+from .content.model_check import check_model
 from .lambda_bundle import HANDLER, MARKER, BundleError, Target, read_marker
-from .listing import Listing
-from .locales import COUNTRY_OF, LOCALES
-from .model_check import check_model
 
 MANIFEST_VERSION = "1.0"
 CATEGORY = "HEALTH_AND_FITNESS"

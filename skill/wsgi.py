@@ -5,7 +5,7 @@ import sys
 
 from . import create_app
 from .config import ConfigError
-from .content import ContentError
+from .content.model import ContentError
 from .store.privacy import RedactingFormatter
 
 _handler = logging.StreamHandler()

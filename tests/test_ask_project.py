@@ -18,8 +18,8 @@ from PIL import Image
 
 from skill.cli import main
 from skill.config import PROJECT_ROOT
+from skill.content.locales import LOCALES
 from skill.lambda_bundle import HANDLER, MARKER
-from skill.locales import LOCALES
 from skill.skill_package import locale_models
 
 ENDPOINT = "https://bones.example.org/alexa"

@@ -14,7 +14,7 @@ import pytest
 from skill import create_app
 from skill.builder import load_checked
 from skill.config import PROJECT_ROOT
-from skill.content import ContentError
+from skill.content.model import ContentError
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from skill.config import PROJECT_ROOT
-from skill.content import ContentError
-from skill.locales import LOCALES
-from skill.localized import current_locale, load_localized, use_locale
+from skill.content.locales import LOCALES
+from skill.content.localized import current_locale, load_localized, use_locale
+from skill.content.model import ContentError
 from skill.skill_package import locale_models
 from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, make_app, speech

@@ -9,7 +9,7 @@ import http.client
 import pytest
 
 from skill.config import packaged
-from skill.listing import load_listing
+from skill.content.listing import load_listing
 from tests import stack
 
 

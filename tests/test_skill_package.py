@@ -10,7 +10,7 @@ import pytest
 
 from skill.cli import main
 from skill.config import PROJECT_ROOT
-from skill.locales import LOCALES
+from skill.content.locales import LOCALES
 from skill.simulator.core import InProcess, Simulator
 from skill.simulator.nlu import LanguageModel
 from tests.helpers import make_app

@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from skill import speech_rules
 from skill.builder import load_checked
 from skill.config import PROJECT_ROOT
+from skill.content import speech_rules
 from tests.test_content_validation import _validate, edit, problems, settings
 
 TOPIC = "content/topics/how_often.json"
@@ -175,7 +175,7 @@ def test_workout_lines_and_warning_words_follow_the_rules(tmp_path):
     import pytest
 
     from skill.config import PROJECT_ROOT
-    from skill.content import ContentError, load_content
+    from skill.content.model import ContentError, load_content
 
     folder = tmp_path / "content"
     shutil.copytree(PROJECT_ROOT / "content", folder)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.content import Content, Exercise, Program
+from skill.content.model import Content, Exercise, Program
 
 from .. import session as qa_session
 from ..respond import ask, prompt, tell

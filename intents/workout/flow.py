@@ -18,7 +18,7 @@ decided there, so here "done" is always a set finished and "go" always a set beg
 
 from __future__ import annotations
 
-from skill.content import Exercise, Program
+from skill.content.model import Exercise, Program
 
 from .place import MODES, STAGES, Effect, Event, Place, Say, Step
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skill.content import OneRepMaxRule
+from skill.content.model import OneRepMaxRule
 
 from ..words import Words
 from . import numbers

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 
-from skill.content import Program
+from skill.content.model import Program
 
 STAGES = ("ready", "set", "resume", "check_set", "confirm_done", "mode", "confirm")
 MODES = ("counted", "self")

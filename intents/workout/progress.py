@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from skill.content import Progression
+from skill.content.model import Progression
 
 from .numbers import convert, epley_one_rep_max, round_weight, to_kg
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from skill.content import Content, Exercise
+from skill.content.model import Content, Exercise
 
 from ..respond import Raw, pause
 from ..words import Words

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from skill.content import Program
+from skill.content.model import Program
 from skill.store import training_log
 from skill.store.persistence import (
     PERSON_KEY,

@@ -6,7 +6,7 @@ session tries once more; what still can't be saved is said out loud, never hidde
 
 from __future__ import annotations
 
-from skill.content import Content
+from skill.content.model import Content
 
 from ..words import Words
 from .numbers import say_number

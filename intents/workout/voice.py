@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.content import Content, Exercise
+from skill.content.model import Content, Exercise
 
 from ..words import Words
 from . import numbers, praise, progress

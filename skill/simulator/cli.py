@@ -8,7 +8,7 @@ import json
 import sys
 
 from ..config import from_environment
-from ..locales import LOCALES
+from ..content.locales import LOCALES
 from . import dialogs
 from .core import CONSENT, InProcess, OverHttp, Simulator, SkillUnreachable, Turn
 from .nlu import LanguageModel

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from intents import session as qa
 
-from ..content import Program, Topic
-from ..model_check import language_model
+from ..content.model import Program, Topic
+from ..content.model_check import language_model
 from ..web.envelopes import Session, slot
 from .core import InProcess
 from .nlu import FALLBACK, LanguageModel

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 
-from ..locales import LOCALES
+from ..content.locales import LOCALES
 from ..web.envelopes import Session
 from .core import CONSENT, InProcess, Simulator
 from .nlu import LanguageModel

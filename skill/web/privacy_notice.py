@@ -9,7 +9,7 @@ from html import escape
 
 from flask import Blueprint, Response
 
-from ..listing import Listing
+from ..content.listing import Listing
 
 
 def render(listing: Listing) -> str:

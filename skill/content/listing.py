@@ -12,8 +12,8 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from .content import ContentError
 from .locales import LOCALES
+from .model import ContentError
 
 LISTING_FILE = "listing.json"
 

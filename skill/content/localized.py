@@ -26,8 +26,8 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from .content import Content, ContentError, load_content
 from .locales import LOCALES
+from .model import Content, ContentError, load_content
 
 DEFAULT_LOCALE = LOCALES[0]
 SECTIONS = ("topics", "programs", "messages", "lines", "safety", "workout")

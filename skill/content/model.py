@@ -340,7 +340,7 @@ def load_content(
 ) -> Content:
     """Read and validate every content file; raise ContentError listing all problems.
 
-    ``localize`` (see ``skill.localized``) rewrites each file's data for ``locale`` before
+    ``localize`` (see ``skill.content.localized``) rewrites each file's data for ``locale`` before
     it is checked, so every locale's words meet the schema and the speech rules. ``seen``,
     shared between the locales' loads, keeps what was already checked from being redone.
     """

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from .content import Content
+from .model import Content
 
 REQUIRED_BUILT_INS = (
     "AMAZON.CancelIntent",
