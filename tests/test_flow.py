@@ -11,7 +11,7 @@ import pytest
 from intents.workout import flow as flow_module
 from intents.workout import place as place_module
 from intents.workout.flow import STAGES, Event, Flow, Place, asking
-from skill.content.model import load_content
+from skill.content.loader import load_content
 
 CONTENT = load_content("content")
 FLOW = Flow(CONTENT.programs)

@@ -175,7 +175,8 @@ def test_workout_lines_and_warning_words_follow_the_rules(tmp_path):
     import pytest
 
     from skill.config import PROJECT_ROOT
-    from skill.content.model import ContentError, load_content
+    from skill.content.loader import load_content
+    from skill.content.model import ContentError
 
     folder = tmp_path / "content"
     shutil.copytree(PROJECT_ROOT / "content", folder)

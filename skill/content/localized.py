@@ -26,8 +26,9 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from .loader import load_content
 from .locales import LOCALES
-from .model import Content, ContentError, load_content
+from .model import Content, ContentError
 
 DEFAULT_LOCALE = LOCALES[0]
 SECTIONS = ("topics", "programs", "messages", "lines", "safety", "workout")
