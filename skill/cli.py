@@ -32,7 +32,7 @@ def _print_problems(heading: str, problems: list[str]) -> None:
 def _package_parts(settings: dict, endpoint_uri: str | None, certificate: str, privacy: str | None):
     """(endpoint, document, models, problems) for the skill package, from checked content."""
     from .content.listing import load_listing
-    from .skill_package import Endpoint, build_manifest, check_package, locale_models
+    from .deploy.skill_package import Endpoint, build_manifest, check_package, locale_models
 
     listing = load_listing(settings["CONTENT_DIR"])
     endpoint = Endpoint.parse(endpoint_uri, certificate)
@@ -43,7 +43,7 @@ def _package_parts(settings: dict, endpoint_uri: str | None, certificate: str, p
 
 def _validate(args) -> int:
     from .builder import load_checked
-    from .skill_package import ENDPOINT_VARIABLE, PRIVACY_URL_VARIABLE, PackageError
+    from .deploy.skill_package import ENDPOINT_VARIABLE, PRIVACY_URL_VARIABLE, PackageError
 
     settings = config_module.from_environment()
     try:
@@ -194,7 +194,7 @@ def _nlu_eval(args) -> int:
 
 
 def _lambda_env(pairs: list[str]) -> dict[str, str]:
-    from .skill_package import PackageError
+    from .deploy.skill_package import PackageError
 
     env = {}
     for pair in pairs:
@@ -207,7 +207,7 @@ def _lambda_env(pairs: list[str]) -> dict[str, str]:
 
 def _package(args) -> int:
     from .builder import load_checked
-    from .skill_package import BUNDLE_FOLDER, PackageError, write_package
+    from .deploy.skill_package import BUNDLE_FOLDER, PackageError, write_package
 
     settings = config_module.from_environment()
     try:
@@ -247,7 +247,7 @@ def _package(args) -> int:
 
 
 def _lambda_bundle(args) -> int:
-    from .lambda_bundle import BundleError, Target, build
+    from .deploy.lambda_bundle import BundleError, Target, build
 
     try:
         target = Target.parse(args.python, args.arch)
@@ -263,7 +263,7 @@ def _lambda_bundle(args) -> int:
 
 
 def _add_lambda_bundle_command(sub) -> None:
-    from .lambda_bundle import GLIBC_OF, HANDLER, MACHINE_OF
+    from .deploy.lambda_bundle import GLIBC_OF, HANDLER, MACHINE_OF
 
     bundle = sub.add_parser(
         "lambda-bundle",
@@ -361,13 +361,13 @@ def _add_db_commands(sub) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .simulator.cli import add_arguments
-    from .skill_package import (
+    from .deploy.skill_package import (
         CERTIFICATE_TYPES,
         DEFAULT_OUT,
         ENDPOINT_VARIABLE,
         PRIVACY_URL_VARIABLE,
     )
+    from .simulator.cli import add_arguments
 
     parser = argparse.ArgumentParser(prog="python -m skill", description="Bone Builder skill tools")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -199,7 +199,7 @@ SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
 def lambda_and_webhook(url: str) -> dict:
     """The same request answered by the Lambda handler and by the web app, by name."""
-    from skill.aws_lambda import create_handler
+    from skill.deploy.aws_lambda import create_handler
 
     settings = {
         "ALEXA_SKILL_ID": SKILL_ID,

@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from skill.aws_lambda import create_handler
 from skill.config import PROJECT_ROOT, ConfigError
+from skill.deploy.aws_lambda import create_handler
 from skill.web.envelopes import Session, slot
 from skill.web.verify import RequestRejected
 from tests.helpers import (

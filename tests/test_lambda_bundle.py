@@ -18,7 +18,14 @@ import pytest
 import sqlalchemy
 
 from skill.cli import main
-from skill.lambda_bundle import HANDLER, MARKER, MAX_UNZIPPED, MAX_ZIPPED, Target, read_marker
+from skill.deploy.lambda_bundle import (
+    HANDLER,
+    MARKER,
+    MAX_UNZIPPED,
+    MAX_ZIPPED,
+    Target,
+    read_marker,
+)
 from skill.store.persistence import make_engine
 from tests.helpers import database_url_for
 

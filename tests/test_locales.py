@@ -12,7 +12,7 @@ from skill.config import PROJECT_ROOT
 from skill.content.locales import LOCALES
 from skill.content.localized import current_locale, load_localized, use_locale
 from skill.content.model import ContentError
-from skill.skill_package import locale_models
+from skill.deploy.skill_package import locale_models
 from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, make_app, speech
 

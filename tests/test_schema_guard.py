@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import text
 
 from skill import create_app
-from skill.aws_lambda import create_handler
 from skill.config import PROJECT_ROOT
+from skill.deploy.aws_lambda import create_handler
 from skill.store.migrations import known_revisions, upgrade
 from skill.store.persistence import make_engine
 from skill.store.schema_guard import SchemaNotReady

@@ -116,7 +116,7 @@ def test_the_wheel_carries_every_module_the_content_and_the_model(built):
     static = {p for p in source_files("skill/simulator/static", "*") if "." in Path(p).name}
     assert static and static - names == set()
     assert {"skill/py.typed", "intents/py.typed", "skill/simulator/tokenizer/tokenizer.json"} <= names
-    assert "skill/assets/icon.svg" in names
+    assert "skill/deploy/assets/icon.svg" in names
     metadata = zipfile.ZipFile(wheel).read(
         next(n for n in names if n.endswith(".dist-info/METADATA"))
     ).decode()

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..content.listing import Listing
+from ..content.locales import COUNTRY_OF, LOCALES
+from ..content.model_check import check_model
 from . import icons
-from .content.listing import Listing
-from .content.locales import COUNTRY_OF, LOCALES
-from .content.model_check import check_model
 from .lambda_bundle import HANDLER, MARKER, BundleError, Target, read_marker
 
 MANIFEST_VERSION = "1.0"
@@ -224,7 +224,7 @@ def build_manifest(listing: Listing, endpoint: Endpoint, privacy_url: str | None
 
 
 def _phrase_problems(locale: str, phrases: list[str], expected: dict, model: dict) -> list[str]:
-    from .simulator.nlu import FALLBACK, LanguageModel
+    from ..simulator.nlu import FALLBACK, LanguageModel
 
     # Certification asks that an example phrase be covered by the model exactly: no guesses.
     understood = LanguageModel(model, statistical=False)

@@ -21,7 +21,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import PROJECT_ROOT
+from ..config import PROJECT_ROOT
 
 HANDLER = "skill.lambda_function.handler"
 MARKER = "bone-builder-bundle.json"

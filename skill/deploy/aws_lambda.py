@@ -23,12 +23,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from . import config as config_module
-from .builder import build_skill
-from .store.persistence import open_adapter
-from .store.schema_guard import SchemaNotReady, guard_at_start
-from .web.dispatch import answer
-from .web.verify import RequestGate, RequestRejected
+from .. import config as config_module
+from ..builder import build_skill
+from ..store.persistence import open_adapter
+from ..store.schema_guard import SchemaNotReady, guard_at_start
+from ..web.dispatch import answer
+from ..web.verify import RequestGate, RequestRejected
 
 log = logging.getLogger(__name__)
 

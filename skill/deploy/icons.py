@@ -1,4 +1,4 @@
-"""The skill's icons: 108 and 512 pixel PNGs drawn from ``skill/assets/icon.svg``.
+"""The skill's icons: 108 and 512 pixel PNGs drawn from ``skill/deploy/assets/icon.svg``.
 
 cairosvg (the ``package`` extra, on the cairo library) draws them at packaging time, into
 ``skill-package/assets/images/``; ``skill.json`` names them with ``file://`` URIs, which
