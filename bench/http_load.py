@@ -17,10 +17,10 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from skill.simulator.signing import StandInPKI
 from skill.store.migrations import upgrade
 from skill.web.envelopes import Session
 from skill.web.verify import CERT_URL_HEADER, SIGNATURE_HEADER
-from tests.pki import StandInPKI
 
 from .mix import question
 from .procfs import cpu_seconds, machine_busy_seconds

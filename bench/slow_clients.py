@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests import stack
+from bench import stack
 
 ALEXA_GIVES_UP = 8.0
 

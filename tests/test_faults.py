@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from skill import create_app
+from skill.simulator.signing import StandInPKI
 from skill.web import verify as verify_module
 from skill.web.envelopes import Session, slot
 from tests.faults import CuttableProxy
 from tests.helpers import Talk, assert_session_rule, make_app, prepare_database, speech
-from tests.pki import StandInPKI
 from tests.test_workout import start
 
 

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from intents.hearing import HANDLED_INTENTS, INTENT_REPLIES
+from skill.simulator.signing import StandInPKI
 from skill.web.envelopes import ER_AUTHORITY, LOCAL_SKILL_ID, Session, slot
 from tests.helpers import assert_session_rule, make_app
-from tests.pki import StandInPKI
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = json.loads((ROOT / "interaction_model.json").read_text())["interactionModel"]

@@ -8,9 +8,9 @@ import http.client
 
 import pytest
 
+from bench import stack
 from skill.config import packaged
 from skill.content.listing import load_listing
-from tests import stack
 
 
 def fetch(port: int, context, method: str, path: str) -> tuple[int, str, str]:

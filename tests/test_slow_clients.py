@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests import stack
+from bench import stack
 
 SLOW = 200
 PROBES = 12

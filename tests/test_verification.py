@@ -14,9 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from skill.simulator.signing import StandInPKI
 from skill.web.envelopes import Session
 from tests.helpers import make_app
-from tests.pki import StandInPKI
 
 SKILL_ID = "amzn1.ask.skill.test-verification"
 GOOD_URL = "https://s3.amazonaws.com/echo.api/good.pem"

@@ -26,9 +26,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from skill.config import PROJECT_ROOT
+from skill.simulator.signing import StandInPKI
+from skill.store.migrations import upgrade
 from skill.web.envelopes import LOCAL_SKILL_ID, Session
-from tests.helpers import prepare_database
-from tests.pki import StandInPKI
 
 NGINX = Path("/usr/sbin/nginx")
 CHAIN_PATH = "/echo.api/stack.pem"
@@ -143,7 +143,7 @@ def gunicorn(folder: Path, extra: list[str] | None = None, env: dict | None = No
         DATABASE_URL=f"sqlite:///{folder / 'stack.sqlite3'}",
         **(env or {}),
     )
-    prepare_database(environ["DATABASE_URL"])  # migrated first, as the deploy recipe does
+    upgrade(environ["DATABASE_URL"])  # migrated first, as the deploy recipe does
     log = folder / "gunicorn.log"
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
