@@ -1,8 +1,8 @@
 """Over HTTP: gunicorn with signature verification on, loaded by wrk, beside the bare app.
 
-A stand-in CA (``tests.pki``) signs every request body; its root is the only trusted root
-and its chain is served from a local mirror. Each wrk run gets a body signed just before
-it, since Alexa's timestamps are only good for 150 s.
+A stand-in CA (``skill.simulator.signing``) signs every request body; its root is the
+only trusted root and its chain is served from a local mirror. Each wrk run gets a body
+signed just before it, since Alexa's timestamps are only good for 150 s.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from .workout.personal import Personal
 from .workout.state import SESSION_KEY, WorkoutStore, user_id
 from .workout.unsaved import UNSAVED_KEY
 
-__all__ = ["HANDLED_INTENTS", "Workout", "build_workout"]
+__all__ = ["HANDLED_INTENTS", "SESSION_NAMES", "SessionNames", "Workout", "build_workout"]
 
 #: Every session attribute the skill keeps. Anything else a client sends is not echoed
 #: back (a key the skill itself sets but is missing here is kept, and logged as an error).
@@ -55,6 +55,21 @@ SESSION_KEYS = frozenset(
         REMINDERS_KEY,
     }
 )
+
+
+@dataclass(frozen=True)
+class SessionNames:
+    """The session attributes that say where the conversation is, for a listener outside
+    the skill (the simulator's walk): the workout under way, the question pending, the
+    pending question that offers more of an answer, and those that ask to choose."""
+
+    workout: str = SESSION_KEY
+    pending: str = session.PENDING
+    offered_more: str = session.OFFERED_MORE
+    choices: frozenset[str] = frozenset({session.ASKED_PROGRAM, session.ASKED_UNIT})
+
+
+SESSION_NAMES = SessionNames()
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ class BuiltSkill:
     model: dict
     workout: intents.Workout
     charts: ChartLinks | None = None
+    #: The session attributes a listener reads to follow the conversation (the simulator).
+    session_names: intents.SessionNames = intents.SESSION_NAMES
 
 
 def load_checked(settings: dict) -> tuple[LocalizedContent, dict]:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import logging
 import os
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 from . import config as config_module
@@ -87,7 +89,8 @@ def _spoken() -> int:
         print("espeak-ng is not installed, so spoken length cannot be measured", file=sys.stderr)
         return 1
     try:
-        check = spoken_check()
+        with _walkable_app() as app:
+            check = spoken_check(app)
     except WalkError as exc:
         print(f"The walk through the skill failed: {exc}", file=sys.stderr)
         return 1
@@ -155,10 +158,39 @@ def _serve(args) -> int:
     return 0
 
 
+def _local_app():
+    """The skill as the simulator talks to it in this process: verification off, progress
+    in ``DATABASE_URL`` (or ``instance/``), brought up to the newest tables first."""
+    from . import create_app
+    from .store.migrations import upgrade
+
+    upgrade(config_module.from_environment()["DATABASE_URL"])
+    return create_app({"ALEXA_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": None})
+
+
+@contextlib.contextmanager
+def _walkable_app():
+    """A skill built from the environment's settings with verification off and a temporary
+    SQLite file, for one walk through it."""
+    from . import create_app
+    from .store.migrations import upgrade
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'walk.sqlite3'}"
+        upgrade(url)
+        app = create_app(
+            {"ALEXA_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": None, "DATABASE_URL": url}
+        )
+        try:
+            yield app
+        finally:
+            app.extensions["bone_builder"].persistence.engine.dispose()
+
+
 def _simulate(args) -> int:
     from .simulator.cli import run
 
-    return run(args)
+    return run(args, _local_app)
 
 
 def _nlu_eval(args) -> int:

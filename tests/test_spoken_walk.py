@@ -112,30 +112,37 @@ def test_a_walk_that_says_what_the_model_does_not_know_stops(app, content):
 # -- classification ------------------------------------------------------------------------
 
 
+def names(app):
+    return app.extensions["bone_builder"].skill.session_names
+
+
 def test_each_kind_of_response_is_told_apart(app):
+    def classify_(exchange, started):
+        return classify(exchange, started, names(app))
+
     person = Session()
-    assert classify(sent(app, person, person.launch()), False) == "other"
+    assert classify_(sent(app, person, person.launch()), False) == "other"
     start = sent(
         app,
         person,
         person.intent("StartWorkoutIntent", {"Program": slot("Program", "beginner", "BEGINNER")}),
     )
-    assert classify(start, False) == "start"
-    assert classify(start, True) == "other"  # it asks "ready?"
+    assert classify_(start, False) == "start"
+    assert classify_(start, True) == "other"  # it asks "ready?"
     sent(app, person, person.intent("AMAZON.YesIntent"))  # "shall I count with you?"
     counted = sent(app, person, person.intent("AMAZON.YesIntent"))
-    assert classify(counted, True) == "set"
+    assert classify_(counted, True) == "set"
     rest = sent(app, person, person.intent("LogSetIntent", {"Reps": slot("Reps", "10")}))
-    assert asks(rest) != SET_RESULT and classify(rest, True) == "other"
+    assert asks(rest, names(app)) != SET_RESULT and classify_(rest, True) == "other"
     next_set = sent(app, person, person.intent("AMAZON.YesIntent"))
-    assert classify(next_set, True) == "set"
+    assert classify_(next_set, True) == "set"
     person = Session()
     sent(app, person, person.launch())
     answer = sent(app, person, person.intent("HowHeavyIntent"))
-    assert classify(answer, True) == "other"
-    assert classify(sent(app, person, person.intent("AMAZON.YesIntent")), True) == "more"
+    assert classify_(answer, True) == "other"
+    assert classify_(sent(app, person, person.intent("AMAZON.YesIntent")), True) == "more"
     sent(app, person, person.intent("HowOftenIntent"))
-    assert classify(sent(app, person, person.intent("TellMeMoreIntent")), True) == "more"
+    assert classify_(sent(app, person, person.intent("TellMeMoreIntent")), True) == "more"
 
 
 def _exchange(ssml: str, reprompt: str | None, open_: bool, attributes: dict) -> Exchange:
@@ -156,7 +163,7 @@ def test_a_counted_set_and_a_self_paced_set_are_set_announcements(app):
         True,
         cursor,
     )
-    assert asks(counted) == COUNT and classify(counted, True) == "set"
+    assert asks(counted, names(app)) == COUNT and classify(counted, True, names(app)) == "set"
     assert walker.reply(counted, COUNT) == "10 reps"
     self_paced = _exchange(
         "<speak>Set 1 of 2. When you've finished, say: Alexa, tell Bone Builder done.</speak>",
@@ -164,7 +171,8 @@ def test_a_counted_set_and_a_self_paced_set_are_set_announcements(app):
         False,
         {},
     )
-    assert asks(self_paced) == SET_RESULT and classify(self_paced, True) == "set"
+    assert asks(self_paced, names(app)) == SET_RESULT
+    assert classify(self_paced, True, names(app)) == "set"
     assert walker.reply(self_paced, SET_RESULT) == "tell bone builder done"
 
 
@@ -173,14 +181,14 @@ def test_the_first_choice_is_taken(app):
     person = Session()
     sent(app, person, person.launch())
     which = sent(app, person, person.intent("StartWorkoutIntent"))
-    assert walker.reply(which, asks(which)) == "the first one"
+    assert walker.reply(which, asks(which, names(app))) == "the first one"
     unit = _exchange(
         "<speak>Was that kilograms or pounds?</speak>",
         "<speak>Was that kilograms or pounds?</speak>",
         True,
         {},
     )
-    assert walker.reply(unit, asks(unit)) == "in kilograms"
+    assert walker.reply(unit, asks(unit, names(app))) == "in kilograms"
 
 
 # -- budgets and timing --------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""A throwaway certificate authority for signing test requests, made with ``cryptography``."""
+"""Alexa's request signing, stood in: a throwaway certificate authority, made with
+``cryptography``, whose leaf for echo-api.amazon.com signs request bodies as Alexa does.
+
+Tests and benchmarks that run with verification on trust its root instead of the public
+ones (``ALEXA_TRUSTED_ROOTS_FILE``) and serve its chain from a local stand-in for S3."""
 
 from __future__ import annotations
 
