@@ -12,6 +12,7 @@ from . import config as config_module
 from .builder import BuiltSkill, build_skill
 from .store.persistence import SqlPersistenceAdapter, open_adapter
 from .store.schema_guard import SchemaGuard, guard_at_start
+from .web.charts import ChartLinks, chart_links
 from .web.verify import RequestGate, SigningCertificates, fetch_over_http, load_trusted_roots
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,8 @@ class Runtime:
     gate: RequestGate
     persistence: SqlPersistenceAdapter
     schema: SchemaGuard
+    #: Makes and reads the progress charts' links; None when cards are text.
+    charts: ChartLinks | None = None
 
 
 def _certificates(settings: dict) -> SigningCertificates | None:
@@ -53,13 +56,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     persistence = open_adapter(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
     schema = guard_at_start(persistence, settings)
+    charts = chart_links(settings, persistence)
     app.extensions["bone_builder"] = Runtime(
-        skill=build_skill(settings, persistence),
+        skill=build_skill(settings, persistence, charts),
         gate=RequestGate(
             settings["ALEXA_SKILL_ID"], settings["ALEXA_VERIFY_SIGNATURES"], _certificates(settings)
         ),
         persistence=persistence,
         schema=schema,
+        charts=charts,
     )
 
     from .content.listing import load_listing

@@ -13,18 +13,16 @@ from .alexa_api import TimedApiClient
 from .content.localized import LocalizedContent, load_localized
 from .content.model import ContentError
 from .content.model_check import check_against_content, check_model, language_model, load_model
-from .web.charts import ChartLinks, drawable
-from .web.codec import FastSerializer
 
 
 @dataclass
 class BuiltSkill:
+    """The skill as ask-sdk-core runs it, with the content and model it was built from."""
+
     skill: CustomSkill
-    serializer: FastSerializer
     content: LocalizedContent
     model: dict
     workout: intents.Workout
-    charts: ChartLinks | None = None
     #: The session attributes a listener reads to follow the conversation (the simulator).
     session_names: intents.SessionNames = intents.SESSION_NAMES
 
@@ -45,21 +43,13 @@ def load_checked(settings: dict) -> tuple[LocalizedContent, dict]:
     return content, model
 
 
-def chart_links(settings: dict, persistence_adapter) -> ChartLinks | None:
-    """Progress charts need the server's public address, a signing secret and matplotlib;
-    without any of them cards are text."""
-    base, secret = settings.get("PUBLIC_BASE_URL"), settings.get("CHART_SECRET")
-    if not base or not secret or persistence_adapter is None or not drawable():
-        return None
-    return ChartLinks(persistence_adapter, secret, base)
-
-
-def build_skill(settings: dict, persistence_adapter=None) -> BuiltSkill:
+def build_skill(settings: dict, persistence_adapter=None, charts=None) -> BuiltSkill:
+    """The skill on ``persistence_adapter``; ``charts`` makes progress-chart links
+    (``skill.web.charts.ChartLinks``), None for text cards."""
     content, model = load_checked(settings)
     builder = CustomSkillBuilder(
         persistence_adapter=persistence_adapter, api_client=TimedApiClient()
     )
-    charts = chart_links(settings, persistence_adapter)
     workout = intents.build_workout(content, language_model(model), persistence_adapter, charts)
     for handler in intents.request_handlers(workout):
         builder.add_request_handler(handler)
@@ -69,4 +59,4 @@ def build_skill(settings: dict, persistence_adapter=None) -> BuiltSkill:
         builder.add_global_request_interceptor(interceptor)
     for interceptor in intents.response_interceptors(workout):
         builder.add_global_response_interceptor(interceptor)
-    return BuiltSkill(builder.create(), FastSerializer(), content, model, workout, charts)
+    return BuiltSkill(builder.create(), content, model, workout)

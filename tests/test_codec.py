@@ -10,6 +10,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from skill.web.codec import FastSerializer
+from skill.web.dispatch import SERIALIZER
 from skill.web.envelopes import Session, slot
 
 
@@ -44,7 +45,7 @@ def test_requests_read_the_same(envelope):
 @pytest.mark.parametrize("envelope", envelopes())
 def test_responses_write_the_same(app, envelope):
     runtime = app.extensions["bone_builder"]
-    request = runtime.skill.serializer.deserialize(envelope, RequestEnvelope)
+    request = SERIALIZER.deserialize(envelope, RequestEnvelope)
     response = runtime.skill.skill.invoke(request, None)
     assert FastSerializer().serialize(response) == DefaultSerializer().serialize(response)
 

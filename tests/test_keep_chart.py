@@ -85,7 +85,7 @@ def test_the_link_carries_no_person_and_no_numbers_of_theirs(chart_app):
 def test_forged_expired_and_other_links_get_nothing(chart_app):
     body, _ = progress(chart_app)
     path = chart_path(body)
-    client = chart_app.extensions["bone_builder"].skill.charts
+    client = chart_app.extensions["bone_builder"].charts
     signature = path[-10:-4]
     forged = path[:-10] + ("A" if signature[0] != "A" else "B") + signature[1:] + ".png"
     web = chart_app.test_client()

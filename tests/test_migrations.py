@@ -345,7 +345,8 @@ def test_migrations_import_no_live_code():
 
     from skill.store.migrations import HERE
 
-    for path in [*sorted((HERE / "versions").glob("*.py")), *sorted(HERE.glob("frozen_*.py"))]:
+    revisions = sorted((HERE / "versions").glob("*.py"))
+    for path in [*revisions, *sorted(HERE.glob("frozen_*.py")), HERE / "env.py"]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]

@@ -594,9 +594,11 @@ def test_what_a_request_saves_is_what_the_same_request_reads(app):
     from ask_sdk_core.handler_input import HandlerInput
     from ask_sdk_model import RequestEnvelope
 
+    from skill.web.dispatch import SERIALIZER
+
     runtime = app.extensions["bone_builder"]
     session = Session()
-    envelope = runtime.skill.serializer.deserialize(session.launch(), RequestEnvelope)
+    envelope = SERIALIZER.deserialize(session.launch(), RequestEnvelope)
     manager = AttributesManager(request_envelope=envelope, persistence_adapter=runtime.persistence)
     handler_input = HandlerInput(request_envelope=envelope, attributes_manager=manager)
     coach = runtime.skill.workout.coach

@@ -27,6 +27,7 @@ from .. import config as config_module
 from ..builder import build_skill
 from ..store.persistence import open_adapter
 from ..store.schema_guard import SchemaNotReady, guard_at_start
+from ..web.charts import chart_links
 from ..web.dispatch import answer
 from ..web.verify import RequestGate, RequestRejected
 
@@ -59,7 +60,7 @@ def create_handler(config: dict | None = None) -> Handler:
     settings = lambda_settings(config)
     persistence = open_adapter(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
     schema = guard_at_start(persistence, settings)
-    built = build_skill(settings, persistence)
+    built = build_skill(settings, persistence, chart_links(settings, persistence))
     gate = RequestGate(settings["ALEXA_SKILL_ID"], verify_signatures=False, certificates=None)
     deadlines = persistence.deadlines
 

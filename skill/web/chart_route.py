@@ -23,7 +23,7 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_.\-]{20,200}$")
 
 @bp.get("/charts/<token>.png")
 def chart(token: str):
-    links = current_app.extensions["bone_builder"].skill.charts
+    links = current_app.extensions["bone_builder"].charts
     if links is None or not _TOKEN.match(token):
         abort(404)
     try:

@@ -121,3 +121,12 @@ def render_png(data: dict) -> bytes:
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()
+
+
+def chart_links(settings: dict, persistence_adapter) -> ChartLinks | None:
+    """Progress charts need the server's public address, a signing secret and matplotlib;
+    without any of them cards are text."""
+    base, secret = settings.get("PUBLIC_BASE_URL"), settings.get("CHART_SECRET")
+    if not base or not secret or persistence_adapter is None or not drawable():
+        return None
+    return ChartLinks(persistence_adapter, secret, base)

@@ -13,9 +13,13 @@ from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_model import RequestEnvelope
 
 from ..builder import BuiltSkill
+from .codec import FastSerializer
 from .verify import RequestRejected
 
 log = logging.getLogger(__name__)
+
+#: Reads request envelopes into the SDK's models and writes responses back as JSON.
+SERIALIZER = FastSerializer()
 
 APOLOGY = {
     "version": "1.0",
@@ -45,7 +49,7 @@ def answer(built: BuiltSkill, envelope: dict, deadlines=None) -> dict:
     """
     _tidy(envelope)
     try:
-        request_envelope = built.serializer.deserialize(envelope, RequestEnvelope)
+        request_envelope = SERIALIZER.deserialize(envelope, RequestEnvelope)
     except SerializationException as exc:
         raise RequestRejected(
             f"unsupported or malformed {envelope['request']['type']} request"
@@ -53,7 +57,7 @@ def answer(built: BuiltSkill, envelope: dict, deadlines=None) -> dict:
     try:
         with deadlines.scope() if deadlines is not None else nullcontext():
             response_envelope = built.skill.invoke(request_envelope, None)
-        return built.serializer.serialize(response_envelope)
+        return SERIALIZER.serialize(response_envelope)
     except Exception:
         log.exception("could not answer %s", envelope["request"]["type"])
         return APOLOGY

@@ -1,12 +1,14 @@
-"""Alembic's entry point: migrations run on the engine ``alembic_config`` made."""
+"""Alembic's entry point: migrations run on the engine ``alembic_config`` made.
+
+Like the revisions, it imports no live code: ``tests/test_migrations.py`` holds the tables
+the revisions make to ``skill.store.tables``.
+"""
 
 from __future__ import annotations
 
 from alembic import context
 
-from skill.store.tables import metadata
-
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:
-    context.configure(connection=connection, target_metadata=metadata)
+    context.configure(connection=connection)
     context.run_migrations()
