@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -24,9 +25,11 @@ from skill.store.persistence import StorageUnavailable
 
 from .. import session as qa_session
 from ..respond import ask, ssml
-from ..workout.coach import Coach
+from ..slots import SlotResolver
+from ..words import Words
 from ..workout.numbers import convert, parse_number, round_weight, say_number, say_weight
-from ..workout.state import user_id
+from ..workout.state import session_cursor, user_id
+from ..workout.stored import Records
 from . import said
 from .apis import AlexaApis, ApiFailure, reminder_request
 from .consent import ACCEPTED, DENIED, NOT_ANSWERED, SCOPE, TOKEN_PREFIX, ask_directive, granted
@@ -59,6 +62,12 @@ _ZONE = "keep_zone"
 _HABITS = "keep_habits"
 
 
+class ChartMaker(Protocol):
+    """Keeps a chart's data and gives the link to its picture (``ChartLinks``)."""
+
+    def make(self, person_id: str, data: dict) -> str: ...
+
+
 def _unwired(handler_input: HandlerInput, *lines: str) -> Response:
     raise RuntimeError("KeepTraining.follow_on is given when the skill is built")
 
@@ -70,16 +79,20 @@ def _sentence(text: str) -> str:
 class KeepTraining:
     def __init__(
         self,
-        coach: Coach,
+        words: Words,
+        resolver: SlotResolver,
+        records: Records,
         store: KeepStore,
         apis: AlexaApis | None = None,
-        charts=None,
+        charts: ChartMaker | None = None,
         clock: Callable[[], dt.datetime] | None = None,
     ):
-        """``charts`` makes chart links (``skill.web.charts.ChartLinks``) or is None;
-        ``clock`` gives the time now (UTC)."""
-        self.coach = coach
-        self.words = coach.words
+        """``records`` is the person's training log, ``store`` their habits; ``charts``
+        makes chart links (``skill.web.charts.ChartLinks``) or is None; ``clock`` gives the
+        time now (UTC)."""
+        self.words = words
+        self.resolver = resolver
+        self.records = records
         self.store = store
         self.apis = apis or AlexaApis()
         self.charts = charts
@@ -105,7 +118,7 @@ class KeepTraining:
         intent = getattr(handler_input.request_envelope.request, "intent", None)
         chosen = []
         for name in ("Day", "DayTwo", "DayThree"):
-            value_id, _ = self.coach.resolver.resolve(intent, name)
+            value_id, _ = self.resolver.resolve(intent, name)
             chosen.append(value_id)
         slots = getattr(intent, "slots", None) or {}
         time_slot = slots.get("Time")
@@ -215,13 +228,14 @@ class KeepTraining:
         return self._say(handler_input, key)
 
     def _reminder_text(self, handler_input: HandlerInput) -> str:
-        place = self.coach.cursor(handler_input) or self.coach.saved_place(handler_input)
-        program_id = place.program if place is not None else None
-        if program_id is None:
-            attrs = self.coach.stored_or_empty(handler_input)
-            last = self.coach.store.history(attrs, limit=1)
-            program_id = last[-1].get("program") if last else None
-        program = self.coach.programs.get(program_id) if isinstance(program_id, str) else None
+        records = self.records
+        place = session_cursor(handler_input, records.programs) or records.saved_place(
+            handler_input
+        )
+        if place is not None:
+            program = records.programs.get(place.program)
+        else:
+            program = records.last_program(handler_input)
         if program is None:
             return self.words("reminder_text_any")
         return self.words("reminder_text", program=program.name)
@@ -406,9 +420,9 @@ class KeepTraining:
         """This week against the goal, the streak, the main lifts' trend and a new best;
         a progress chart on the card where one can be drawn. Returns the words and whether
         there was anything to tell (nothing yet: the conversation offers a workout)."""
-        coach, words = self.coach, self.words
+        records, words = self.records, self.words
         try:
-            attrs = coach.stored(handler_input)
+            attrs = records.read(handler_input)
             habits = self._habits(handler_input)
         except Exception:
             log.warning("could not read history for a summary", exc_info=True)
@@ -416,9 +430,9 @@ class KeepTraining:
         weeks, current = self._weeks_now(handler_input, habits)
         now = self.clock()
         since = (now - dt.timedelta(weeks=HISTORY_WEEKS)).isoformat(timespec="seconds")
-        history = [w for w in coach.store.history(attrs, since=since) if w.get("finished")]
-        unit = coach.unit(handler_input)
-        names = {e.id: e.name for p in coach.programs.values() for e in p.exercises}
+        history = [w for w in records.store.history(attrs, since=since) if w.get("finished")]
+        unit = records.unit(handler_input)
+        names = {e.id: e.name for p in records.programs.values() for e in p.exercises}
         if not weeks and not history:
             return words("doing_nothing_yet"), False
         lines = [self._week_line(current)]
