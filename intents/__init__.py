@@ -56,7 +56,14 @@ from .workout.stored import Records
 from .workout.unsaved import UNSAVED_KEY
 from .workout.voice import Voice
 
-__all__ = ["HANDLED_INTENTS", "SESSION_NAMES", "SessionNames", "Workout", "build_workout"]
+__all__ = [
+    "HANDLED_INTENTS",
+    "SESSION_NAMES",
+    "ChartMaker",
+    "SessionNames",
+    "Workout",
+    "build_workout",
+]
 
 #: Every session attribute the skill keeps. Anything else a client sends is not echoed
 #: back (a key the skill itself sets but is missing here is kept, and logged as an error).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
@@ -10,9 +11,11 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 import intents
 
 from .alexa_api import TimedApiClient
+from .config import Settings
 from .content.localized import LocalizedContent, load_localized
 from .content.model import ContentError
 from .content.model_check import check_against_content, check_model, language_model, load_model
+from .store.persistence import SqlPersistenceAdapter
 
 
 @dataclass
@@ -27,10 +30,10 @@ class BuiltSkill:
     session_names: intents.SessionNames = intents.SESSION_NAMES
 
 
-def load_checked(settings: dict) -> tuple[LocalizedContent, dict]:
+def load_checked(content_dir: Path, interaction_model: Path) -> tuple[LocalizedContent, dict]:
     """Every locale's content and the interaction model, valid and consistent, or ContentError."""
-    content = load_localized(settings["CONTENT_DIR"])
-    path = settings["INTERACTION_MODEL"]
+    content = load_localized(content_dir)
+    path = interaction_model
     try:
         model = load_model(path)
     except (OSError, ValueError) as exc:
@@ -43,10 +46,14 @@ def load_checked(settings: dict) -> tuple[LocalizedContent, dict]:
     return content, model
 
 
-def build_skill(settings: dict, persistence_adapter=None, charts=None) -> BuiltSkill:
+def build_skill(
+    settings: Settings,
+    persistence_adapter: SqlPersistenceAdapter,
+    charts: intents.ChartMaker | None = None,
+) -> BuiltSkill:
     """The skill on ``persistence_adapter``; ``charts`` makes progress-chart links
     (``skill.web.charts.ChartLinks``), None for text cards."""
-    content, model = load_checked(settings)
+    content, model = load_checked(settings.content_dir, settings.interaction_model)
     builder = CustomSkillBuilder(
         persistence_adapter=persistence_adapter, api_client=TimedApiClient()
     )

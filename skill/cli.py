@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from . import config as config_module
+from .config import Settings
 from .content.model import ContentError
 
 VERIFICATION_NOTE = (
@@ -31,15 +32,15 @@ def _print_problems(heading: str, problems: list[str]) -> None:
         print(f"  {problem}", file=sys.stderr)
 
 
-def _package_parts(settings: dict, endpoint_uri: str | None, certificate: str, privacy: str | None):
+def _package_parts(settings: Settings, endpoint_uri: str | None, certificate: str, privacy: str | None):
     """(endpoint, document, models, problems) for the skill package, from checked content."""
     from .content.listing import load_listing
     from .deploy.skill_package import Endpoint, build_manifest, check_package, locale_models
 
-    listing = load_listing(settings["CONTENT_DIR"])
+    listing = load_listing(settings.content_dir)
     endpoint = Endpoint.parse(endpoint_uri, certificate)
     document = build_manifest(listing, endpoint, endpoint.privacy_url(privacy))
-    models = locale_models(settings["INTERACTION_MODEL"])
+    models = locale_models(settings.interaction_model)
     return endpoint, document, models, check_package(document, models, listing)
 
 
@@ -49,7 +50,7 @@ def _validate(args) -> int:
 
     settings = config_module.from_environment()
     try:
-        content, model = load_checked(settings)
+        content, model = load_checked(settings.content_dir, settings.interaction_model)
         _, document, models, problems = _package_parts(
             settings,
             os.environ.get(ENDPOINT_VARIABLE) or STAND_IN_ENDPOINT,
@@ -118,14 +119,14 @@ def _serve(args) -> int:
 
     settings = config_module.from_environment()
     local = {}
-    if not settings["ALEXA_VERIFY_SIGNATURES"] and not settings["PUBLIC_BASE_URL"]:
+    if not settings.verify_signatures and not settings.public_base_url:
         # Served locally: progress charts link back to this server, signed with a secret
         # made for this run (one process, so every link is checked with the same one).
         import secrets
 
         local = {
             "PUBLIC_BASE_URL": f"http://{args.host}:{args.port}",
-            "CHART_SECRET": settings["CHART_SECRET"] or secrets.token_urlsafe(32),
+            "CHART_SECRET": settings.chart_secret or secrets.token_urlsafe(32),
         }
     try:
         app = create_app(local)
@@ -147,7 +148,8 @@ def _serve(args) -> int:
         server = make_server(args.host, args.port, app, threaded=True, fd=listener.fileno())
     base = f"http://{args.host}:{server.port}"
     print(f"Bone Builder is listening on {base}/alexa", flush=True)
-    if app.config["ALEXA_VERIFY_SIGNATURES"] is False and "simulator" in app.blueprints:
+    verifying = app.extensions["bone_builder"].settings.verify_signatures
+    if not verifying and "simulator" in app.blueprints:
         print(f"Simulator: open {base}/simulator in your browser", flush=True)
         graphical = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
         if args.open and (graphical or sys.platform == "darwin"):
@@ -164,7 +166,7 @@ def _local_app():
     from . import create_app
     from .store.migrations import upgrade
 
-    upgrade(config_module.from_environment()["DATABASE_URL"])
+    upgrade(config_module.from_environment().database_url)
     return create_app({"ALEXA_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": None})
 
 
@@ -209,7 +211,7 @@ def _nlu_eval(args) -> int:
         print(f"Wrote {len(cases)} annotations to {args.export}")
         return 0
     settings = config_module.from_environment()
-    model = LanguageModel.from_file(settings["INTERACTION_MODEL"], statistical=not args.strict)
+    model = LanguageModel.from_file(settings.interaction_model, statistical=not args.strict)
     report = evaluation.evaluate(model, cases)
     print(evaluation.render(report, model))
     failures = []
@@ -243,7 +245,7 @@ def _package(args) -> int:
 
     settings = config_module.from_environment()
     try:
-        load_checked(settings)
+        load_checked(settings.content_dir, settings.interaction_model)
         env = _lambda_env(args.lambda_env)
         endpoint, document, models, problems = _package_parts(
             settings, args.endpoint, args.certificate, args.privacy_url
@@ -330,7 +332,7 @@ def _add_lambda_bundle_command(sub) -> None:
 
 
 def _database_url(args) -> str | None:
-    return args.database_url or config_module.from_environment()["DATABASE_URL"]
+    return args.database_url or config_module.from_environment().database_url
 
 
 def _db_upgrade(args) -> int:

@@ -14,8 +14,8 @@ from skill.config import PROJECT_ROOT, ConfigError, from_environment
 
 
 def test_verification_is_on_by_default():
-    assert from_environment({})["ALEXA_VERIFY_SIGNATURES"] is True
-    assert from_environment({"ALEXA_VERIFY_SIGNATURES": "0"})["ALEXA_VERIFY_SIGNATURES"] is False
+    assert from_environment({}).verify_signatures is True
+    assert from_environment({"ALEXA_VERIFY_SIGNATURES": "0"}).verify_signatures is False
 
 
 def test_refuses_to_start_without_a_skill_id(tmp_path):

@@ -39,12 +39,14 @@ def edit(path: Path, change) -> None:
 
 def problems(folder: Path) -> list[str]:
     with pytest.raises(ContentError) as caught:
-        load_checked(settings(folder))
+        load_checked(folder / "content", folder / "interaction_model.json")
     return caught.value.problems
 
 
 def test_shipped_content_is_valid():
-    content, model = load_checked(settings(PROJECT_ROOT))
+    content, model = load_checked(
+        PROJECT_ROOT / "content", PROJECT_ROOT / "interaction_model.json"
+    )
     assert len(content.topics) >= 14
     assert model["interactionModel"]["languageModel"]["invocationName"] == "bone builder"
 

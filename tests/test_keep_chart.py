@@ -121,7 +121,7 @@ def test_the_chart_settings_are_checked():
     from skill.config import ConfigError, check, from_environment
 
     settings = from_environment({"ALEXA_VERIFY_SIGNATURES": "0"})
-    settings["CHART_SECRET"] = "short"
+    settings = settings.with_overrides({"CHART_SECRET": "short"})
     with pytest.raises(ConfigError, match="too short"):
         check(settings)
     settings = from_environment(

@@ -133,7 +133,7 @@ def test_installed_commands_work_outside_the_source_tree(built):
     where = run(
         [str(bin_dir / "python"), "-c",
          "from skill.config import from_environment as f; s = f(); "
-         "print(s['CONTENT_DIR']); print(s['INTERACTION_MODEL'])"],
+         "print(s.content_dir); print(s.interaction_model)"],
         cwd=elsewhere, env=env,
     )  # fmt: skip
     for line in where.stdout.split():

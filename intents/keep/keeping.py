@@ -44,13 +44,6 @@ log = logging.getLogger(__name__)
 SESSION_KEY = "reminders"
 ASKED_DAYS = qa_session.ASKED_REMINDER_DAYS
 ASKED_TIME = qa_session.ASKED_REMINDER_TIME
-INTENTS = (
-    "SetReminderIntent",
-    "ListRemindersIntent",
-    "MoveReminderIntent",
-    "StopRemindersIntent",
-    "SetGoalIntent",
-)
 FAILURE_LINES = {
     "refused": "reminders_refused",
     "busy": "reminders_busy",

@@ -21,10 +21,12 @@ app: a locked table costs a request that long once, not once per query.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from .. import config as config_module
 from ..builder import build_skill
+from ..config import Settings
 from ..store.persistence import open_adapter
 from ..store.schema_guard import SchemaNotReady, guard_at_start
 from ..web.charts import chart_links
@@ -36,32 +38,31 @@ log = logging.getLogger(__name__)
 Handler = Callable[[object, object], dict]
 
 
-def lambda_settings(config: dict | None = None) -> dict:
+def lambda_settings(config: Mapping[str, Any] | None = None) -> Settings:
     """Settings from the environment, overridden by ``config``; ConfigError if unusable."""
-    settings = config_module.from_environment()
-    settings.update(config or {})
-    if not settings["ALEXA_SKILL_ID"]:
+    settings = config_module.from_environment().with_overrides(config)
+    if not settings.skill_id:
         raise config_module.ConfigError(
             "ALEXA_SKILL_ID is not set: set it to your skill's id (amzn1.ask.skill...) in the "
             "function's environment variables."
         )
-    if not settings["DATABASE_URL"]:
+    if not settings.database_url:
         raise config_module.ConfigError(
             "DATABASE_URL is not set. On Lambda, progress must be kept in a shared database: "
             "set DATABASE_URL=postgresql://user:password@host/database."
         )
-    if settings["DATABASE_URL"].startswith("sqlite"):
+    if settings.database_url.startswith("sqlite"):
         log.warning("DATABASE_URL is SQLite: each Lambda container keeps its own, short-lived copy")
     return settings
 
 
-def create_handler(config: dict | None = None) -> Handler:
+def create_handler(config: Mapping[str, Any] | None = None) -> Handler:
     """Build the skill once and return the function Lambda calls for every request."""
     settings = lambda_settings(config)
-    persistence = open_adapter(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
-    schema = guard_at_start(persistence, settings)
+    persistence = open_adapter(settings.database_url, settings.database_busy_timeout_ms)
+    schema = guard_at_start(persistence, settings.schema_recheck_seconds)
     built = build_skill(settings, persistence, chart_links(settings, persistence))
-    gate = RequestGate(settings["ALEXA_SKILL_ID"], verify_signatures=False, certificates=None)
+    gate = RequestGate(settings.skill_id, verify_signatures=False, certificates=None)
     deadlines = persistence.deadlines
 
     def handler(event: object, context: object) -> dict:

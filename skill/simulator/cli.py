@@ -98,10 +98,8 @@ class Runner:
         """``local_app`` makes the skill to talk to in this process (unless ``--url``)."""
         self.args = args
         settings = from_environment()
-        self.model = LanguageModel.from_file(
-            settings["INTERACTION_MODEL"], statistical=not args.strict
-        )
-        self.skill_id = settings["ALEXA_SKILL_ID"]
+        self.model = LanguageModel.from_file(settings.interaction_model, statistical=not args.strict)
+        self.skill_id = settings.skill_id
         # Alexa's APIs (reminders, time zone, permissions) answer from a local stand-in.
         self.apis = AlexaApiStandIn(getattr(args, "timezone", None) or "UTC").start()
         if args.url:

@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .deadlines import DatabaseBusy, Deadlines
 from .migrations import known_revisions, revision_of
+from .persistence import SqlPersistenceAdapter
 
 log = logging.getLogger(__name__)
 
@@ -144,13 +145,10 @@ class SchemaGuard:
             log.info("The database is at revision %s now: serving requests.", self.needed)
 
 
-def guard_at_start(persistence, settings: dict) -> SchemaGuard:
+def guard_at_start(persistence: SqlPersistenceAdapter, recheck_seconds: float) -> SchemaGuard:
     """The guard for ``persistence``'s database, which it looks at now, so that a database
-    that is not migrated is named in the log at start-up, not at the first request."""
-    guard = SchemaGuard(
-        persistence.engine,
-        persistence.deadlines,
-        recheck_seconds=settings.get("SCHEMA_RECHECK_SECONDS", 5.0),
-    )
+    that is not migrated is named in the log at start-up, not at the first request; a
+    database found behind is looked at again every ``recheck_seconds``."""
+    guard = SchemaGuard(persistence.engine, persistence.deadlines, recheck_seconds=recheck_seconds)
     guard.state()
     return guard

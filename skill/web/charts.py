@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
+from ..config import Settings
 from ..store import habit_log
+from ..store.persistence import SqlPersistenceAdapter
 
 #: How long a chart's link works, in seconds: long enough to open the card in the Alexa app
 #: after the answer, short enough that an old link shows nothing.
@@ -123,10 +125,10 @@ def render_png(data: dict) -> bytes:
     return out.getvalue()
 
 
-def chart_links(settings: dict, persistence_adapter) -> ChartLinks | None:
+def chart_links(settings: Settings, persistence_adapter: SqlPersistenceAdapter) -> ChartLinks | None:
     """Progress charts need the server's public address, a signing secret and matplotlib;
     without any of them cards are text."""
-    base, secret = settings.get("PUBLIC_BASE_URL"), settings.get("CHART_SECRET")
+    base, secret = settings.public_base_url, settings.chart_secret
     if not base or not secret or persistence_adapter is None or not drawable():
         return None
     return ChartLinks(persistence_adapter, secret, base)

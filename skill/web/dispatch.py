@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import nullcontext
+from html import escape
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_model import RequestEnvelope
@@ -21,16 +22,22 @@ log = logging.getLogger(__name__)
 #: Reads request envelopes into the SDK's models and writes responses back as JSON.
 SERIALIZER = FastSerializer()
 
-APOLOGY = {
-    "version": "1.0",
-    "response": {
-        "outputSpeech": {
-            "type": "SSML",
-            "ssml": "<speak>Sorry, something went wrong on my side. Please try again in a moment.</speak>",
+def apology(built: BuiltSkill, locale: str | None) -> dict:
+    """What a request the skill could not answer gets: the content's apology in the
+    request's locale, and the session closed (its attributes could not be trusted)."""
+    speech = built.content.at(locale).messages["error"].speech
+    return {
+        "version": "1.0",
+        "response": {
+            "outputSpeech": {"type": "SSML", "ssml": f"<speak>{escape(speech)}</speak>"},
+            "shouldEndSession": True,
         },
-        "shouldEndSession": True,
-    },
-}
+    }
+
+
+def locale_of(envelope: dict) -> str | None:
+    locale = envelope.get("request", {}).get("locale")
+    return locale if isinstance(locale, str) else None
 
 
 def _tidy(envelope: dict) -> None:
@@ -60,4 +67,4 @@ def answer(built: BuiltSkill, envelope: dict, deadlines=None) -> dict:
         return SERIALIZER.serialize(response_envelope)
     except Exception:
         log.exception("could not answer %s", envelope["request"]["type"])
-        return APOLOGY
+        return apology(built, locale_of(envelope))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .dispatch import APOLOGY, answer
+from .dispatch import answer, apology, locale_of
 from .verify import RequestRejected
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def alexa():
             payload = answer(runtime.skill, envelope, deadlines)
         except RequestRejected as exc:
             return reject(exc.reason)
-    return _answer(payload)
+    return _answer(payload, lambda: apology(runtime.skill, locale_of(envelope)))
 
 
 def _encode(payload: dict) -> bytes:
@@ -57,8 +58,8 @@ def _encode(payload: dict) -> bytes:
         return json.dumps(payload, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
-def _answer(payload: dict) -> Response:
-    """The response body, kept strict and under ``MAX_RESPONSE_BYTES``."""
+def _answer(payload: dict, sorry: Callable[[], dict]) -> Response:
+    """The response body, kept strict and under ``MAX_RESPONSE_BYTES`` (else ``sorry``)."""
     try:
         data = _encode(payload)
         if len(data) > MAX_RESPONSE_BYTES and "sessionAttributes" in payload:
@@ -68,7 +69,7 @@ def _answer(payload: dict) -> Response:
             raise ValueError(f"a {len(data)}-byte response")
     except ValueError as exc:
         log.error("could not send the answer (%s); apologising instead", exc)
-        data = _encode(APOLOGY)
+        data = _encode(sorry())
     return Response(data, mimetype="application/json")
 
 
