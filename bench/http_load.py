@@ -14,6 +14,7 @@ import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding
 
@@ -171,7 +172,8 @@ def run(workdir: Path, seconds: float, workers: int = 4, threads: int = 4) -> di
     roots = workdir / "roots.pem"
     roots.write_bytes(pki.root.public_bytes(Encoding.PEM))
     classes = [("sync", 0)] + ([(f"gthread x{threads}", threads)] if threads else [])
-    runs, checks = [], {}
+    runs: list[dict] = []
+    checks: dict[str, Any] = {}
     with FileServer({CHAIN_PATH: pki.chain_pem()}) as mirror:
         env = {
             "ALEXA_SKILL_ID": SKILL_ID,

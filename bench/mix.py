@@ -24,12 +24,9 @@ def skill_app(workdir: Path, **config) -> Flask:
     """The real app: verification off, a fresh SQLite file in ``workdir``, upgraded."""
     from skill.store.migrations import upgrade
 
-    settings = {
-        "ALEXA_VERIFY_SIGNATURES": False,
-        "ALEXA_SKILL_ID": None,
-        "DATABASE_URL": f"sqlite:///{workdir / 'state.sqlite3'}",
-    }
-    upgrade(settings["DATABASE_URL"])
+    url = f"sqlite:///{workdir / 'state.sqlite3'}"
+    settings = {"ALEXA_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": None, "DATABASE_URL": url}
+    upgrade(url)
     return create_app({**settings, **config})
 
 

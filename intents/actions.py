@@ -21,6 +21,7 @@ from .hearing import Heard
 from .keep.keeping import KeepTraining
 from .meaning import IN_WORKOUT, Meaning, Reply, State
 from .questions import Answers
+from .request import session_attributes
 from .respond import ask, prompt, tell
 from .safety import Sign, Warning
 from .words import Words
@@ -172,7 +173,7 @@ class Conversation:
         return said.place
 
     def _run(self, said: Said, event: Event) -> Response:
-        if said.saved and said.state is State.SET and event.kind in INFORMATION:
+        if said.saved and said.place and said.state is State.SET and event.kind in INFORMATION:
             # Asked as a one-shot during a self-paced set: answered, the set goes on.
             return self.coach.say_only(said.handler_input, said.place, event)
         place = self._place(said)
@@ -242,8 +243,9 @@ class Conversation:
         a way out."""
         hi = said.handler_input
         log.debug("not understood", extra={"meaning": str(Meaning.NOT_UNDERSTOOD)})
-        attrs = hi.attributes_manager.session_attributes
-        misses = attrs.get(session.MISSES) if isinstance(attrs.get(session.MISSES), int) else 0
+        attrs = session_attributes(hi)
+        kept = attrs.get(session.MISSES)
+        misses = kept if isinstance(kept, int) else 0
         attrs[session.MISSES] = misses + 1
         way_out = [self.words("way_out")] if misses >= 1 else []
         if said.place is not None and said.state in IN_WORKOUT:

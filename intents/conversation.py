@@ -21,6 +21,7 @@ from ask_sdk_model import Response
 from . import session
 from .hearing import Heard, Hearing
 from .meaning import Meaning, State, meaning
+from .request import session_attributes
 from .workout.place import Mode, Place, Stage
 from .workout.state import session_cursor
 from .workout.stored import Records
@@ -141,5 +142,5 @@ class Interpret(AbstractRequestHandler):
             extra={"state": str(state), "reply": str(heard.reply), "meaning": str(what)},
         )
         if what is not Meaning.NOT_UNDERSTOOD:
-            handler_input.attributes_manager.session_attributes.pop(session.MISSES, None)
+            session_attributes(handler_input).pop(session.MISSES, None)
         return self.actions[what](Said(handler_input, heard, state, place, saved))

@@ -14,6 +14,7 @@ from skill.content.model import Answer, Content, Prompt
 from . import session
 from .conversation import Said
 from .meaning import State
+from .request import intent_of
 from .respond import ask, prompt, tell, xml_safe
 from .slots import SlotResolver
 from .words import Words
@@ -64,8 +65,8 @@ class Answers:
         """The topic's answer; a question about pain (``pauses_workout``) during a workout
         is answered by ``pause``, which pauses it."""
         handler_input = said.handler_input
-        intent = handler_input.request_envelope.request.intent
-        topic = self.content.by_intent[intent.name]
+        intent = intent_of(handler_input)
+        topic = self.content.by_intent[intent.name or ""]
         value_id, spoken = (None, None)
         if topic.slot:
             value_id, spoken = self.resolver.resolve(intent, topic.slot)
@@ -125,7 +126,7 @@ class Answers:
             follow_up = self.words("more_rest")
         else:
             session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
-            follow_up = self.content.messages["anything_else"].follow_up
+            follow_up = self.content.messages["anything_else"].follow_up or ""
         return ask(handler_input, parts[chunk], follow_up, _card(answer, answer.more))
 
     def source(self, said: Said, back: Back) -> Response:
@@ -162,6 +163,7 @@ class Answers:
             session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
             follow_up = self.content.messages["anything_else"].follow_up
             return ask(handler_input, sources[0].spoken, follow_up, ("Sources", references))
+        assert last is not None  # the answer was found from it
         session.remember_answer(handler_input, last[0], last[1])
         return ask(handler_input, answer.speech, answer.follow_up, _card(answer))
 

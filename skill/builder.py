@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
@@ -13,7 +14,7 @@ import intents
 from .alexa_api import TimedApiClient
 from .config import Settings
 from .content.localized import LocalizedContent, load_localized
-from .content.model import ContentError
+from .content.model import Content, ContentError
 from .content.model_check import check_against_content, check_model, language_model, load_model
 from .store.persistence import SqlPersistenceAdapter
 
@@ -40,7 +41,9 @@ def load_checked(content_dir: Path, interaction_model: Path) -> tuple[LocalizedC
         raise ContentError([f"{path}: cannot be read ({exc})"]) from exc
     problems = check_model(model)
     if not problems:
-        problems = check_against_content(model, content, set(intents.HANDLED_INTENTS))
+        problems = check_against_content(
+            model, cast(Content, content), set(intents.HANDLED_INTENTS)
+        )
     if problems:
         raise ContentError([f"interaction_model.json: {p}" for p in problems])
     return content, model
@@ -57,13 +60,16 @@ def build_skill(
     builder = CustomSkillBuilder(
         persistence_adapter=persistence_adapter, api_client=TimedApiClient()
     )
-    workout = intents.build_workout(content, language_model(model), persistence_adapter, charts)
+    # The handlers read content as ``Content``; the localized content answers every
+    # attribute of it for the request's locale (``skill.content.localized``).
+    spoken = cast(Content, content)
+    workout = intents.build_workout(spoken, language_model(model), persistence_adapter, charts)
     for handler in intents.request_handlers(workout):
         builder.add_request_handler(handler)
-    for handler in intents.exception_handlers(content):
-        builder.add_exception_handler(handler)
-    for interceptor in intents.request_interceptors():
-        builder.add_global_request_interceptor(interceptor)
-    for interceptor in intents.response_interceptors(workout):
-        builder.add_global_response_interceptor(interceptor)
+    for failure in intents.exception_handlers(spoken):
+        builder.add_exception_handler(failure)
+    for before in intents.request_interceptors():
+        builder.add_global_request_interceptor(before)
+    for after in intents.response_interceptors(workout):
+        builder.add_global_response_interceptor(after)
     return BuiltSkill(builder.create(), content, model, workout)

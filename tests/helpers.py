@@ -58,7 +58,8 @@ def assert_session_rule(body: dict) -> None:
         return
     if response.get("shouldEndSession") is False:
         assert _prompts(speech(body)), speech(body)
-        assert reprompt(body) and _prompts(reprompt(body)), reprompt(body)
+        again = reprompt(body)
+        assert again and _prompts(again), again
     else:
         assert response.get("shouldEndSession") is True or "outputSpeech" not in response
         assert "reprompt" not in response
@@ -79,7 +80,7 @@ def prepare_database(url: str | None) -> None:
     if not url or not url.startswith("sqlite:///"):
         if url not in _upgraded:
             upgrade(url)
-            _upgraded[url] = ""
+            _upgraded[url or ""] = ""
         return
     target = Path(url[len("sqlite:///") :])
     if target.exists():
@@ -114,11 +115,12 @@ def database_url_for(backend: str, tmp_path) -> str:
         url = f"sqlite:///{tmp_path / 'state.sqlite3'}"
         prepare_database(url)
         return url
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
+    found = os.environ.get("TEST_DATABASE_URL")
+    if not found:
         pytest.skip(
             "PostgreSQL tests need TEST_DATABASE_URL (set by .ci/run, which starts a server)"
         )
+    url = found
     try:
         with make_engine(url).connect():
             pass

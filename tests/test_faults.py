@@ -107,7 +107,7 @@ def postgres_behind_proxy() -> tuple[CuttableProxy, str]:
     if not url:
         pytest.skip("needs TEST_DATABASE_URL (set by .ci/run, which starts PostgreSQL)")
     target = urlsplit(url)
-    proxy = CuttableProxy(target.hostname, target.port or 5432)
+    proxy = CuttableProxy(target.hostname or "127.0.0.1", target.port or 5432)
     return proxy, url.replace(f"{target.hostname}:{target.port}", f"127.0.0.1:{proxy.port}")
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from intents.workout import flow as flow_module
 from intents.workout import place as place_module
-from intents.workout.flow import STAGES, Event, EventKind, Flow, Place, asking
+from intents.workout.flow import STAGES, Event, EventKind, Flow, Mode, Place, Stage, asking
 from skill.content.loader import load_content
 
 CONTENT = load_content("content")
@@ -21,7 +21,9 @@ ENTRY = {"exercise": "x", "set": 1, "reps": 10, "weight": None, "unit": None}
 
 
 def place_at(stage: str, program: str = "beginner", ex: int = 1, set_: int = 1, **more) -> Place:
-    return Place("w1", program, ex, set_, stage, "2026-01-01T00:00:00+00:00", "counted", **more)
+    return Place(
+        "w1", program, ex, set_, Stage(stage), "2026-01-01T00:00:00+00:00", Mode.COUNTED, **more
+    )
 
 
 @pytest.mark.parametrize("module", [flow_module, place_module])

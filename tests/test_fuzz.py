@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from functools import reduce
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -43,7 +44,7 @@ PROGRAMS = ["beginner", "standard", "osteoporosis"]
 CONVERSATION_INTENTS = sorted({*INTENT_REPLIES, *HANDLED_INTENTS})
 QA_INTENTS = sorted(set(INTENTS) - set(CONVERSATION_INTENTS))
 STATUS_CODES = ["ER_SUCCESS_MATCH", "ER_SUCCESS_NO_MATCH", "ER_ERROR_TIMEOUT", "ER_ERROR_EXCEPTION"]
-FUZZ = dict(
+FUZZ: dict[str, Any] = dict(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,
@@ -325,7 +326,7 @@ number_slots = st.fixed_dictionaries(
 programs = st.sampled_from(PROGRAMS).map(
     lambda p: {"Program": slot("Program", p, p.upper(), "PROGRAM")}
 )
-steps = st.one_of(
+steps: st.SearchStrategy[tuple[str, dict[str, Any]]] = st.one_of(
     st.tuples(st.just("StartWorkoutIntent"), st.just({}) | programs),
     st.tuples(st.sampled_from(["LogSetIntent", "OneRepMaxIntent"]), number_slots),
     st.tuples(

@@ -6,6 +6,7 @@ slow or refusing; and forgetting a person deletes their reminders."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -54,7 +55,7 @@ def day(value_id: str, name: str = "Day") -> dict:
 
 
 def set_reminder(talk: Talk, days=("TU", "FR"), at: str | None = "09:00") -> dict:
-    slots = {
+    slots: dict[str, Any] = {
         name: day(d, name) for name, d in zip(("Day", "DayTwo", "DayThree"), days, strict=False)
     }
     if at:

@@ -11,7 +11,7 @@ import uuid
 import pytest
 from sqlalchemy import event, inspect, text
 
-from intents.workout.flow import Place
+from intents.workout.flow import Mode, Place, Stage
 from skill.config import PROJECT_ROOT
 from skill.store.migrations import known_revisions, upgrade
 from skill.store.persistence import SqlPersistenceAdapter, make_engine
@@ -57,7 +57,7 @@ RECORDS = {
         "hold": {"what": "chest pain", "at": STARTED},
         "history": old_history(12),
         "workout": {
-            **Place("now1", "beginner", 1, 1, "ready", STARTED, "counted").to_dict(),
+            **Place("now1", "beginner", 1, 1, Stage.READY, STARTED, Mode.COUNTED).to_dict(),
             "sets": [a_set("sit_to_stand", 1, 10), a_set("sit_to_stand", 2, 9)],
             "feedback": [],
         },

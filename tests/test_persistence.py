@@ -13,7 +13,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select, update
 
-from intents.workout.flow import Place
+from intents.workout.flow import Place, Stage
 from intents.workout.state import WorkoutStore
 from skill.store.persistence import PERSON_KEY, VERSION_KEY, SqlPersistenceAdapter, make_engine
 from skill.store.tables import sets, workouts
@@ -44,7 +44,7 @@ def store_for(adapter) -> WorkoutStore:
 
 
 def place(programs, workout_id: str = "w1") -> Place:
-    return Place(workout_id, "beginner", 0, 0, "set", "2026-01-05T09:00:00+00:00", None)
+    return Place(workout_id, "beginner", 0, 0, Stage.SET, "2026-01-05T09:00:00+00:00", None)
 
 
 def a_set(n: int, request: str | None = None, **more) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ def unit_slot(value_id: str) -> dict:
 
 
 def log(talk: Talk, reps=None, weight=None, unit=None) -> dict:
-    slots = {}
+    slots: dict[str, Any] = {}
     if reps is not None:
         slots["Reps"] = str(reps)
     if weight is not None:

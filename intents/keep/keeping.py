@@ -24,6 +24,7 @@ from skill.store import training_log
 from skill.store.persistence import StorageUnavailable
 
 from .. import session as qa_session
+from ..request import intent_of, locale_of, request_attributes, session_attributes
 from ..respond import ask, ssml
 from ..slots import SlotResolver
 from ..words import Words
@@ -119,7 +120,7 @@ class KeepTraining:
 
     def _habits(self, handler_input: HandlerInput) -> Habits:
         """The person's goal, zone and weeks, read once per request."""
-        cache = handler_input.attributes_manager.request_attributes
+        cache = request_attributes(handler_input)
         if _HABITS not in cache:
             cache[_HABITS] = self.store.habits(user_id(handler_input))
         return cache[_HABITS]
@@ -127,7 +128,7 @@ class KeepTraining:
     def zone(self, handler_input: HandlerInput, habits: Habits | None = None):
         """The person's time zone: the device's (Settings API), else the last one known,
         else UTC. Asked once per request; a new zone is kept for next time."""
-        cache = handler_input.attributes_manager.request_attributes
+        cache = request_attributes(handler_input)
         if _ZONE in cache:
             return cache[_ZONE]
         zone = name = None
@@ -136,7 +137,7 @@ class KeepTraining:
             zone = zone_named(name)
         except ApiFailure:
             pass
-        if zone is not None and habits is not None and habits.zone != name:
+        if zone is not None and name is not None and habits is not None and habits.zone != name:
             try:
                 self.store.set_zone(user_id(handler_input), name)
             except StorageUnavailable:
@@ -147,7 +148,7 @@ class KeepTraining:
         return zone
 
     def _declined(self, handler_input: HandlerInput) -> bool:
-        kept = handler_input.attributes_manager.session_attributes.get(SESSION_KEY)
+        kept = session_attributes(handler_input).get(SESSION_KEY)
         return isinstance(kept, dict) and kept.get("declined") is True
 
     def _say(self, handler_input: HandlerInput, key: str, **fields) -> Response:
@@ -180,12 +181,12 @@ class KeepTraining:
 
     def time_answer(self, handler_input: HandlerInput) -> Response:
         """A bare number ("nine") after "What time shall I remind you?": that hour."""
-        intent = handler_input.request_envelope.request.intent
+        intent = intent_of(handler_input)
         slot = (intent.slots or {}).get("Reps")
         hour = parse_number(getattr(slot, "value", None))
         days = ordered_days(qa_session.pending_data(handler_input).get("days") or ())
         if hour is None or not hour.is_integer() or not 0 < hour < 24 or not days:
-            return self.follow_on(handler_input, self.words("again_reminder_time").speech)
+            return self.follow_on(handler_input, self.words.prompt("again_reminder_time").speech)
         qa_session.set_pending(handler_input, None)
         return self._with_permission(handler_input, Schedule(days, int(hour), 0))
 
@@ -210,7 +211,7 @@ class KeepTraining:
                 return self._set(handler_input, schedule)
             return self._say(handler_input, "reminders_unreachable")
         if outcome == DENIED:
-            handler_input.attributes_manager.session_attributes[SESSION_KEY] = {"declined": True}
+            session_attributes(handler_input)[SESSION_KEY] = {"declined": True}
             return self._say(handler_input, "reminder_permission_denied")
         handler_input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[SCOPE]))
         key = (
@@ -239,7 +240,7 @@ class KeepTraining:
         except StorageUnavailable:
             habits = None
         zone = self.zone(handler_input, habits)
-        locale = handler_input.request_envelope.request.locale or "en-US"
+        locale = locale_of(handler_input) or "en-US"
         now = self.clock().astimezone(zone)
         return reminder_request(schedule, zone.key, locale, self._reminder_text(handler_input), now)
 
@@ -298,6 +299,7 @@ class KeepTraining:
             moved = []
             for found in kept:
                 old = found.schedule
+                assert old is not None  # only reminders with a schedule were kept
                 new = Schedule(days or old.days, *(clock or (old.hour, old.minute)))
                 self.apis.update(handler_input, found.token, self._request(handler_input, new))
                 moved.append((found.token, new))
@@ -352,7 +354,7 @@ class KeepTraining:
 
     def set_goal(self, handler_input: HandlerInput) -> Response:
         """ "My goal is three workouts a week"."""
-        intent = handler_input.request_envelope.request.intent
+        intent = intent_of(handler_input)
         count = parse_number(getattr((intent.slots or {}).get("Count"), "value", None))
         if count is None:
             return self._say(handler_input, "goal_how")
@@ -473,7 +475,7 @@ class KeepTraining:
         key = "doing_week_met" if current.met else "doing_week_some"
         return self.words(key, count=say_number(current.sessions), goal=goal)
 
-    def _card(self, handler_input, current: Week, run: int, lift, names: dict, weeks) -> None:
+    def _card(self, handler_input: HandlerInput, current: Week, run: int, lift, names: dict, weeks) -> None:
         words = self.words
         name = names.get(lift.exercise, lift.exercise) if lift else ""
         text = [words("card_week", count=current.sessions, goal=current.goal)]

@@ -13,6 +13,7 @@ from ask_sdk_model import Response
 
 from skill.content.model import Program
 
+from ..request import request_of
 from .effects import Effects
 from .flow import Entry, Flow, asking
 from .gates import Gates
@@ -81,7 +82,7 @@ class Coach:
             "unit": unit if weight is not None else None,
             "at": now_iso(),
             "session": session.session_id if session else None,
-            "request": handler_input.request_envelope.request.request_id,
+            "request": request_of(handler_input).request_id,
         }
 
     # -- steps that start somewhere other than an event ----------------------------------

@@ -10,6 +10,7 @@ from ask_sdk_model import Intent
 
 from skill.content.model import Program
 
+from ..request import intent_of
 from ..slots import SlotResolver
 from . import numbers
 from .place import Mode
@@ -39,7 +40,7 @@ class WorkoutHearing:
 
     @staticmethod
     def _intent(handler_input: HandlerInput) -> Intent:
-        return handler_input.request_envelope.request.intent
+        return intent_of(handler_input)
 
     def numbers(self, handler_input: HandlerInput) -> Numbers:
         """Reps, weight and unit; a unit the skill doesn't know is never guessed."""

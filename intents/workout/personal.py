@@ -11,6 +11,7 @@ from ask_sdk_model import Response
 from skill.content.model import Content, Exercise
 
 from .. import session as qa_session
+from ..request import intent_of
 from ..respond import ask, prompt
 from . import insights, numbers
 from .heard import Numbers, WorkoutHearing
@@ -121,7 +122,7 @@ class Personal:
         return self.voice.render.line(
             "corrected",
             set=found.get("set") or 1,
-            exercise=names.get(found.get("exercise"), ""),
+            exercise=names.get(str(found.get("exercise")), ""),
             done=self.voice.done(found),
         )
 
@@ -137,7 +138,7 @@ class Personal:
             handler_input, lambda: self.store.correct_last(person, place, changes, found)
         )
         exercises = {e.id: e for e in self._exercises(place)}
-        done = exercises.get(found.get("exercise")) or self._exercises(place)[place.ex]
+        done = exercises.get(str(found.get("exercise"))) or self._exercises(place)[place.ex]
         line = self.voice.render.line(
             "unit_filled",
             set=found.get("set") or 1,
@@ -148,7 +149,7 @@ class Personal:
 
     def difficulty(self, handler_input: HandlerInput, place: Place | None) -> str:
         """ "That was too hard": kept with the exercise, so next time's weight is lighter."""
-        intent = handler_input.request_envelope.request.intent
+        intent = intent_of(handler_input)
         value_id, _ = self.heard.resolver.resolve(intent, "Difficulty")
         key = DIFFICULTY_LINES.get(value_id or "")
         if place is None or key is None:

@@ -152,8 +152,12 @@ class Place:
         ):
             return None
         place = cls(**{**fields, "stage": Stage(stage)})
-        said = raw.get("said") if isinstance(raw.get("said"), dict) else {}
-        kept = {k: v for k, v in said.items() if isinstance(k, str) and _whole(v)}
+        said = raw.get("said")
+        kept = (
+            {k: v for k, v in said.items() if isinstance(k, str) and _whole(v)}
+            if isinstance(said, dict)
+            else {}
+        )
         switch_to = raw.get("switch_to")
         mode = raw.get("mode")
         return place.at(

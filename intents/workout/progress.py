@@ -92,7 +92,8 @@ def _all_reached(session: _Session, reps: int, sets_planned: int) -> bool:
 
 
 def _missed(session: _Session, low: int) -> bool:
-    return any(_reps(s) is not None and _reps(s) < low for s in session.sets)
+    counts = [_reps(s) for s in session.sets]
+    return any(n is not None and n < low for n in counts)
 
 
 def step_up(last: float, unit: str, rule: Progression) -> float | None:
@@ -132,10 +133,10 @@ def _on_step(weight: float, step: float) -> float:
 def estimated_max_kg(sessions: list[_Session]) -> float | None:
     """The best Epley estimate from the last two sessions' sets, in kg."""
     estimates = [
-        epley_one_rep_max(to_kg(s["weight"], s["unit"]), _reps(s))
+        epley_one_rep_max(to_kg(s["weight"], s["unit"]), reps)
         for session in sessions[:2]
         for s in session.sets
-        if _reps(s)
+        if (reps := _reps(s))
     ]
     return max(estimates) if estimates else None
 

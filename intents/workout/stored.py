@@ -10,6 +10,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from skill.content.model import Program
 
+from ..request import locale_of, persistent_attributes
 from . import numbers
 from .place import Place
 from .state import WorkoutStore
@@ -32,7 +33,7 @@ class Records:
     def read(handler_input: HandlerInput) -> dict:
         """This person's stored attributes, read at most once per request (the SDK caches
         them); raises when storage can't be read."""
-        return handler_input.attributes_manager.persistent_attributes
+        return persistent_attributes(handler_input)
 
     def read_or_empty(self, handler_input: HandlerInput) -> dict:
         try:
@@ -59,7 +60,7 @@ class Records:
         remembered = self.read_or_empty(handler_input).get("unit")
         if remembered in ("kg", "lb"):
             return str(remembered)
-        return numbers.default_unit(handler_input.request_envelope.request.locale)
+        return numbers.default_unit(locale_of(handler_input))
 
     def saved_place(self, handler_input: HandlerInput) -> Place | None:
         """The unfinished workout in storage (None when there is none or it can't be read)."""

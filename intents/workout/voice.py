@@ -10,6 +10,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from skill.content.model import Content, Exercise
 
+from ..request import request_attributes
 from ..words import Words
 from . import numbers, praise, progress
 from .effects import Kept
@@ -98,7 +99,7 @@ class Voice:
         if step.place is None or step.place.stage is not Stage.SET:
             return None
         exercise = self.content.programs[step.place.program].exercises[step.place.ex]
-        why_weight = handler_input.attributes_manager.request_attributes.get("why_weight", "")
+        why_weight = request_attributes(handler_input).get("why_weight", "")
         lines = [exercise.cue, exercise.safety or "", why_weight, self.why(exercise)]
         return exercise.name.capitalize(), "\n".join(x for x in lines if x)
 
@@ -119,8 +120,8 @@ class Voice:
         rule = self.content.progression
         tip = progress.suggest(history, exercise.id, exercise.reps, exercise.sets, rule, unit)
         reason = "why_" + tip.reason.replace("-", "_")
-        handler_input.attributes_manager.request_attributes["why_weight"] = self.words(reason)
-        if tip.reason == "first":
+        request_attributes(handler_input)["why_weight"] = self.words(reason)
+        if tip.reason == "first" or tip.last is None:
             return self.words("first_weight")
         fields = {
             "last": numbers.say_weight(tip.last, tip.unit),

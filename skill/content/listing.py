@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jsonschema import Draft202012Validator
 
@@ -43,7 +44,7 @@ class Listing:
     privacy_paragraphs: tuple[str, ...]
 
 
-def _entry(fields: dict) -> StoreEntry:
+def _entry(fields: dict[str, Any]) -> StoreEntry:
     return StoreEntry(
         name=fields["name"],
         summary=fields["summary"],

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 from . import speech_rules
 from .model import (
@@ -42,6 +43,13 @@ PROGRAM_SPOKEN = ("name", "summary", "safety", "audience")
 EXERCISE_SPOKEN = ("name", "cue", "safety")
 
 
+#: What was already checked, shared between the locales' loads: speech-rule problems by
+#: text, schema errors by definition and data.
+Seen = dict[tuple[str, str], Any]
+#: (file data, the path of a schema error in it) -> (entry, field), for the problem's words.
+EntryOf = Callable[[object, list[str]], tuple[str, str]]
+
+
 def word_count(text: str) -> int:
     return len(text.split())
 
@@ -49,11 +57,13 @@ def word_count(text: str) -> int:
 class _Reader:
     """Collects every problem in the content folder before reporting them together."""
 
-    def __init__(self, folder: Path, localize: Localize | None = None, seen: dict | None = None):
+    def __init__(
+        self, folder: Path, localize: Localize | None = None, seen: Seen | None = None
+    ):
         self.folder = folder
         self.problems: list[str] = []
         self.localize = localize
-        self._seen = {} if seen is None else seen
+        self._seen: Seen = {} if seen is None else seen
         schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
         self._defs = schema["$defs"]
         self._validators: dict[str, Draft202012Validator] = {}
@@ -85,17 +95,18 @@ class _Reader:
             for message in self._seen[key]:
                 self.problem(path, entry, field_name, message)
 
-    def _errors(self, definition: str, data) -> list:
+    def _errors(self, definition: str, data: object) -> list[ValidationError]:
         """Schema errors for ``data``; data already checked (in another locale) is not redone."""
         key = (definition, json.dumps(data, sort_keys=True))
         if key not in self._seen:
             errors = self._validator(definition).iter_errors(data)
             self._seen[key] = sorted(errors, key=lambda e: list(e.path))
-        return self._seen[key]
+        found: list[ValidationError] = self._seen[key]
+        return found
 
     def read(
-        self, path: Path, definition: str, entry_of, section: str | None = None
-    ) -> dict | None:
+        self, path: Path, definition: str, entry_of: EntryOf, section: str | None = None
+    ) -> dict[str, Any] | None:
         """A file's data, valid against ``definition``; localized as part of ``section``."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -111,9 +122,11 @@ class _Reader:
         for err in errors:
             entry, field_name = entry_of(data, [str(p) for p in err.absolute_path])
             self.problem(path, entry, field_name, err.message)
-        return None if errors else data
+        return None if errors or not isinstance(data, dict) else data
 
-    def entries(self, subfolder: Path, definition: str, entry_of):
+    def entries(
+        self, subfolder: Path, definition: str, entry_of: EntryOf
+    ) -> Iterator[tuple[Path, dict[str, Any]]]:
         """(path, data) for each valid file in ``subfolder``, whose ``id`` must match its name."""
         files = sorted(subfolder.glob("*.json"))
         if not files:
@@ -127,20 +140,20 @@ class _Reader:
             yield path, raw
 
 
-def _topic_entry(data, path: list[str]) -> tuple[str, str]:
+def _topic_entry(data: object, path: list[str]) -> tuple[str, str]:
     topic_id = data.get("id", "?") if isinstance(data, dict) else "?"
     if len(path) >= 2 and path[0] == "variants":
         return f"{topic_id}/{path[1]}", ".".join(path[2:]) or path[1]
     return str(topic_id), ".".join(path) or "(whole entry)"
 
 
-def _keyed_entry(data, path: list[str]) -> tuple[str, str]:
+def _keyed_entry(data: object, path: list[str]) -> tuple[str, str]:
     if not path:
         return "-", "(whole file)"
     return path[0], ".".join(path[1:]) or "(whole entry)"
 
 
-def _answer(raw: dict) -> Answer:
+def _answer(raw: dict[str, Any]) -> Answer:
     return Answer(
         speech=raw["speech"],
         follow_up=raw["follow_up"],
@@ -152,14 +165,14 @@ def _answer(raw: dict) -> Answer:
 
 #: Turns one file's data into a locale's: ``(section, file stem, data) -> data``, where
 #: section is ``topics``, ``programs``, ``messages``, ``lines``, ``safety`` or ``workout``.
-Localize = Callable[[str, str, dict], dict]
+Localize = Callable[[str, str, dict[str, Any]], dict[str, Any]]
 
 
 def load_content(
     folder: Path | str,
     localize: Localize | None = None,
     locale: str = "en-US",
-    seen: dict | None = None,
+    seen: Seen | None = None,
 ) -> Content:
     """Read and validate every content file; raise ContentError listing all problems.
 
@@ -235,6 +248,8 @@ def load_content(
 
     if reader.problems:
         raise ContentError(reader.problems)
+    # Valid content has every part (the schema requires them), so nothing is None here.
+    assert safety is not None and progression is not None and workout
     return Content(
         topics=topics,
         sources={k: Source(id=k, **v) for k, v in sources_raw.items()},
@@ -244,24 +259,22 @@ def load_content(
         safety=safety,
         lines=lines,
         progression=progression,
-        rest=RestRule(**workout["rest"]) if workout else None,
+        rest=RestRule(**workout["rest"]),
         one_rep_max=OneRepMaxRule(
             **{
                 **workout["one_rep_max"],
                 "working_reps": tuple(workout["one_rep_max"]["working_reps"]),
             }
-        )
-        if workout
-        else None,
+        ),
     )
 
 
-def _fill_topic(reader: _Reader, path: Path, raw: dict, fields: dict[str, str]) -> dict:
+def _fill_topic(reader: _Reader, path: Path, raw: dict[str, Any], fields: dict[str, str]) -> dict[str, Any]:
     """The topic with each ``{field}`` in its answers' text filled in (``{emergency}``: the
     locale's spoken emergency number); a field no topic may use is a problem."""
 
     def fill(entry: str, name: str, text: str) -> str:
-        def value(match: re.Match) -> str:
+        def value(match: re.Match[str]) -> str:
             if match.group(1) in fields:
                 return fields[match.group(1)]
             reader.problem(path, entry, name, f"unknown field {match.group(0)}: use {{emergency}}")
@@ -269,7 +282,7 @@ def _fill_topic(reader: _Reader, path: Path, raw: dict, fields: dict[str, str]) 
 
         return TOPIC_FIELD.sub(value, text)
 
-    def answer(entry: str, prefix: str, given: dict) -> dict:
+    def answer(entry: str, prefix: str, given: dict[str, Any]) -> dict[str, Any]:
         done = {k: fill(entry, prefix + k, given[k]) for k in ANSWER_TEXT}
         card = {k: fill(entry, f"{prefix}card.{k}", v) for k, v in given["card"].items()}
         return {**given, **done, "card": card}
@@ -283,7 +296,9 @@ def _fill_topic(reader: _Reader, path: Path, raw: dict, fields: dict[str, str]) 
     return filled
 
 
-def _progression(folder: Path, reader: _Reader, workout: dict, sources_raw: dict):
+def _progression(
+    folder: Path, reader: _Reader, workout: dict[str, Any], sources_raw: dict[str, Any]
+) -> Progression | None:
     raw = workout.get("progression")
     if not raw:
         return None
@@ -366,7 +381,7 @@ def _load_lines(folder: Path, reader: _Reader) -> dict[str, Line]:
     return lines
 
 
-def _load_programs(folder: Path, reader: _Reader, sources_raw: dict) -> dict[str, Program]:
+def _load_programs(folder: Path, reader: _Reader, sources_raw: dict[str, Any]) -> dict[str, Program]:
     programs: dict[str, Program] = {}
     for path, raw in reader.entries(folder / "programs", "program", _program_entry):
         reader.spoken(path, raw["id"], {k: raw.get(k) for k in PROGRAM_SPOKEN})
@@ -401,11 +416,11 @@ def _load_programs(folder: Path, reader: _Reader, sources_raw: dict) -> dict[str
     return programs
 
 
-def _program_entry(data, path: list[str]) -> tuple[str, str]:
+def _program_entry(data: object, path: list[str]) -> tuple[str, str]:
     program_id = data.get("id", "?") if isinstance(data, dict) else "?"
     if len(path) >= 2 and path[0] == "exercises":
         try:
-            exercise = data["exercises"][int(path[1])].get("id", path[1])
+            exercise = data["exercises"][int(path[1])].get("id", path[1])  # type: ignore[index]
         except (IndexError, ValueError, AttributeError, TypeError):
             exercise = path[1]
         return f"{program_id}/{exercise}", ".".join(path[2:]) or "(whole exercise)"

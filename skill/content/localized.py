@@ -23,10 +23,11 @@ import re
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from .loader import load_content
+from .loader import Seen, load_content
 from .locales import LOCALES
 from .model import Content, ContentError
 
@@ -53,7 +54,7 @@ def current_locale() -> str:
 class Localization:
     """One locale's ``words`` and ``overrides``, applied file by file as content loads."""
 
-    def __init__(self, words: dict[str, str], overrides: dict[str, dict]):
+    def __init__(self, words: dict[str, str], overrides: dict[str, dict[str, Any]]):
         self.words = {k.lower(): v for k, v in words.items()}
         self.overrides = overrides
         self.used: set[tuple[str, str]] = set()
@@ -70,7 +71,7 @@ class Localization:
         """Equal for two locales that say everything the same way."""
         return json.dumps([self.words, self.overrides], sort_keys=True)
 
-    def __call__(self, section: str, stem: str, data: dict) -> dict:
+    def __call__(self, section: str, stem: str, data: dict[str, Any]) -> dict[str, Any]:
         wanted = self.overrides.get(section, {})
         if section in PER_FILE:
             if stem in wanted:
@@ -91,10 +92,10 @@ class Localization:
             if (section, key) not in self.used
         ]
 
-    def _reword(self, value, key: str | None = None):
+    def _reword(self, value: Any, key: str | None = None) -> Any:
         if key in NOT_WORDS:
             return value
-        if isinstance(value, str):
+        if isinstance(value, str) and self._pattern is not None:
             return self._pattern.sub(self._replace, value)
         if isinstance(value, list):
             return [self._reword(v) for v in value]
@@ -102,18 +103,20 @@ class Localization:
             return {k: self._reword(v, k) for k, v in value.items()}
         return value
 
-    def _replace(self, match: re.Match) -> str:
+    def _replace(self, match: re.Match[str]) -> str:
         said = self.words[match.group(0).lower()]
         return said[:1].upper() + said[1:] if match.group(0)[:1].isupper() else said
 
 
-def _merge(base, override):
+def _merge(base: Any, override: Any) -> Any:
     if isinstance(base, dict) and isinstance(override, dict):
         return {**base, **{k: _merge(base.get(k), v) for k, v in override.items()}}
     return override
 
 
-def _read_localization(folder: Path, locale: str, validator) -> tuple[Localization, list[str]]:
+def _read_localization(
+    folder: Path, locale: str, validator: Draft202012Validator
+) -> tuple[Localization, list[str]]:
     path = folder / "locales" / f"{locale}.json"
     where = f"{folder.name}/locales/{locale}.json"
     if not path.exists():
@@ -131,7 +134,7 @@ def _read_localization(folder: Path, locale: str, validator) -> tuple[Localizati
     return Localization(raw.get("words", {}), raw.get("overrides", {})), []
 
 
-def _emergency_numbers(folder: Path) -> dict:
+def _emergency_numbers(folder: Path) -> dict[str, Any]:
     """Each locale's spoken emergency number, as ``safety.json`` gives it (its problems are
     reported when the content loads)."""
     try:
@@ -153,7 +156,7 @@ def load_localized(folder: Path | str) -> LocalizedContent:
     ]
     by_locale: dict[str, Content] = {}
     alike: dict[str, str] = {}
-    seen: dict = {}
+    seen: Seen = {}
     numbers = _emergency_numbers(folder)
     for locale in LOCALES:
         localization, found = _read_localization(folder, locale, validator)
@@ -181,26 +184,27 @@ def load_localized(folder: Path | str) -> LocalizedContent:
     return LocalizedContent(by_locale)
 
 
-class _Live(Mapping):
+class _Live(Mapping[str, Any]):
     """A mapping of ``Content`` (``messages``, ``programs``...) for the current locale."""
 
     def __init__(self, content: LocalizedContent, name: str):
         self._content = content
         self._name = name
 
-    def _now(self) -> Mapping:
-        return getattr(self._content.at(_current.get()), self._name)
+    def _now(self) -> Mapping[str, Any]:
+        now: Mapping[str, Any] = getattr(self._content.at(_current.get()), self._name)
+        return now
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> Any:
         return self._now()[key]
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[str]:
         return iter(self._now())
 
     def __len__(self) -> int:
         return len(self._now())
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         return key in self._now()
 
 
@@ -217,7 +221,7 @@ class LocalizedContent:
     def at(self, locale: str | None) -> Content:
         return self.by_locale.get(locale or "", self.by_locale[DEFAULT_LOCALE])
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name == "by_locale":
             raise AttributeError(name)
         value = getattr(self.at(_current.get()), name)

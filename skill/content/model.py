@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class ContentError(Exception):
@@ -186,17 +187,17 @@ class Content:
     topics: dict[str, Topic]
     sources: dict[str, Source]
     messages: dict[str, Prompt]
-    programs: dict[str, Program] = field(default_factory=dict)
-    workout: dict = field(default_factory=dict)
-    safety: Safety | None = None
-    lines: dict[str, Line] = field(default_factory=dict)
-    progression: Progression | None = None
-    rest: RestRule | None = None
-    one_rep_max: OneRepMaxRule | None = None
+    programs: dict[str, Program]
+    workout: dict[str, Any]
+    safety: Safety
+    lines: dict[str, Line]
+    progression: Progression
+    rest: RestRule
+    one_rep_max: OneRepMaxRule
     by_intent: dict[str, Topic] = field(init=False)
     by_program_slot: dict[str, Program] = field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "by_intent", {t.intent: t for t in self.topics.values()})
         object.__setattr__(
             self, "by_program_slot", {p.slot_value: p for p in self.programs.values()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from .model import Content
 
@@ -23,12 +24,14 @@ _TOKEN = re.compile(r"^(?:\{[A-Za-z][A-Za-z0-9_]*\}|[a-z]+(?:['-][a-z]+)*'?|(?:[
 _SLOT_REF = re.compile(r"\{([^}]*)\}")
 
 
-def load_model(path: Path | str) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+def load_model(path: Path | str) -> dict[str, Any]:
+    model: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return model
 
 
-def language_model(model: dict) -> dict:
-    return model["interactionModel"]["languageModel"]
+def language_model(model: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = model["interactionModel"]["languageModel"]
+    return found
 
 
 def _normalise(sample: str) -> str:
@@ -40,7 +43,7 @@ def _shape(sample: str) -> str:
     return _SLOT_REF.sub("{}", _normalise(sample))
 
 
-def check_model(model: dict) -> list[str]:
+def check_model(model: dict[str, Any]) -> list[str]:
     """Problems with the interaction model itself, by Alexa's rules."""
     problems: list[str] = []
     try:
@@ -148,7 +151,7 @@ def check_model(model: dict) -> list[str]:
     return problems
 
 
-def check_against_content(model: dict, content: Content, handled_intents: set[str]) -> list[str]:
+def check_against_content(model: dict[str, Any], content: Content, handled_intents: set[str]) -> list[str]:
     """Every custom intent is handled, and every content topic can be reached."""
     problems: list[str] = []
     lm = language_model(model)

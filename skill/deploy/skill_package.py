@@ -116,7 +116,7 @@ class Endpoint:
         if self.is_lambda:
             return None
         parts = urlsplit(self.uri)
-        return f"https://{parts.netloc}/privacy"
+        return f"https://{parts.netloc!s}/privacy"
 
 
 def _merge_by_name(shared: list[dict], overlay: list[dict]) -> list[dict]:
@@ -338,6 +338,7 @@ def ask_resources(
     infrastructure = profile.setdefault("skillInfrastructure", {})
     infrastructure["type"] = LAMBDA_DEPLOYER
     config = infrastructure.setdefault("userConfig", {})
+    assert target is not None  # ASK deploys a bundle, and it was built for a runtime
     config["runtime"] = target.runtime
     config["handler"] = HANDLER
     function = config.setdefault("lambda", {})

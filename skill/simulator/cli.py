@@ -102,6 +102,7 @@ class Runner:
         self.skill_id = settings.skill_id
         # Alexa's APIs (reminders, time zone, permissions) answer from a local stand-in.
         self.apis = AlexaApiStandIn(getattr(args, "timezone", None) or "UTC").start()
+        self.transport: OverHttp | InProcess
         if args.url:
             self.transport = OverHttp(args.url)
         else:

@@ -101,7 +101,7 @@ class AlexaApiStandIn:
         if self._server is None:
             raise RuntimeError("the stand-in is not running: call start()")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def close(self) -> None:
         if self._server is not None:
@@ -173,6 +173,7 @@ class AlexaApiStandIn:
             record = self._calls[-1]
         if self.seconds:
             time.sleep(self.seconds)
+        reply: object
         if self.status is not None:
             status, reply = (
                 self.status,

@@ -133,6 +133,7 @@ class Walker:
             raise WalkError(f'the walk said "{words}", which the model does not understand')
         if resolution.one_shot:
             session.open = False
+        assert resolution.intent is not None  # every "intent" resolution names one
         return session.intent(resolution.intent, resolution.slots)
 
     def send(self, session: Session, envelope: dict, where: str) -> Exchange:

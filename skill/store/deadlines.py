@@ -51,6 +51,8 @@ class Watchdog:
         return token
 
     def disarm(self, token: int | None) -> None:
+        if token is None:
+            return
         with self._cond:
             entry = self._armed.pop(token, None)
         if entry is not None:

@@ -53,7 +53,7 @@ def device_key(request_envelope) -> str | None:
     follows them from device to device."""
     system = request_envelope.context.system
     person = getattr(system, "person", None)
-    if isinstance(getattr(person, "person_id", None), str) and person.person_id:
+    if person is not None and isinstance(person.person_id, str) and person.person_id:
         return None
     device = getattr(system, "device", None)
     device_id = getattr(device, "device_id", None) if device is not None else None

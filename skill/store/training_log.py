@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -161,7 +162,7 @@ def ensure_person(conn, person_id: str) -> None:
 def set_profile(conn, person_id: str, values: dict) -> None:
     """Set profile values (None clears one) and bump the person's version."""
     ensure_person(conn, person_id)
-    changes = {}
+    changes: dict[str, Any] = {}
     for key, value in values.items():
         if key not in PROFILE:
             raise KeyError(key)

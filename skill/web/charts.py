@@ -46,7 +46,7 @@ class ChartLinks:
     server's public address (``https://host``); ``clock`` gives the time in seconds.
     """
 
-    adapter: object
+    adapter: SqlPersistenceAdapter
     secret: str
     base_url: str
     ttl: int = CHART_TTL

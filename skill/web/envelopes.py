@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from typing import Any
 
 LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 #: The permission scope envelopes carry once the person allowed reminders.
@@ -33,7 +34,7 @@ def slot(
     if value is not None:
         out["value"] = value
     if slot_type and value is not None:
-        authority = {
+        authority: dict[str, Any] = {
             "authority": ER_AUTHORITY.format(skill_id=skill_id, slot_type=slot_type),
             "status": {"code": "ER_SUCCESS_MATCH" if value_id else "ER_SUCCESS_NO_MATCH"},
         }
@@ -93,7 +94,7 @@ class Session:
                 "consentToken": "consent-" + self.api_token,
                 "scopes": {scope: {"status": "GRANTED"} for scope in sorted(self.permissions)},
             }
-        system = {
+        system: dict[str, Any] = {
             "application": application,
             "user": user,
             "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
@@ -162,7 +163,7 @@ class Session:
         )
 
     def session_ended(self, reason: str = "USER_INITIATED", error: dict | None = None) -> dict:
-        request = {"type": "SessionEndedRequest", "reason": reason}
+        request: dict[str, Any] = {"type": "SessionEndedRequest", "reason": reason}
         if error:
             request["error"] = error
         envelope = self._envelope(request)
@@ -198,7 +199,7 @@ class Session:
         """The session ``state()`` described; missing or malformed parts start afresh."""
         session = cls(
             user_id=state.get("user_id") if isinstance(state.get("user_id"), str) else None,
-            locale=state.get("locale") if isinstance(state.get("locale"), str) else "en-US",
+            locale=str(state["locale"]) if isinstance(state.get("locale"), str) else "en-US",
             device_id=state.get("device_id") if isinstance(state.get("device_id"), str) else None,
             person_id=state.get("person_id") if isinstance(state.get("person_id"), str) else None,
         )

@@ -89,15 +89,17 @@ def fetch_over_http(url: str, mirror: str | None = None) -> bytes:
     if mirror:
         url = mirror.rstrip("/") + urlsplit(url).path
     parts = urlsplit(url)
+    host = parts.hostname or ""
+    conn: http.client.HTTPConnection
     if parts.scheme == "https":
         conn = http.client.HTTPSConnection(
-            parts.hostname,
+            host,
             parts.port,
             timeout=CHAIN_FETCH_TIMEOUT,
             context=ssl.create_default_context(),
         )
     else:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=CHAIN_FETCH_TIMEOUT)
+        conn = http.client.HTTPConnection(host, parts.port, timeout=CHAIN_FETCH_TIMEOUT)
     outcome: dict = {}
 
     def download() -> None:
@@ -301,6 +303,8 @@ class RequestGate:
     def admit(self, headers, body: bytes) -> dict:
         """The parsed envelope of an acceptable request; RequestRejected otherwise."""
         if self.verify_signatures:
+            if self.certificates is None:
+                raise RequestRejected("signatures can't be checked: no certificates")
             check_signature(headers, body, self.certificates)
         return self._checked(shape.parse(body))
 
