@@ -36,6 +36,7 @@ def test_local_mode_warns(tmp_path, caplog):
     )
 
 
+@pytest.mark.slow
 def test_production_server_says_why_it_will_not_start(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALEXA_")}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'x.db'}"

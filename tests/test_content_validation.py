@@ -213,6 +213,7 @@ def _validate(folder: Path | None) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_validate_command(copy):
     ok = _validate(None)
     assert ok.returncode == 0, ok.stderr

@@ -75,6 +75,7 @@ def test_no_keeps_everything_and_goes_back_to_the_workout(app):
     assert rows_about(app, PERSON) == before
 
 
+@pytest.mark.slow
 def test_the_operator_command_forgets_a_person(tmp_path):
     url = f"sqlite:///{tmp_path / 'state.sqlite3'}"
     app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": url})
@@ -123,6 +124,7 @@ def test_forgetting_by_voice_removes_an_old_unreadable_record(kept_aside):
     assert unreadable_rows(kept_aside, "amzn1.ask.account.other") == 1
 
 
+@pytest.mark.slow
 def test_the_operator_command_removes_an_old_unreadable_record(kept_aside):
     done = subprocess.run(
         [sys.executable, "-m", "skill", "db", "--database-url", kept_aside, "forget", ACCOUNT],

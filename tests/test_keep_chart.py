@@ -131,6 +131,7 @@ def test_the_chart_settings_are_checked():
         check(settings)
 
 
+@pytest.mark.slow
 def test_the_fullest_summary_stays_within_the_turn_budget(app):
     """This week, a streak, two lifts and a new best, timed as Alexa would say them."""
     from skill.simulator.budgets import Budgets

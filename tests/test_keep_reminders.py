@@ -257,6 +257,7 @@ def test_forgetting_deletes_goal_weeks_and_reminders(app, apis):
         assert rows(app, table, user) == 0
 
 
+@pytest.mark.slow
 def test_simulate_json_shows_each_call_to_alexa_apis(tmp_path):
     """``simulate`` runs its own stand-in for Alexa's APIs; each turn lists the calls."""
     from tests.test_cli import run

@@ -112,6 +112,7 @@ def test_it_will_not_start_without_its_settings(tmp_path, missing, says):
         create_handler(settings)
 
 
+@pytest.mark.slow
 def test_the_entry_module_takes_its_settings_from_the_environment(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ALEXA_", "DATABASE_"))}
     env.update(ALEXA_SKILL_ID=SKILL_ID, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}")

@@ -152,6 +152,7 @@ def test_a_moved_workout_carries_on_where_it_was(tmp_path):
     assert "chest pain" in speech(body)
 
 
+@pytest.mark.slow
 def test_the_upgrade_command_makes_the_tables(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     done = subprocess.run(
@@ -251,6 +252,7 @@ def test_bad_records_are_kept_aside_and_the_rest_move(old_database):
     assert workout["started"] is None and workout["sets"][0]["exercise"] == "row"
 
 
+@pytest.mark.slow
 def test_the_upgrade_command_survives_any_old_record(tmp_path):
     """Workouts whose ids collide however they are cut, a record too deep to parse, and
     one of an unknown schema: the command finishes and says what it kept aside."""

@@ -12,6 +12,9 @@ from bench import stack
 from skill.config import packaged
 from skill.content.listing import load_listing
 
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
+
 
 def fetch(port: int, context, method: str, path: str) -> tuple[int, str, str]:
     conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)

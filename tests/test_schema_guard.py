@@ -62,6 +62,7 @@ def db_upgrade(url: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_a_never_migrated_database_is_refused_until_upgraded(empty_url, caplog):
     caplog.set_level(logging.INFO)
     app = app_on(empty_url, SCHEMA_RECHECK_SECONDS=0)

@@ -13,6 +13,9 @@ from werkzeug.serving import make_server
 from skill.config import PROJECT_ROOT
 from tests.helpers import make_app
 
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -12,6 +12,9 @@ import pytest
 
 from bench import stack
 
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
+
 SLOW = 200
 PROBES = 12
 GIVE_UP_AFTER = 1.0

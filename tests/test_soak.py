@@ -25,6 +25,9 @@ from skill.store.tables import people as people_table
 from skill.web.envelopes import Session
 from tests.helpers import prepare_database
 
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
+
 USERS = 24
 PAIRS = 6
 WORKERS = 3

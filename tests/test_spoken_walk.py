@@ -243,6 +243,7 @@ def test_timing_counts_speech_but_not_pauses_or_a_paced_count():
     assert said_count > plain + 2  # the same count, not paced, is speech
 
 
+@pytest.mark.slow
 @needs_espeak
 def test_validate_spoken_prints_the_summary_and_fails_exactly_when_over_budget(timed, capsys):
     code = main(["validate", "--spoken"])
@@ -256,6 +257,7 @@ def test_validate_spoken_prints_the_summary_and_fails_exactly_when_over_budget(t
         assert problem in err
 
 
+@pytest.mark.slow
 @needs_espeak
 def test_every_response_of_the_walk_is_within_its_budget(timed):
     assert problems(timed, Budgets()) == []

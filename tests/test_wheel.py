@@ -22,6 +22,9 @@ import pytest
 from skill.config import PROJECT_ROOT
 from skill.web.envelopes import Session
 
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
+
 NOT_SOURCE = shutil.ignore_patterns(
     ".git",
     ".venv",
