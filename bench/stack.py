@@ -30,14 +30,10 @@ from skill.simulator.signing import StandInPKI
 from skill.store.migrations import upgrade
 from skill.web.envelopes import LOCAL_SKILL_ID, Session
 
+from .servers import free_port
+
 NGINX = Path("/usr/sbin/nginx")
 CHAIN_PATH = "/echo.api/stack.pem"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(url: str, process: subprocess.Popen, log: Path, context=None) -> None:

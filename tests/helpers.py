@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from skill.web.envelopes import Session
 
 
@@ -100,6 +102,27 @@ def make_app(config: dict):
 
     prepare_database(config.get("DATABASE_URL"))
     return create_app(config)
+
+
+def local_app(database_url: str | None, **settings: Any):
+    """The app as most tests run it: verification off and no skill id, on ``database_url``
+    (brought up to date first); ``settings`` override the rest, each by its name."""
+    return make_app(
+        {
+            "ALEXA_VERIFY_SIGNATURES": False,
+            "ALEXA_SKILL_ID": None,
+            "DATABASE_URL": database_url,
+            **settings,
+        }
+    )
+
+
+def stored_sets(app, user_id: str) -> list[dict]:
+    """Every set kept for ``user_id``: in finished workouts and in the one under way (on
+    whichever device it is)."""
+    attrs = app.extensions["bone_builder"].persistence.export(user_id)
+    sets = [s for w in attrs.get("history", []) for s in w["sets"]]
+    return sets + (attrs.get("workout") or {}).get("sets", [])
 
 
 def database_url_for(backend: str, tmp_path) -> str:

@@ -15,7 +15,7 @@ from skill.store.persistence import make_engine
 from skill.store.tables import people, sets, unreadable, workouts
 from skill.web.envelopes import Session
 from tests.fresh_databases import BACKENDS, fresh_database
-from tests.helpers import Talk, make_app, speech
+from tests.helpers import Talk, local_app, speech
 from tests.old_records import write_old_records
 from tests.test_workout import log, start
 
@@ -78,7 +78,7 @@ def test_no_keeps_everything_and_goes_back_to_the_workout(app):
 @pytest.mark.slow
 def test_the_operator_command_forgets_a_person(tmp_path):
     url = f"sqlite:///{tmp_path / 'state.sqlite3'}"
-    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": url})
+    app = local_app(url)
     trained(app, None)
     assert rows_about(app, ACCOUNT) > 3
     done = subprocess.run(
@@ -115,7 +115,7 @@ def kept_aside(request, tmp_path):
 
 
 def test_forgetting_by_voice_removes_an_old_unreadable_record(kept_aside):
-    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": kept_aside})
+    app = local_app(kept_aside)
     talk = Talk(app.test_client(), Session(user_id=ACCOUNT))
     talk.launch()
     talk.intent("ForgetHistoryIntent")

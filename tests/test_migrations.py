@@ -16,7 +16,7 @@ from skill.config import PROJECT_ROOT
 from skill.store.migrations import known_revisions, upgrade
 from skill.store.persistence import SqlPersistenceAdapter, make_engine
 from skill.web.envelopes import Session
-from tests.helpers import Talk, make_app, speech
+from tests.helpers import Talk, local_app, speech
 from tests.old_records import write_old_records
 
 STARTED = "2026-01-05T09:00:00+00:00"
@@ -145,7 +145,7 @@ def test_upgrade_twice_changes_nothing(old_database):
 def test_a_moved_workout_carries_on_where_it_was(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     write_old_records(url, {"amzn1.ask.account.full": RECORDS["amzn1.ask.account.full"]})
-    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": url})
+    app = local_app(url)
     talk = Talk(app.test_client(), Session(user_id="amzn1.ask.account.full"))
     body = talk.launch()
     # The moved hold is still there: training waits until they say they are checked.

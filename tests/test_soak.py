@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.servers import free_port
 from skill.config import PROJECT_ROOT
 from skill.simulator.core import OverHttp, Simulator
 from skill.simulator.nlu import LanguageModel
@@ -35,12 +35,6 @@ NUMBER_WORDS = {8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
 #: Said by every person before their workout: free, health-related words no log may keep.
 PRIVATE_WORDS = "aqua zumba with my neighbour margaret"
 TELLING_WORDS = ("zumba", "neighbour", "margaret")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

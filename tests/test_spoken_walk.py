@@ -14,7 +14,7 @@ from skill.simulator.speech import spoken_seconds
 from skill.simulator.timing import speech_only, speech_seconds
 from skill.simulator.walk import Heard, Replies, Walker, WalkError, walk
 from skill.web.envelopes import Session, slot
-from tests.helpers import make_app
+from tests.helpers import local_app
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (CI installs it)"
@@ -22,13 +22,7 @@ needs_espeak = pytest.mark.skipif(
 
 
 def fresh_app(folder):
-    return make_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "ALEXA_SKILL_ID": None,
-            "DATABASE_URL": f"sqlite:///{folder / 'state.sqlite3'}",
-        }
-    )
+    return local_app(f"sqlite:///{folder / 'state.sqlite3'}")
 
 
 @pytest.fixture(scope="module")
