@@ -15,10 +15,10 @@ from collections import Counter
 from pathlib import Path
 from statistics import median
 
-from skill.migrations import upgrade
+from skill.store.migrations import upgrade
 
 from . import ROOT
-from .procfs import children, rss_mb
+from .procfs import rss_mb
 from .servers import Gunicorn, request
 from .wsgi_call import Request
 
@@ -78,14 +78,15 @@ def _startup(env: dict) -> dict:
         timeout=60,
         check=True,
     )
-    by_package: Counter = Counter()
+    by_package: dict[str, float] = {}
     for line in traced.stderr.splitlines():
         parts = line.removeprefix("import time:").split("|")
         if len(parts) == 3 and parts[0].strip().isdigit():
             module = parts[2].strip()
             package = WSGI_MODULE if module == "skill.wsgi" else module.split(".")[0]
-            by_package[package] += int(parts[0]) / 1000
-    result["import_ms_by_package"] = {k: round(v, 1) for k, v in by_package.most_common(8)}
+            by_package[package] = by_package.get(package, 0.0) + int(parts[0]) / 1000
+    slowest = sorted(by_package.items(), key=lambda item: -item[1])[:8]
+    result["import_ms_by_package"] = {k: round(v, 1) for k, v in slowest}
     return result
 
 
@@ -109,10 +110,10 @@ def run(workdir: Path, mix: list[Request], runs: int, requests_after: int = 200)
                     request(server.port, "POST", "/alexa", mix[i % len(mix)].body, headers)[0]
                     for i in range(requests_after)
                 )
-                workers = children(server.process.pid)
+                master, *workers = server.pids()
                 memory = {
                     "worker_rss_mb": max(rss_mb(pid) for pid in workers),
-                    "master_rss_mb": rss_mb(server.process.pid),
+                    "master_rss_mb": rss_mb(master),
                     "after_requests": requests_after,
                     "after_requests_non_200": requests_after - statuses[200],
                 }

@@ -77,7 +77,7 @@ def grow(folder: Path, factor: int = FACTOR) -> dict:
     model_path = folder / "interaction_model.json"
     model_path.write_text(json.dumps(model, indent=2), encoding="utf-8")
     settings = {"CONTENT_DIR": content, "INTERACTION_MODEL": model_path}
-    load_checked(settings)  # the validator's rules: raises ContentError naming the problem
+    load_checked(content, model_path)  # the validator's rules: raises ContentError naming the problem
     return settings
 
 

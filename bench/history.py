@@ -22,8 +22,8 @@ from statistics import median
 
 from sqlalchemy import delete, insert
 
-from skill.envelopes import Session, slot
-from skill.tables import people, sets, workouts
+from skill.store.tables import people, sets, workouts
+from skill.web.envelopes import Session, slot
 
 from .mix import skill_app
 from .wsgi_call import post

@@ -1,8 +1,8 @@
 """Over HTTP: gunicorn with signature verification on, loaded by wrk, beside the bare app.
 
-A stand-in CA (``tests.pki``) signs every request body; its root is the only trusted root
-and its chain is served from a local mirror. Each wrk run gets a body signed just before
-it, since Alexa's timestamps are only good for 150 s.
+A stand-in CA (``skill.simulator.signing``) signs every request body; its root is the
+only trusted root and its chain is served from a local mirror. Each wrk run gets a body
+signed just before it, since Alexa's timestamps are only good for 150 s.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from skill.envelopes import Session
-from skill.migrations import upgrade
-from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER
-from tests.pki import StandInPKI
+from skill.simulator.signing import StandInPKI
+from skill.store.migrations import upgrade
+from skill.web.envelopes import Session
+from skill.web.verify import CERT_URL_HEADER, SIGNATURE_HEADER
 
 from .mix import question
 from .procfs import cpu_seconds, machine_busy_seconds
@@ -171,7 +172,8 @@ def run(workdir: Path, seconds: float, workers: int = 4, threads: int = 4) -> di
     roots = workdir / "roots.pem"
     roots.write_bytes(pki.root.public_bytes(Encoding.PEM))
     classes = [("sync", 0)] + ([(f"gthread x{threads}", threads)] if threads else [])
-    runs, checks = [], {}
+    runs: list[dict] = []
+    checks: dict[str, Any] = {}
     with FileServer({CHAIN_PATH: pki.chain_pem()}) as mirror:
         env = {
             "ALEXA_SKILL_ID": SKILL_ID,

@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask
 
 from skill import create_app
-from skill.envelopes import LOCAL_SKILL_ID, Session, slot
+from skill.web.envelopes import LOCAL_SKILL_ID, Session, slot
 
 from .wsgi_call import Request, post
 
@@ -22,14 +22,11 @@ KINDS = ("launch", "question", "tell_me_more", "log_set")
 
 def skill_app(workdir: Path, **config) -> Flask:
     """The real app: verification off, a fresh SQLite file in ``workdir``, upgraded."""
-    from skill.migrations import upgrade
+    from skill.store.migrations import upgrade
 
-    settings = {
-        "ALEXA_VERIFY_SIGNATURES": False,
-        "ALEXA_SKILL_ID": None,
-        "DATABASE_URL": f"sqlite:///{workdir / 'state.sqlite3'}",
-    }
-    upgrade(settings["DATABASE_URL"])
+    url = f"sqlite:///{workdir / 'state.sqlite3'}"
+    settings = {"ALEXA_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": None, "DATABASE_URL": url}
+    upgrade(url)
     return create_app({**settings, **config})
 
 

@@ -77,7 +77,7 @@ class Embedder:
 class Side:
     """TF-IDF and an embedding side by side (sparse and dense stacked)."""
 
-    def __init__(self, embedder: Embedder, weight: float = 0.5):
+    def __init__(self, embedder: Embedder | SentenceEmbedder, weight: float = 0.5):
         self.tfidf = tfidf_features()
         self.embedder = embedder
         self.weight = weight
@@ -127,8 +127,12 @@ def run(files: list[Path], model_path: Path | None = None) -> dict:
     cases = [case for path in files for case in evaluation.load(path)]
     results = {}
     for name, features in candidates().items():
-        classifier = IntentClassifier(lm, features())
-        language = LanguageModel(model, classifier=lambda _lm, c=classifier: c)
+        trained = IntentClassifier(lm, features())
+
+        def classifier(_language_model: dict, trained: IntentClassifier = trained) -> IntentClassifier:
+            return trained
+
+        language = LanguageModel(model, classifier=classifier)
         report = evaluation.evaluate(language, cases)
         results[name] = {
             "in_domain_accuracy": round(report.accuracy, 3),

@@ -98,6 +98,7 @@ class Gunicorn:
 
     def wait_healthy(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
+        assert self.process is not None, "start() first"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited ({self.process.returncode}); see {self.log}")
@@ -111,6 +112,7 @@ class Gunicorn:
 
     def pids(self) -> list[int]:
         """The master and its workers."""
+        assert self.process is not None, "start() first"
         return [self.process.pid, *children(self.process.pid)]
 
 

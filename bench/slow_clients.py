@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests import stack
+from bench import stack
 
 ALEXA_GIVES_UP = 8.0
 
@@ -51,7 +51,10 @@ def _setup(name: str, folder: Path):
 def measure(name: str, slow: int, calm: int, probes: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp, _setup(name, Path(tmp)) as (port, pki, tls):
         stack.signed_launch(port, pki, 10, tls)
-        row = {"setup": name, "calm": _probe(port, pki, tls, calm, ALEXA_GIVES_UP)}
+        row: dict[str, object] = {
+            "setup": name,
+            "calm": _probe(port, pki, tls, calm, ALEXA_GIVES_UP),
+        }
         clients = stack.SlowClients(port, slow, tls)
         try:
             time.sleep(1)

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.content import Content
+from ask_sdk_core.dispatch_components import (
+    AbstractExceptionHandler,
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.handler_input import HandlerInput
+
+from skill.content.model import Content
+from skill.store.persistence import SqlPersistenceAdapter
 
 from . import session
 from .actions import Conversation
@@ -26,20 +35,35 @@ from .interceptors import (
 )
 from .keep.consent import ConsentAnswered
 from .keep.keeping import SESSION_KEY as REMINDERS_KEY
-from .keep.keeping import KeepTraining
+from .keep.keeping import ChartMaker, KeepTraining
 from .keep.store import KeepStore
 from .lifecycle import LaunchHandler, OtherRequestHandler, SessionEndedHandler
 from .profile import HEARD_THIS_SESSION, WELCOMED, FirstUseDisclaimer
 from .questions import Answers
 from .session import ForgetUnasked
 from .slots import SlotResolver
+from .words import Words
 from .workout.coach import Coach
+from .workout.effects import Effects
+from .workout.flow import Flow
 from .workout.gates import Gates
+from .workout.heard import WorkoutHearing
 from .workout.personal import Personal
+from .workout.render import Renderer
+from .workout.speaker import Speaker
 from .workout.state import SESSION_KEY, WorkoutStore, user_id
+from .workout.stored import Records
 from .workout.unsaved import UNSAVED_KEY
+from .workout.voice import Voice
 
-__all__ = ["HANDLED_INTENTS", "Workout", "build_workout"]
+__all__ = [
+    "HANDLED_INTENTS",
+    "SESSION_NAMES",
+    "ChartMaker",
+    "SessionNames",
+    "Workout",
+    "build_workout",
+]
 
 #: Every session attribute the skill keeps. Anything else a client sends is not echoed
 #: back (a key the skill itself sets but is missing here is kept, and logged as an error).
@@ -58,9 +82,26 @@ SESSION_KEYS = frozenset(
 
 
 @dataclass(frozen=True)
+class SessionNames:
+    """The session attributes that say where the conversation is, for a listener outside
+    the skill (the simulator's walk): the workout under way, the question pending, the
+    pending question that offers more of an answer, and those that ask to choose."""
+
+    workout: str = SESSION_KEY
+    pending: str = session.PENDING
+    offered_more: str = session.OFFERED_MORE
+    choices: frozenset[str] = frozenset({session.ASKED_PROGRAM, session.ASKED_UNIT})
+
+
+SESSION_NAMES = SessionNames()
+
+
+@dataclass(frozen=True)
 class Workout:
     """The skill's parts, built once at start-up."""
 
+    content: Content
+    records: Records
     coach: Coach
     gates: Gates
     personal: Personal
@@ -69,51 +110,68 @@ class Workout:
     keep: KeepTraining
 
 
-def build_workout(content: Content, language_model: dict, persistence, charts=None) -> Workout:
-    """The skill's parts; ``charts`` makes progress-chart links (``skill.charts.ChartLinks``),
+def build_workout(
+    content: Content,
+    language_model: dict,
+    persistence: SqlPersistenceAdapter,
+    charts: ChartMaker | None = None,
+) -> Workout:
+    """The skill's parts; ``charts`` makes progress-chart links (``skill.web.charts.ChartLinks``),
     None for text cards."""
+    words = Words(content.lines)
     resolver = SlotResolver(language_model)
-    store = WorkoutStore(persistence, content.workout["history_kept"])
-    coach = Coach(content, store, resolver)
-    gates, personal = Gates(coach), Personal(coach)
-    answers = Answers(content, resolver, pause=coach.pause_for)
-    keep = KeepTraining(coach, KeepStore(persistence), charts=charts)
-    coach.voice.after_workout = keep.after_workout
-    forgetting = Forgetting(coach.words, store, before=keep.forget_reminders)
-    conversation = Conversation(content, coach, gates, personal, answers, forgetting, keep)
+    records = Records(WorkoutStore(persistence, content.workout["history_kept"]), content.programs)
+    heard = WorkoutHearing(resolver, content.by_program_slot)
+    keep = KeepTraining(words, resolver, records, KeepStore(persistence), charts=charts)
+    voice = Voice(content, records, Renderer(content, words), after_workout=keep.after_workout)
+    gates = Gates(content, records)
+    coach = Coach(Flow(content.programs), Effects(records), Speaker(content, voice), records, gates)
+    personal = Personal(content, records, heard, voice)
+    forgetting = Forgetting(words, records.store, before=keep.forget_reminders)
+    conversation = Conversation(
+        content,
+        records,
+        heard,
+        coach,
+        gates,
+        personal,
+        Answers(content, resolver),
+        forgetting,
+        keep,
+    )
     keep.follow_on = conversation.follow_on
-    interpret = Interpret(Hearing(content, resolver), Where(coach), conversation.actions())
-    return Workout(coach, gates, personal, conversation, interpret, keep)
+    interpret = Interpret(Hearing(content, resolver), Where(records), conversation.actions())
+    return Workout(content, records, coach, gates, personal, conversation, interpret, keep)
 
 
-def request_handlers(workout: Workout) -> list:
+def request_handlers(workout: Workout) -> list[AbstractRequestHandler]:
     """Handlers in the order they are tried: request types, then every intent request."""
-    coach, content = workout.coach, workout.coach.content
+    conversation = workout.conversation
     return [
-        LaunchHandler(content, welcome_back=coach.welcome_back),
-        SessionEndedHandler(on_end=coach.session_ended),
+        LaunchHandler(workout.content, welcome_back=conversation.welcome_back),
+        SessionEndedHandler(on_end=conversation.session_ended),
         ConsentAnswered(workout.keep.consent_answered),
         workout.interpret,
         OtherRequestHandler(),
     ]
 
 
-def exception_handlers(content: Content) -> list:
+def exception_handlers(content: Content) -> list[AbstractExceptionHandler]:
     return [ApologiseOnError(content)]
 
 
-def request_interceptors() -> list:
+def request_interceptors() -> list[AbstractRequestInterceptor]:
     return [UseRequestLocale(), LogRequest()]
 
 
-def response_interceptors(workout: Workout) -> list:
-    coach = workout.coach
+def response_interceptors(workout: Workout) -> list[AbstractResponseInterceptor]:
+    records = workout.records
 
-    def remember_heard(handler_input) -> None:
+    def remember_heard(handler_input: HandlerInput) -> None:
         user = user_id(handler_input)
-        coach.write(handler_input, lambda: coach.store.remember(user, **{WELCOMED: True}))
+        records.write(handler_input, lambda: records.store.remember(user, **{WELCOMED: True}))
 
-    messages = coach.content.messages
+    messages = workout.content.messages
 
     def note() -> str:
         return messages["welcome_first"].speech

@@ -12,7 +12,7 @@ import logging
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.content import Content, Prompt
+from skill.content.model import Content, Program, Prompt
 
 from . import session
 from .conversation import Action, Said, Where, stage_state
@@ -21,15 +21,18 @@ from .hearing import Heard
 from .keep.keeping import KeepTraining
 from .meaning import IN_WORKOUT, Meaning, Reply, State
 from .questions import Answers
+from .request import session_attributes
 from .respond import ask, prompt, tell
 from .safety import Sign, Warning
 from .words import Words
 from .workout.coach import Coach
-from .workout.flow import Event
 from .workout.gates import Gates
-from .workout.personal import Personal
-from .workout.place import Place
-from .workout.state import put_cursor
+from .workout.heard import WorkoutHearing
+from .workout.personal import Personal, UnitGiven
+from .workout.place import Event, EventKind, Mode, Place, Stage
+from .workout.render import Renderer
+from .workout.state import put_cursor, session_cursor
+from .workout.stored import Records
 
 log = logging.getLogger("intents.meaning")
 
@@ -48,7 +51,11 @@ HELP_LINES = {
     State.OFFERED_SHORTER: "help_offer",
 }
 #: Workout events that only tell something, and change nothing.
-INFORMATION = frozenset({"help", "repeat", "whats_next", "sets_left"})
+INFORMATION = frozenset(
+    {EventKind.HELP, EventKind.REPEAT, EventKind.WHATS_NEXT, EventKind.SETS_LEFT}
+)
+#: "Shall I count with you?": yes or "go on" is counted, no is at their own pace.
+MODE_ANSWERS = {Reply.YES: Mode.COUNTED, Reply.GO_ON: Mode.COUNTED, Reply.NO: Mode.SELF}
 #: The pending question each state keeps asking.
 PENDING = {
     State.LAUNCH: session.ASKED_WELCOME,
@@ -73,6 +80,8 @@ class Conversation:
     def __init__(
         self,
         content: Content,
+        records: Records,
+        heard: WorkoutHearing,
         coach: Coach,
         gates: Gates,
         personal: Personal,
@@ -81,6 +90,8 @@ class Conversation:
         keep: KeepTraining,
     ):
         self.content = content
+        self.records = records
+        self.heard = heard
         self.coach = coach
         self.gates = gates
         self.personal = personal
@@ -89,7 +100,7 @@ class Conversation:
         self.keep = keep
         self.words = Words(content.lines)
         self.warning = Warning(content, gates.warning)
-        self.where = Where(coach)
+        self.where = Where(records)
 
     # -- the question of each state --------------------------------------------------------
 
@@ -105,19 +116,19 @@ class Conversation:
         if state is State.PROGRAM:
             return messages["which_program"]
         if state is State.GO_AHEAD:
-            program = self.coach.programs.get(data.get("program") or "")
+            program = self.records.programs.get(data.get("program") or "")
             if program is not None and program.go_ahead is not None:
                 return program.go_ahead
             return Prompt("", self.words("held_fallback_question"))
         if state is State.HELD:
             what = data.get("what") or self.content.safety.kinds["unclear"].label
             hold = {"kind": data.get("sign")}
-            return Prompt(self.words("held_check", what=what), self.coach.held_question(hold))
+            return Prompt(self.words("held_check", what=what), self.gates.held_question(hold))
         if state is State.FORGET:
             return self.words.prompt("forget_confirm")
         if state is State.UNIT:
             number = data.get("weight")
-            said_number = self.coach.render.value(number) if number is not None else ""
+            said_number = Renderer.value(number) if number is not None else ""
             return self.words.prompt("unit_question", number=said_number)
         if state is State.ONE_REP_MAX:
             return messages["one_rep_max_missing"]
@@ -155,14 +166,14 @@ class Conversation:
             return self.no_workout(said)
         if not said.saved:
             return said.place
-        asked = self.coach.gate(hi, None)
+        asked = self.gates.check(hi, None)
         if asked is not None:
             return asked
         put_cursor(hi, said.place)
         return said.place
 
     def _run(self, said: Said, event: Event) -> Response:
-        if said.saved and said.state is State.SET and event.kind in INFORMATION:
+        if said.saved and said.place and said.state is State.SET and event.kind in INFORMATION:
             # Asked as a one-shot during a self-paced set: answered, the set goes on.
             return self.coach.say_only(said.handler_input, said.place, event)
         place = self._place(said)
@@ -196,12 +207,12 @@ class Conversation:
 
     def stop(self, said: Said) -> Response:
         if said.place is not None:
-            return self.coach.run(said.handler_input, said.place, Event("stop"))
+            return self.coach.run(said.handler_input, said.place, Event(EventKind.STOP))
         return prompt(said.handler_input, self.content.messages["goodbye"])
 
     def pause(self, said: Said) -> Response:
         if said.place is not None:
-            return self.coach.run(said.handler_input, said.place, Event("pause"))
+            return self.coach.run(said.handler_input, said.place, Event(EventKind.PAUSE))
         return tell(said.handler_input, self.words("pause_chat"))
 
     def goodbye(self, said: Said) -> Response:
@@ -209,7 +220,7 @@ class Conversation:
 
     def help(self, said: Said) -> Response:
         if said.place is not None and said.state in IN_WORKOUT:
-            return self._run(said, Event("help"))
+            return self._run(said, Event(EventKind.HELP))
         if said.state in (State.IDLE, State.STORE_DOWN):
             return prompt(said.handler_input, self.content.messages["help"])
         return self.back(said, self._help_line(said))
@@ -217,7 +228,7 @@ class Conversation:
     def repeat(self, said: Said) -> Response:
         hi, state = said.handler_input, said.state
         if said.place is not None and state in IN_WORKOUT:
-            return self._run(said, Event("repeat"))
+            return self._run(said, Event(EventKind.REPEAT))
         if state in (State.AFTER_ANSWER, State.ANYTHING_ELSE):
             repeated = self.answers.repeat(hi)
             if repeated is not None:
@@ -232,8 +243,9 @@ class Conversation:
         a way out."""
         hi = said.handler_input
         log.debug("not understood", extra={"meaning": str(Meaning.NOT_UNDERSTOOD)})
-        attrs = hi.attributes_manager.session_attributes
-        misses = attrs.get(session.MISSES) if isinstance(attrs.get(session.MISSES), int) else 0
+        attrs = session_attributes(hi)
+        kept = attrs.get(session.MISSES)
+        misses = kept if isinstance(kept, int) else 0
         attrs[session.MISSES] = misses + 1
         way_out = [self.words("way_out")] if misses >= 1 else []
         if said.place is not None and said.state in IN_WORKOUT:
@@ -258,7 +270,14 @@ class Conversation:
         return self.content.messages["help"].speech
 
     def answer_question(self, said: Said) -> Response:
-        return self.answers.answer(said, self.back)
+        return self.answers.answer(said, self.back, self._pause_with)
+
+    def _pause_with(self, said: Said, speech: str) -> Response | None:
+        """Say ``speech`` and pause the workout under way in this session, if any."""
+        place = session_cursor(said.handler_input, self.records.programs)
+        if place is None:
+            return None
+        return self.coach.pause_with(said.handler_input, place, speech)
 
     def source(self, said: Said) -> Response:
         return self.answers.source(said, self.back)
@@ -300,9 +319,18 @@ class Conversation:
         return self.back(self._answered(said), self.words("forget_kept"))
 
     def unit(self, said: Said) -> Response:
-        if said.state is State.UNIT and self.personal.unit_heard(said.handler_input) is None:
+        hi, place = said.handler_input, said.place
+        if said.state is State.UNIT and self.personal.heard.unit(hi) is None:
             return self.not_understood(said)
-        result = self.personal.unit(said.handler_input, said.place)
+        result = self.personal.unit(hi)
+        if isinstance(result, UnitGiven):
+            if result.then == "log" and place is not None:
+                event = Event(EventKind.DONE, result.reps, result.weight, result.unit)
+                return self.coach.run(hi, place, event)
+            if result.then == "fill" and place is not None:
+                line, rest = self.personal.fill_unit(hi, place, result.weight, result.unit)
+                return self.coach.rest_then_ask(hi, place, rest, line)
+            result = self.personal.unit_set(result.unit)
         return self._lines(self._answered(said) if said.state is State.UNIT else said, result)
 
     def one_rep_max(self, said: Said) -> Response:
@@ -318,39 +346,90 @@ class Conversation:
         hi = said.handler_input
         session.set_pending(hi, None)
         if said.state is State.OFFERED_SHORTER:
-            shortest = min(self.coach.programs.values(), key=lambda p: p.minutes)
-            return self.coach.gate(hi, shortest) or self.coach.begin(hi, shortest)
-        return self.coach.start(hi)
+            shortest = min(self.records.programs.values(), key=lambda p: p.minutes)
+            return self._begin(hi, shortest)
+        return self._start(hi)
+
+    def _start(self, hi: HandlerInput) -> Response:
+        """ "Start my workout" or "start the beginner workout": the program named, else the
+        saved workout, else the last program done, else the question which one."""
+        program = self.heard.program(hi)
+        under_way = session_cursor(hi, self.records.programs)
+        if under_way is not None:
+            event = Event(EventKind.START_OVER, program=program.id if program else None)
+            return self.coach.run(hi, under_way, event)
+        current = self.records.saved_place(hi)
+        if program is None and current is not None:
+            return self.gates.check(hi, None) or self.coach.reopen(hi, current)
+        program = program or self.records.last_program(hi)
+        if program is None:
+            session.set_pending(hi, session.ASKED_PROGRAM)
+            return prompt(hi, self.content.messages["which_program"])
+        return self._begin(hi, program)
+
+    def _begin(self, hi: HandlerInput, program: Program, lead: str = "") -> Response:
+        """``program`` from its start, past the gates."""
+        return self.gates.check(hi, program) or self.coach.begin(hi, program, lead)
 
     def choose_program(self, said: Said) -> Response:
         hi = said.handler_input
-        program = self.coach.program_heard(hi)
+        program = self.heard.program(hi)
         if program is None:
             return self.not_understood(said)
         session.set_pending(hi, None)
-        return self.coach.gate(hi, program) or self.coach.begin(hi, program)
+        return self._begin(hi, program)
 
     def no_workout(self, said: Said) -> Response:
         """A workout reply with no workout in the session: the saved one, if there is one."""
         hi = said.handler_input
-        place = self.coach.saved_place(hi)
+        place = self.records.saved_place(hi)
         if place is None:
-            return self.coach.no_workout(hi)
+            return self._offer_workout(hi)
         session.set_pending(hi, None)
-        return self.coach.gate(hi, None) or self.coach.reopen(hi, place)
+        return self.gates.check(hi, None) or self.coach.reopen(hi, place)
+
+    def _offer_workout(self, hi: HandlerInput) -> Response:
+        session.set_pending(hi, session.OFFERED_WORKOUT)
+        return prompt(hi, self.content.messages["no_workout"])
+
+    def welcome_back(self, hi: HandlerInput) -> Response | None:
+        """On launch: carry on with an unfinished workout, if there is one."""
+        place = self.records.saved_place(hi)
+        if place is None:
+            return None
+        return self.gates.check(hi, None) or self.coach.reopen(hi, place)
+
+    def session_ended(self, hi: HandlerInput) -> None:
+        """The session dropped: a workout under way keeps its place for next time."""
+        place = session_cursor(hi, self.records.programs)
+        if place is not None:
+            self.coach.drop(hi, place)
 
     def store_down(self, said: Said) -> Response:
         return tell(said.handler_input, self.words("log_unreachable"))
 
     def gate_answer(self, yes: bool) -> Action:
-        return lambda said: self.gates.answer(said.handler_input, yes)
+        return lambda said: self._gate_answered(said.handler_input, yes)
+
+    def _gate_answered(self, hi: HandlerInput, yes: bool) -> Response:
+        """After the hold's or the go-ahead's question: no training today, the program
+        begun, or the saved workout's set said."""
+        cleared = self.gates.answer(hi, yes)
+        if isinstance(cleared, Response):
+            return cleared
+        if cleared.program is not None:
+            return self._begin(hi, cleared.program, cleared.lead)
+        place = self.records.saved_place(hi)
+        if place is None:
+            return self._offer_workout(hi)
+        return self.gates.check(hi, None) or self.coach.announce(hi, place, lead=cleared.lead)
 
     # -- in a workout ------------------------------------------------------------------------
 
-    def event(self, kind: str) -> Action:
+    def event(self, kind: EventKind) -> Action:
         return lambda said: self._run(said, Event(kind))
 
-    def information(self, kind: str) -> Action:
+    def information(self, kind: EventKind) -> Action:
         """What's next or how many sets are left: in a workout, said and the workout's
         question asked again; at another question mid-workout (the unit, say), said and
         that question asked again; with no workout, what can be said to the question."""
@@ -369,7 +448,7 @@ class Conversation:
         question again with what can be said to it."""
         if said.place is None and said.state not in CHAT:
             return self.back(said, self._help_line(said))
-        return self._run(said, Event("skip"))
+        return self._run(said, Event(EventKind.SKIP))
 
     def exercise_info(self, said: Said) -> Response:
         if said.place is None:
@@ -379,36 +458,55 @@ class Conversation:
         return self.back(said, line)
 
     def set_mode(self, said: Said) -> Response:
-        mode = self.personal.mode_heard(said.handler_input)
+        mode = self.heard.mode(said.handler_input)
         if mode is None:
             return self.not_understood(said)
-        return self._run(said, Event("mode", mode=mode))
+        return self._run(said, Event(EventKind.MODE, mode=mode))
 
     def choose_mode(self, said: Said) -> Response:
-        reply = said.heard.reply.value
-        mode = {"yes": "counted", "go_on": "counted", "no": "self"}.get(reply)
-        mode = mode or self.personal.mode_heard(said.handler_input)
+        mode = MODE_ANSWERS.get(said.heard.reply) or self.heard.mode(said.handler_input)
         if mode is None:
             return self.not_understood(said)
-        return self._run(said, Event("choose_mode", mode=mode))
+        return self._run(said, Event(EventKind.CHOOSE_MODE, mode=mode))
 
     def log_set(self, said: Said) -> Response:
+        """A set done: handler → event → flow → effects → store, in ``Coach.run``. A weight
+        in a unit the skill doesn't know is asked about first."""
         place = self._place(said)
         if isinstance(place, Response):
             return place
-        return self.personal.log(said.handler_input, place)
+        hi = said.handler_input
+        heard = self.heard.numbers(hi)
+        if heard.weight is not None and heard.unknown_unit:
+            if place.stage is Stage.CONFIRM_DONE or self.coach.flow.following(place) is None:
+                return self.personal.ask_unit(hi, heard, "log")
+            response = self.coach.log_then_ask_unit(hi, place, heard.reps, heard.weight)
+            data = {"reps": heard.reps, "weight": heard.weight, "then": "fill"}
+            session.set_pending(hi, session.ASKED_UNIT, data)
+            return response
+        event = Event(EventKind.DONE, heard.reps, heard.weight, heard.unit)
+        return self.coach.run(hi, place, event)
 
     def claim_done(self, said: Said) -> Response:
+        """ "Done" or "twelve" before the set began: asked about, never logged."""
         place = self._place(said)
         if isinstance(place, Response):
             return place
-        return self.personal.claim(said.handler_input, place)
+        hi = said.handler_input
+        heard = self.heard.numbers(hi)
+        unit = heard.unit
+        if heard.weight is not None and unit is None:
+            unit = self.records.unit(hi)
+        event = Event(EventKind.CLAIM, heard.reps, heard.weight, unit)
+        return self.coach.run(hi, place, event)
 
     def correct(self, said: Said) -> Response:
+        """ "No, I said fifteen": the last set fixed, without moving on."""
         place = self._place(said)
         if isinstance(place, Response):
             return place
-        return self.personal.correct(said.handler_input, place)
+        line = self.personal.correct(said.handler_input, place)
+        return self.coach.carry_on(said.handler_input, place, line)
 
     def actions(self) -> dict[Meaning, Action]:
         M = Meaning
@@ -423,15 +521,15 @@ class Conversation:
             M.ANSWER_QUESTION: self.answer_question,
             M.SOURCE: self.source,
             M.PROGRESS: self.progress,
-            M.WHATS_NEXT: self.information("whats_next"),
-            M.SETS_LEFT: self.information("sets_left"),
+            M.WHATS_NEXT: self.information(EventKind.WHATS_NEXT),
+            M.SETS_LEFT: self.information(EventKind.SETS_LEFT),
             M.EXERCISE_INFO: self.exercise_info,
             M.DIFFICULTY: self.difficulty,
             M.UNIT: self.unit,
             M.FORGET_ASK: self.forget_ask,
             M.START_WORKOUT: self.start_workout,
             M.SKIP: self.skip,
-            M.PREVIOUS: self.event("previous"),
+            M.PREVIOUS: self.event(EventKind.PREVIOUS),
             M.SET_MODE: self.set_mode,
             M.ONE_REP_MAX: self.one_rep_max,
             M.NO_WORKOUT: self.no_workout,
@@ -445,16 +543,16 @@ class Conversation:
             M.CHECKED_YES: self.gate_answer(True),
             M.CHECKED_NO: self.gate_answer(False),
             M.CHOOSE_MODE: self.choose_mode,
-            M.GO: self.event("go"),
-            M.NOT_YET: self.event("not_yet"),
+            M.GO: self.event(EventKind.GO),
+            M.NOT_YET: self.event(EventKind.NOT_YET),
             M.CLAIM_DONE: self.claim_done,
             M.LOG_SET: self.log_set,
-            M.SET_NOT_DONE: self.event("not_done"),
-            M.RESTART: self.event("restart"),
-            M.KEEP_GOING: self.event("keep_going"),
+            M.SET_NOT_DONE: self.event(EventKind.NOT_DONE),
+            M.RESTART: self.event(EventKind.RESTART),
+            M.KEEP_GOING: self.event(EventKind.KEEP_GOING),
             M.FORGET_YES: self.forget_yes,
             M.FORGET_NO: self.forget_no,
-            M.KEEP_FOR_LATER: self.event("keep_for_later"),
+            M.KEEP_FOR_LATER: self.event(EventKind.KEEP_FOR_LATER),
             M.CORRECT: self.correct,
             M.SET_REMINDER: self._keep(self.keep.set_reminder),
             M.REMINDER_TIME: self._keep(self.keep.time_answer),

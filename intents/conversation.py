@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import assert_never
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -20,8 +21,10 @@ from ask_sdk_model import Response
 from . import session
 from .hearing import Heard, Hearing
 from .meaning import Meaning, State, meaning
-from .workout.coach import Coach
-from .workout.place import Place
+from .request import session_attributes
+from .workout.place import Mode, Place, Stage
+from .workout.state import session_cursor
+from .workout.stored import Records
 
 log = logging.getLogger("intents.meaning")
 
@@ -38,28 +41,33 @@ PENDING_STATES = {
     session.ASKED_REMINDER_DAYS: State.REMINDER_DAYS,
     session.ASKED_REMINDER_TIME: State.REMINDER_TIME,
 }
-STAGE_STATES = {
-    "resume": State.RESUME,
-    "check_set": State.CHECK_SET,
-    "confirm_done": State.CONFIRM_DONE,
-    "mode": State.MODE,
-    "confirm": State.CONFIRM_RESTART,
-}
 
 
 def stage_state(place: Place) -> State:
-    """The state of a workout under way in this session."""
-    if place.stage == "set":
-        return State.HOW_MANY if place.mode == "counted" else State.SET
-    if place.stage == "ready":
-        return State.REST if place.done_sets else State.READY
-    return STAGE_STATES[place.stage]
+    """The state of a workout under way in this session (every stage has one)."""
+    match place.stage:
+        case Stage.SET:
+            return State.HOW_MANY if place.mode is Mode.COUNTED else State.SET
+        case Stage.READY:
+            return State.REST if place.done_sets else State.READY
+        case Stage.RESUME:
+            return State.RESUME
+        case Stage.CHECK_SET:
+            return State.CHECK_SET
+        case Stage.CONFIRM_DONE:
+            return State.CONFIRM_DONE
+        case Stage.MODE:
+            return State.MODE
+        case Stage.CONFIRM:
+            return State.CONFIRM_RESTART
+        case _:
+            assert_never(place.stage)
 
 
 def saved_state(place: Place) -> State:
     """The state of a workout saved in the log, met again in a new session: mid-set (a
     self-paced set, or one dropped part way), or between sets."""
-    if place.stage in ("set", "check_set"):
+    if place.stage in (Stage.SET, Stage.CHECK_SET):
         return State.SET
     return State.REST if place.done_sets else State.READY
 
@@ -79,12 +87,12 @@ class Said:
 class Where:
     """Names the state a request finds the conversation in."""
 
-    def __init__(self, coach: Coach):
-        self.coach = coach
+    def __init__(self, records: Records):
+        self.records = records
 
     def __call__(self, handler_input: HandlerInput) -> tuple[State, Place | None, bool]:
-        coach = self.coach
-        place = coach.cursor(handler_input)
+        records = self.records
+        place = session_cursor(handler_input, records.programs)
         pending = session.pending(handler_input)
         if pending == session.ASKED_GATE:
             kind = session.pending_data(handler_input).get("kind")
@@ -96,7 +104,7 @@ class Where:
         if not session.is_one_shot(handler_input):
             return State.IDLE, None, False
         try:
-            saved = coach.store.in_progress(coach.stored(handler_input), coach.programs)
+            saved = records.store.in_progress(records.read(handler_input), records.programs)
         except Exception:
             log.warning("could not read the saved workout", exc_info=True)
             return State.STORE_DOWN, None, False
@@ -145,5 +153,5 @@ class Interpret(AbstractRequestHandler):
             extra={"state": str(state), "reply": str(heard.reply), "meaning": str(what)},
         )
         if what is not Meaning.NOT_UNDERSTOOD:
-            handler_input.attributes_manager.session_attributes.pop(session.MISSES, None)
+            session_attributes(handler_input).pop(session.MISSES, None)
         return self.actions[what](Said(handler_input, heard, state, place, saved))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
+from ask_sdk_core.handler_input import HandlerInput
 
-from skill.content import Content
+from skill.content.model import Content
 
 from .respond import prompt
 
@@ -17,10 +18,10 @@ class ApologiseOnError(AbstractExceptionHandler):
     def __init__(self, content: Content):
         self.content = content
 
-    def can_handle(self, handler_input, exception):
+    def can_handle(self, handler_input: HandlerInput, exception):
         return True
 
-    def handle(self, handler_input, exception):
+    def handle(self, handler_input: HandlerInput, exception):
         request = handler_input.request_envelope.request
         log.exception(
             "handler failed on %s", getattr(request, "object_type", "?"), exc_info=exception

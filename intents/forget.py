@@ -8,6 +8,7 @@ import logging
 from ask_sdk_core.handler_input import HandlerInput
 
 from . import session
+from .request import request_attributes
 from .respond import ask, tell
 from .safety import DEFER_DISCLAIMER
 from .words import Words
@@ -45,6 +46,6 @@ class Forgetting:
         put_cursor(handler_input, None)
         unsaved.clear(handler_input)
         # Nothing is written after this, not even that the first-use note was heard.
-        handler_input.attributes_manager.request_attributes[DEFER_DISCLAIMER] = True
+        request_attributes(handler_input)[DEFER_DISCLAIMER] = True
         handler_input.attributes_manager.persistent_attributes = {}
         return tell(handler_input, self.words("forget_done"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.content import Content
+from skill.content.model import Content
 
 from .meaning import Reply
 from .safety import SYMPTOM_INTENT, Sign, read_sign

@@ -9,8 +9,11 @@ from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
 )
+from ask_sdk_core.handler_input import HandlerInput
 
-from skill.localized import use_locale
+from skill.content.localized import use_locale
+
+from .request import request_of, session_attributes
 
 log = logging.getLogger(__name__)
 
@@ -18,14 +21,14 @@ log = logging.getLogger(__name__)
 class UseRequestLocale(AbstractRequestInterceptor):
     """Content answers in the request's locale (shared English for one the skill lacks)."""
 
-    def process(self, handler_input):
+    def process(self, handler_input: HandlerInput):
         use_locale(getattr(handler_input.request_envelope.request, "locale", None))
 
 
 class LogRequest(AbstractRequestInterceptor):
-    def process(self, handler_input):
+    def process(self, handler_input: HandlerInput):
         if log.isEnabledFor(logging.DEBUG):
-            request = handler_input.request_envelope.request
+            request = request_of(handler_input)
             intent = getattr(getattr(request, "intent", None), "name", None)
             log.debug("%s %s", request.object_type, intent or "")
 
@@ -33,7 +36,7 @@ class LogRequest(AbstractRequestInterceptor):
 class CheckSessionRule(AbstractResponseInterceptor):
     """An open microphone needs a reprompt; say so loudly in the log if a handler forgets."""
 
-    def process(self, handler_input, response):
+    def process(self, handler_input: HandlerInput, response):
         if response is not None and response.should_end_session is False and not response.reprompt:
             log.error("response keeps the session open without a reprompt")
 
@@ -48,8 +51,8 @@ class KeepOwnSessionAttributes(AbstractResponseInterceptor):
     def __init__(self, owned: frozenset[str]):
         self.owned = owned
 
-    def process(self, handler_input, response):
-        attrs = handler_input.attributes_manager.session_attributes
+    def process(self, handler_input: HandlerInput, response):
+        attrs = session_attributes(handler_input)
         session = handler_input.request_envelope.session
         sent = (session.attributes if session else None) or {}
         for key in [k for k in attrs if k not in self.owned]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 
-from skill.content import Content
+from skill.content.model import Content
 
 from . import session
+from .request import request_of
 from .respond import prompt
 
 log = logging.getLogger(__name__)
@@ -22,10 +24,10 @@ class LaunchHandler(AbstractRequestHandler):
         self.content = content
         self.welcome_back = welcome_back
 
-    def can_handle(self, handler_input):
+    def can_handle(self, handler_input: HandlerInput):
         return is_request_type("LaunchRequest")(handler_input)
 
-    def handle(self, handler_input):
+    def handle(self, handler_input: HandlerInput):
         if self.welcome_back is not None:
             response = self.welcome_back(handler_input)
             if response is not None:
@@ -40,15 +42,16 @@ class SessionEndedHandler(AbstractRequestHandler):
     def __init__(self, on_end=None):
         self.on_end = on_end
 
-    def can_handle(self, handler_input):
+    def can_handle(self, handler_input: HandlerInput):
         return is_request_type("SessionEndedRequest")(handler_input)
 
-    def handle(self, handler_input):
+    def handle(self, handler_input: HandlerInput):
         if self.on_end is not None:
             self.on_end(handler_input)
-        request = handler_input.request_envelope.request
-        reason = getattr(request.reason, "value", request.reason)
-        error = request.error
+        request = request_of(handler_input)
+        reason = getattr(request, "reason", None)
+        reason = getattr(reason, "value", reason)
+        error = getattr(request, "error", None)
         if error is not None:
             log.warning(
                 "session ended: %s (%s: %s)",
@@ -64,9 +67,9 @@ class SessionEndedHandler(AbstractRequestHandler):
 class OtherRequestHandler(AbstractRequestHandler):
     """Any other request type Alexa may send (events, exceptions): acknowledge silently."""
 
-    def can_handle(self, handler_input):
+    def can_handle(self, handler_input: HandlerInput):
         return True
 
-    def handle(self, handler_input):
-        log.info("acknowledged %s", handler_input.request_envelope.request.object_type)
+    def handle(self, handler_input: HandlerInput):
+        log.info("acknowledged %s", request_of(handler_input).object_type)
         return handler_input.response_builder.response

@@ -9,6 +9,7 @@ from html import escape
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 
+from .request import persistent_attributes, request_attributes, session_attributes
 from .safety import DEFER_DISCLAIMER
 
 log = logging.getLogger(__name__)
@@ -30,16 +31,15 @@ class FirstUseDisclaimer(AbstractResponseInterceptor):
         self.remember = remember
 
     def process(self, handler_input: HandlerInput, response) -> None:
-        manager = handler_input.attributes_manager
         speech = getattr(response, "output_speech", None) if response is not None else None
         if speech is None or not getattr(speech, "ssml", None):
             return
-        if manager.request_attributes.get(DEFER_DISCLAIMER):
+        if request_attributes(handler_input).get(DEFER_DISCLAIMER):
             return
-        if manager.session_attributes.get(HEARD_THIS_SESSION):
+        if session_attributes(handler_input).get(HEARD_THIS_SESSION):
             return
         try:
-            heard = bool(manager.persistent_attributes.get(WELCOMED))
+            heard = bool(persistent_attributes(handler_input).get(WELCOMED))
         except Exception:
             log.warning("could not read whether the note was heard", exc_info=True)
             heard = False
@@ -50,4 +50,4 @@ class FirstUseDisclaimer(AbstractResponseInterceptor):
             except Exception:
                 log.warning("could not remember that the note was heard", exc_info=True)
         if response.should_end_session is not True:
-            manager.session_attributes[HEARD_THIS_SESSION] = True
+            session_attributes(handler_input)[HEARD_THIS_SESSION] = True

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
-from skill.content import Answer, Content, Prompt
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from skill.content.model import Answer, Content, Prompt
 
 from . import session
+from .conversation import Said
 from .meaning import State
+from .request import intent_of
 from .respond import ask, prompt, tell, xml_safe
 from .slots import SlotResolver
 from .words import Words
@@ -22,6 +28,10 @@ CHAT = frozenset(
 #: Between two sets of a workout saved in the log, an answer leads back to the next set.
 BETWEEN_SETS = frozenset({State.READY, State.REST})
 MAX_ECHOED_WORDS = 6
+#: Say some lines, then ask the state's question again (``Conversation.back``).
+Back = Callable[..., Response]
+#: Say this and pause the workout under way; None when there is none.
+Pause = Callable[[Said, str], Response | None]
 MAX_ECHOED_CHARS = 60
 
 
@@ -46,16 +56,17 @@ class Answers:
     (``back``); a one-shot question is answered and the session closes.
     """
 
-    def __init__(self, content: Content, resolver: SlotResolver, pause=None):
+    def __init__(self, content: Content, resolver: SlotResolver):
         self.content = content
         self.resolver = resolver
         self.words = Words(content.lines)
-        self.pause = pause or (lambda handler_input, speech: None)
 
-    def answer(self, said, back):
+    def answer(self, said: Said, back: Back, pause: Pause) -> Response:
+        """The topic's answer; a question about pain (``pauses_workout``) during a workout
+        is answered by ``pause``, which pauses it."""
         handler_input = said.handler_input
-        intent = handler_input.request_envelope.request.intent
-        topic = self.content.by_intent[intent.name]
+        intent = intent_of(handler_input)
+        topic = self.content.by_intent[intent.name or ""]
         value_id, spoken = (None, None)
         if topic.slot:
             value_id, spoken = self.resolver.resolve(intent, topic.slot)
@@ -68,7 +79,7 @@ class Answers:
             prefix = self.content.messages["unknown_value"].speech.format(value=heard)
         speech = f"{prefix} {answer.speech}".strip()
         if topic.pauses_workout and said.place is not None and not said.saved:
-            paused = self.pause(handler_input, speech)
+            paused = pause(said, speech)
             if paused is not None:
                 return paused
         if session.is_one_shot(handler_input) and not (said.saved and said.state in BETWEEN_SETS):
@@ -79,7 +90,7 @@ class Answers:
         session.remember_topic(handler_input, topic.id, variant)
         return back(said, speech, card=_card(answer))
 
-    def offer_again(self, handler_input) -> Prompt:
+    def offer_again(self, handler_input: HandlerInput) -> Prompt:
         """The last answer and its offer of more, as said (a piece of the longer form, when
         that was the last thing said)."""
         answer = find_answer(self.content, session.last_answer(handler_input))
@@ -91,7 +102,7 @@ class Answers:
             return Prompt(parts[chunk], self.words("more_rest"))
         return Prompt(answer.speech, answer.follow_up)
 
-    def more(self, said, back):
+    def more(self, said: Said, back: Back) -> Response:
         """ "Tell me more", or yes to "want to hear more?": the next piece of the longer form,
         offering the rest after each piece; the whole of it on the card."""
         handler_input = said.handler_input
@@ -106,17 +117,19 @@ class Answers:
         chunk = session.last_chunk(handler_input) + 1 if going_on else 0
         return self._piece(handler_input, answer, parts, min(chunk, len(parts) - 1))
 
-    def _piece(self, handler_input, answer: Answer, parts: list[str], chunk: int):
+    def _piece(
+        self, handler_input: HandlerInput, answer: Answer, parts: list[str], chunk: int
+    ) -> Response:
         session.said_part(handler_input, "more", chunk)
         if chunk + 1 < len(parts):
             session.set_pending(handler_input, session.OFFERED_MORE)
             follow_up = self.words("more_rest")
         else:
             session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
-            follow_up = self.content.messages["anything_else"].follow_up
+            follow_up = self.content.messages["anything_else"].follow_up or ""
         return ask(handler_input, parts[chunk], follow_up, _card(answer, answer.more))
 
-    def source(self, said, back):
+    def source(self, said: Said, back: Back) -> Response:
         """ "Where is that from?": the study behind the last answer, full references on the
         card; then the question of the state again."""
         handler_input = said.handler_input
@@ -132,7 +145,7 @@ class Answers:
             return ask(handler_input, sources[0].spoken, follow_up, ("Sources", references))
         return back(said, sources[0].spoken)
 
-    def repeat(self, handler_input):
+    def repeat(self, handler_input: HandlerInput) -> Response | None:
         """The last thing said about the last answer (worked out from the session's record,
         never echoed from client-sent text), or None when there is none."""
         last = session.last_answer(handler_input)
@@ -150,6 +163,7 @@ class Answers:
             session.set_pending(handler_input, session.ASKED_ANYTHING_ELSE)
             follow_up = self.content.messages["anything_else"].follow_up
             return ask(handler_input, sources[0].spoken, follow_up, ("Sources", references))
+        assert last is not None  # the answer was found from it
         session.remember_answer(handler_input, last[0], last[1])
         return ask(handler_input, answer.speech, answer.follow_up, _card(answer))
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from html import escape
 
+from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from skill.content import Prompt
+from skill.content.model import Prompt
 
 
 class Raw(str):
@@ -43,20 +44,31 @@ def pause(seconds: int) -> Raw:
     return Raw(f'<break time="{seconds}s"/>')
 
 
-def ask(handler_input, speech: str, question: str, card: tuple[str, str] | None = None) -> Response:
+#: What to say: text, or a list of parts (some of them ``Raw`` SSML).
+Speech = str | list[str]
+
+
+def ask(
+    handler_input: HandlerInput,
+    speech: Speech,
+    question: str | None,
+    card: tuple[str, str] | None = None,
+) -> Response:
     """Say ``speech`` then ``question``, keep the session open, and reprompt with the question.
 
     ``speech`` may be a list of parts, some of them ``Raw`` SSML.
     """
     builder = handler_input.response_builder
     parts = speech if isinstance(speech, list) else [speech]
-    builder.speak(ssml(*parts, question)).ask(ssml(question))
+    builder.speak(ssml(*parts, question or "")).ask(ssml(question or ""))
     if card:
         builder.set_card(SimpleCard(title=card[0], content=card[1]))
     return builder.response
 
 
-def tell(handler_input, speech: str, card: tuple[str, str] | None = None) -> Response:
+def tell(
+    handler_input: HandlerInput, speech: Speech, card: tuple[str, str] | None = None
+) -> Response:
     """Say ``speech`` (text, or a list of parts as for ``ask``) and close the session."""
     builder = handler_input.response_builder
     parts = speech if isinstance(speech, list) else [speech]
@@ -66,7 +78,7 @@ def tell(handler_input, speech: str, card: tuple[str, str] | None = None) -> Res
     return builder.response
 
 
-def prompt(handler_input, line: Prompt, prefix: str = "") -> Response:
+def prompt(handler_input: HandlerInput, line: Prompt, prefix: str = "") -> Response:
     """Say a fixed line from content: ask when it has a follow-up question, else tell."""
     speech = f"{prefix} {line.speech}".strip()
     if line.follow_up:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.content import Content, Safety
+from skill.content.model import Content, Safety
 
+from .request import locale_of, request_attributes
 from .respond import tell
 from .slots import SlotResolver
 
@@ -52,8 +53,9 @@ def classify(safety: Safety, symptom: str | None, body_part: str | None) -> tupl
         found.append(part)
     if entry is not None:
         if not safety.kinds[entry.kind].warning:
-            urgent = part is not None and safety.kinds[part[0]].severity >= 7
-            return part if urgent else (entry.kind, entry.label)
+            if part is not None and safety.kinds[part[0]].severity >= 7:
+                return part  # urgent wherever it is felt ("my chest")
+            return entry.kind, entry.label
         found.append((entry.kind, entry.label))
     if not found:
         kind = safety.without_symptom
@@ -95,7 +97,7 @@ class Warning:
         return safety.kinds[kind].speech.format(emergency=safety.emergency_number(locale))
 
     def __call__(self, handler_input: HandlerInput, sign: Sign):
-        locale = handler_input.request_envelope.request.locale
+        locale = locale_of(handler_input)
         done = self.hold(handler_input, sign.kind, sign.label)
-        handler_input.attributes_manager.request_attributes[DEFER_DISCLAIMER] = True
+        request_attributes(handler_input)[DEFER_DISCLAIMER] = True
         return tell(handler_input, f"{self.speech(sign.kind, locale)} {done}".strip())

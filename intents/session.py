@@ -9,6 +9,9 @@ and "no" only answer the question that was just asked.
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
+from ask_sdk_core.handler_input import HandlerInput
+
+from .request import request_attributes, session_attributes
 
 LAST = "last"
 MISSES = "misses"
@@ -43,36 +46,36 @@ PENDING_VALUES = (
 )
 
 
-def is_one_shot(handler_input) -> bool:
+def is_one_shot(handler_input: HandlerInput) -> bool:
     """True for "ask bone builder ..." with no session before it."""
     session = handler_input.request_envelope.session
     return session is None or bool(session.new)
 
 
-def last_part(handler_input) -> str:
+def last_part(handler_input: HandlerInput) -> str:
     """Which part of the last answer was said: "answer", "more" or "source"."""
-    last = handler_input.attributes_manager.session_attributes.get(LAST)
+    last = session_attributes(handler_input).get(LAST)
     part = last.get("part") if isinstance(last, dict) else None
     return part if part in ("answer", "more", "source") else "answer"
 
 
-def said_part(handler_input, part: str, chunk: int = 0) -> None:
+def said_part(handler_input: HandlerInput, part: str, chunk: int = 0) -> None:
     """Remember which part of the last answer was said (and, for "more", which piece)."""
-    last = handler_input.attributes_manager.session_attributes.get(LAST)
+    last = session_attributes(handler_input).get(LAST)
     if isinstance(last, dict):
         last["part"] = part
         last["chunk"] = chunk
 
 
-def last_chunk(handler_input) -> int:
-    last = handler_input.attributes_manager.session_attributes.get(LAST)
+def last_chunk(handler_input: HandlerInput) -> int:
+    last = session_attributes(handler_input).get(LAST)
     chunk = last.get("chunk") if isinstance(last, dict) else None
     return chunk if isinstance(chunk, int) and not isinstance(chunk, bool) and chunk >= 0 else 0
 
 
-def last_answer(handler_input) -> tuple[str, str | None] | None:
+def last_answer(handler_input: HandlerInput) -> tuple[str, str | None] | None:
     """The topic id and variant id of the last answer given in this session, if any."""
-    last = handler_input.attributes_manager.session_attributes.get(LAST)
+    last = session_attributes(handler_input).get(LAST)
     if not isinstance(last, dict):
         return None
     topic, variant = last.get("topic"), last.get("variant")
@@ -81,30 +84,30 @@ def last_answer(handler_input) -> tuple[str, str | None] | None:
     return topic, variant
 
 
-def remember_answer(handler_input, topic: str, variant: str | None) -> None:
-    attrs = handler_input.attributes_manager.session_attributes
+def remember_answer(handler_input: HandlerInput, topic: str, variant: str | None) -> None:
+    attrs = session_attributes(handler_input)
     attrs[LAST] = {"topic": topic, "variant": variant}
     set_pending(handler_input, OFFERED_MORE)
 
 
-def remember_topic(handler_input, topic: str, variant: str | None) -> None:
+def remember_topic(handler_input: HandlerInput, topic: str, variant: str | None) -> None:
     """Remember the answer given (for "where is that from?") without offering more."""
-    handler_input.attributes_manager.session_attributes[LAST] = {"topic": topic, "variant": variant}
+    session_attributes(handler_input)[LAST] = {"topic": topic, "variant": variant}
 
 
-def pending(handler_input) -> str | None:
-    value = handler_input.attributes_manager.session_attributes.get(PENDING)
+def pending(handler_input: HandlerInput) -> str | None:
+    value = session_attributes(handler_input).get(PENDING)
     return value if value in PENDING_VALUES else None
 
 
-def pending_data(handler_input) -> dict:
+def pending_data(handler_input: HandlerInput) -> dict:
     """What was kept with the pending question (say, the numbers awaiting a unit)."""
-    data = handler_input.attributes_manager.session_attributes.get(PENDING_DATA)
+    data = session_attributes(handler_input).get(PENDING_DATA)
     return data if isinstance(data, dict) else {}
 
 
-def set_pending(handler_input, value: str | None, data: dict | None = None) -> None:
-    attrs = handler_input.attributes_manager.session_attributes
+def set_pending(handler_input: HandlerInput, value: str | None, data: dict | None = None) -> None:
+    attrs = session_attributes(handler_input)
     attrs.pop(PENDING_DATA, None)
     if value is None:
         attrs.pop(PENDING, None)
@@ -112,14 +115,14 @@ def set_pending(handler_input, value: str | None, data: dict | None = None) -> N
     attrs[PENDING] = value
     if data:
         attrs[PENDING_DATA] = data
-    handler_input.attributes_manager.request_attributes[ASKED_THIS_TURN] = True
+    request_attributes(handler_input)[ASKED_THIS_TURN] = True
 
 
 class ForgetUnasked(AbstractResponseInterceptor):
     """Forget the pending question unless this turn's response asked it (again)."""
 
-    def process(self, handler_input, response):
-        if not handler_input.attributes_manager.request_attributes.get(ASKED_THIS_TURN):
-            attrs = handler_input.attributes_manager.session_attributes
+    def process(self, handler_input: HandlerInput, response):
+        if not request_attributes(handler_input).get(ASKED_THIS_TURN):
+            attrs = session_attributes(handler_input)
             attrs.pop(PENDING, None)
             attrs.pop(PENDING_DATA, None)

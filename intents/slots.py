@@ -70,7 +70,7 @@ class SlotResolver:
                 value_id = authority.values[0].value.id if authority.values[0].value else None
                 if isinstance(value_id, str) and value_id:
                     return value_id, spoken
-        slot_type = self._slot_types.get(intent.name, {}).get(slot_name)
+        slot_type = self._slot_types.get(intent.name or "", {}).get(slot_name) or ""
         table = self._spoken.get(slot_type, {})
         heard = _normalise(spoken)
         if heard in table:

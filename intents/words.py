@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from skill.content import Line, Prompt
+from typing import Any
+
+from skill.content.model import Line, Prompt
 
 
 class Words:
@@ -15,14 +17,14 @@ class Words:
     def __init__(self, lines: dict[str, Line]):
         self.lines = lines
 
-    def __call__(self, key: str, turn: int = 0, **fields) -> str:
+    def __call__(self, key: str, turn: int = 0, /, **fields: Any) -> str:
         line = self.lines[key]
         if isinstance(line, Prompt):
             raise TypeError(f"line '{key}' asks a question: use Words.prompt")
         text = line[turn % len(line)] if isinstance(line, tuple) else line
         return text.format(**fields)
 
-    def prompt(self, key: str, **fields) -> Prompt:
+    def prompt(self, key: str, **fields: Any) -> Prompt:
         line = self.lines[key]
         if not isinstance(line, Prompt):
             return Prompt(self(key, **fields))

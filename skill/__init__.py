@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from . import config as config_module
 from .builder import BuiltSkill, build_skill
-from .persistence import SqlPersistenceAdapter, open_adapter
-from .schema_guard import SchemaGuard, guard_at_start
-from .verify import RequestGate, SigningCertificates, fetch_over_http, load_trusted_roots
+from .config import Settings
+from .store.persistence import SqlPersistenceAdapter, open_adapter
+from .store.schema_guard import SchemaGuard, guard_at_start
+from .web.charts import ChartLinks, chart_links
+from .web.verify import RequestGate, SigningCertificates, fetch_over_http, load_trusted_roots
 
 log = logging.getLogger(__name__)
 
@@ -21,55 +25,57 @@ log = logging.getLogger(__name__)
 class Runtime:
     """What the app builds once at start-up and shares across requests."""
 
+    settings: Settings
     skill: BuiltSkill
     gate: RequestGate
     persistence: SqlPersistenceAdapter
     schema: SchemaGuard
+    #: Makes and reads the progress charts' links; None when cards are text.
+    charts: ChartLinks | None = None
 
 
-def _certificates(settings: dict) -> SigningCertificates | None:
-    if not settings["ALEXA_VERIFY_SIGNATURES"]:
+def _certificates(settings: Settings) -> SigningCertificates | None:
+    if not settings.verify_signatures:
         return None
-    roots = settings.get("ALEXA_TRUSTED_ROOTS") or load_trusted_roots(
-        settings["ALEXA_TRUSTED_ROOTS_FILE"]
-    )
-    mirror = settings["ALEXA_CERT_MIRROR"]
-    if settings["ALEXA_TRUSTED_ROOTS_FILE"] or settings.get("ALEXA_TRUSTED_ROOTS") or mirror:
+    roots = list(settings.trusted_roots or ()) or load_trusted_roots(settings.trusted_roots_file)
+    mirror = settings.cert_mirror
+    if settings.trusted_roots_file or settings.trusted_roots or mirror:
         log.warning("test-only certificate settings are in use: never do this in production")
     return SigningCertificates(roots, fetch=lambda url: fetch_over_http(url, mirror))
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Build the Flask app: settings from the environment, overridden by ``config``."""
-    settings = config_module.from_environment()
-    settings.update(config or {})
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app: settings from the environment, overridden by ``config`` (each
+    named as in ``skill.config.NAMES``)."""
+    settings = config_module.from_environment().with_overrides(config)
     config_module.check(settings)
-    if not settings["ALEXA_VERIFY_SIGNATURES"]:
+    if not settings.verify_signatures:
         log.warning(
             "ALEXA_VERIFY_SIGNATURES=0: signatures and timestamps are NOT checked; local testing only"
         )
 
     app = Flask(__name__)
-    app.config.update(settings)
-    persistence = open_adapter(settings["DATABASE_URL"], settings["DATABASE_BUSY_TIMEOUT_MS"])
-    schema = guard_at_start(persistence, settings)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_content_length
+    persistence = open_adapter(settings.database_url, settings.database_busy_timeout_ms)
+    schema = guard_at_start(persistence, settings.schema_recheck_seconds)
+    charts = chart_links(settings, persistence)
     app.extensions["bone_builder"] = Runtime(
-        skill=build_skill(settings, persistence),
-        gate=RequestGate(
-            settings["ALEXA_SKILL_ID"], settings["ALEXA_VERIFY_SIGNATURES"], _certificates(settings)
-        ),
+        settings=settings,
+        skill=build_skill(settings, persistence, charts),
+        gate=RequestGate(settings.skill_id, settings.verify_signatures, _certificates(settings)),
         persistence=persistence,
         schema=schema,
+        charts=charts,
     )
 
-    from . import chart_web, privacy_notice
-    from .listing import load_listing
-    from .webhook import bp
+    from .content.listing import load_listing
+    from .web import chart_route, privacy_notice
+    from .web.webhook import bp
 
     app.register_blueprint(bp)
-    app.register_blueprint(chart_web.bp)
-    app.register_blueprint(privacy_notice.blueprint(load_listing(settings["CONTENT_DIR"])))
-    if not settings["ALEXA_VERIFY_SIGNATURES"]:
+    app.register_blueprint(chart_route.bp)
+    app.register_blueprint(privacy_notice.blueprint(load_listing(settings.content_dir)))
+    if not settings.verify_signatures:
         from .simulator.web import bp as simulator_bp
         from .simulator.web import local_root
 

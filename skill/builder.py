@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
@@ -10,61 +12,64 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 import intents
 
 from .alexa_api import TimedApiClient
-from .charts import ChartLinks, drawable
-from .codec import FastSerializer
-from .content import ContentError
-from .localized import LocalizedContent, load_localized
-from .model_check import check_against_content, check_model, language_model, load_model
+from .config import Settings
+from .content.localized import LocalizedContent, load_localized
+from .content.model import Content, ContentError
+from .content.model_check import check_against_content, check_model, language_model, load_model
+from .store.persistence import SqlPersistenceAdapter
 
 
 @dataclass
 class BuiltSkill:
+    """The skill as ask-sdk-core runs it, with the content and model it was built from."""
+
     skill: CustomSkill
-    serializer: FastSerializer
     content: LocalizedContent
     model: dict
     workout: intents.Workout
-    charts: ChartLinks | None = None
+    #: The session attributes a listener reads to follow the conversation (the simulator).
+    session_names: intents.SessionNames = intents.SESSION_NAMES
 
 
-def load_checked(settings: dict) -> tuple[LocalizedContent, dict]:
+def load_checked(content_dir: Path, interaction_model: Path) -> tuple[LocalizedContent, dict]:
     """Every locale's content and the interaction model, valid and consistent, or ContentError."""
-    content = load_localized(settings["CONTENT_DIR"])
-    path = settings["INTERACTION_MODEL"]
+    content = load_localized(content_dir)
+    path = interaction_model
     try:
         model = load_model(path)
     except (OSError, ValueError) as exc:
         raise ContentError([f"{path}: cannot be read ({exc})"]) from exc
     problems = check_model(model)
     if not problems:
-        problems = check_against_content(model, content, set(intents.HANDLED_INTENTS))
+        problems = check_against_content(
+            model, cast(Content, content), set(intents.HANDLED_INTENTS)
+        )
     if problems:
         raise ContentError([f"interaction_model.json: {p}" for p in problems])
     return content, model
 
 
-def chart_links(settings: dict, persistence_adapter) -> ChartLinks | None:
-    """Progress charts need the server's public address, a signing secret and matplotlib;
-    without any of them cards are text."""
-    base, secret = settings.get("PUBLIC_BASE_URL"), settings.get("CHART_SECRET")
-    if not base or not secret or persistence_adapter is None or not drawable():
-        return None
-    return ChartLinks(persistence_adapter, secret, base)
-
-
-def build_skill(settings: dict, persistence_adapter=None) -> BuiltSkill:
-    content, model = load_checked(settings)
+def build_skill(
+    settings: Settings,
+    persistence_adapter: SqlPersistenceAdapter,
+    charts: intents.ChartMaker | None = None,
+) -> BuiltSkill:
+    """The skill on ``persistence_adapter``; ``charts`` makes progress-chart links
+    (``skill.web.charts.ChartLinks``), None for text cards."""
+    content, model = load_checked(settings.content_dir, settings.interaction_model)
     builder = CustomSkillBuilder(
         persistence_adapter=persistence_adapter, api_client=TimedApiClient()
     )
-    charts = chart_links(settings, persistence_adapter)
-    workout = intents.build_workout(content, language_model(model), persistence_adapter, charts)
+    # The handlers read content as ``Content``; the localized content answers every
+    # attribute of it for the request's locale (``skill.content.localized``).
+    spoken = cast(Content, content)
+    workout = intents.build_workout(spoken, language_model(model), persistence_adapter, charts)
     for handler in intents.request_handlers(workout):
         builder.add_request_handler(handler)
-    for handler in intents.exception_handlers(content):
-        builder.add_exception_handler(handler)
-    for interceptor in intents.request_interceptors():
-        builder.add_global_request_interceptor(interceptor)
-    for interceptor in intents.response_interceptors(workout):
-        builder.add_global_response_interceptor(interceptor)
-    return BuiltSkill(builder.create(), FastSerializer(), content, model, workout, charts)
+    for failure in intents.exception_handlers(spoken):
+        builder.add_exception_handler(failure)
+    for before in intents.request_interceptors():
+        builder.add_global_request_interceptor(before)
+    for after in intents.response_interceptors(workout):
+        builder.add_global_response_interceptor(after)
+    return BuiltSkill(builder.create(), content, model, workout)

@@ -4,16 +4,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import logging
 import os
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 from . import config as config_module
-from .content import ContentError
+from .config import Settings
+from .content.model import ContentError
 
 VERIFICATION_NOTE = (
     "Request verification (Alexa's signature, the timestamp and the skill id) is on by "
@@ -29,25 +32,25 @@ def _print_problems(heading: str, problems: list[str]) -> None:
         print(f"  {problem}", file=sys.stderr)
 
 
-def _package_parts(settings: dict, endpoint_uri: str | None, certificate: str, privacy: str | None):
+def _package_parts(settings: Settings, endpoint_uri: str | None, certificate: str, privacy: str | None):
     """(endpoint, document, models, problems) for the skill package, from checked content."""
-    from .listing import load_listing
-    from .skill_package import Endpoint, build_manifest, check_package, locale_models
+    from .content.listing import load_listing
+    from .deploy.skill_package import Endpoint, build_manifest, check_package, locale_models
 
-    listing = load_listing(settings["CONTENT_DIR"])
+    listing = load_listing(settings.content_dir)
     endpoint = Endpoint.parse(endpoint_uri, certificate)
     document = build_manifest(listing, endpoint, endpoint.privacy_url(privacy))
-    models = locale_models(settings["INTERACTION_MODEL"])
+    models = locale_models(settings.interaction_model)
     return endpoint, document, models, check_package(document, models, listing)
 
 
 def _validate(args) -> int:
     from .builder import load_checked
-    from .skill_package import ENDPOINT_VARIABLE, PRIVACY_URL_VARIABLE, PackageError
+    from .deploy.skill_package import ENDPOINT_VARIABLE, PRIVACY_URL_VARIABLE, PackageError
 
     settings = config_module.from_environment()
     try:
-        content, model = load_checked(settings)
+        content, model = load_checked(settings.content_dir, settings.interaction_model)
         _, document, models, problems = _package_parts(
             settings,
             os.environ.get(ENDPOINT_VARIABLE) or STAND_IN_ENDPOINT,
@@ -87,7 +90,8 @@ def _spoken() -> int:
         print("espeak-ng is not installed, so spoken length cannot be measured", file=sys.stderr)
         return 1
     try:
-        check = spoken_check()
+        with _walkable_app() as app:
+            check = spoken_check(app)
     except WalkError as exc:
         print(f"The walk through the skill failed: {exc}", file=sys.stderr)
         return 1
@@ -115,14 +119,14 @@ def _serve(args) -> int:
 
     settings = config_module.from_environment()
     local = {}
-    if not settings["ALEXA_VERIFY_SIGNATURES"] and not settings["PUBLIC_BASE_URL"]:
+    if not settings.verify_signatures and not settings.public_base_url:
         # Served locally: progress charts link back to this server, signed with a secret
         # made for this run (one process, so every link is checked with the same one).
         import secrets
 
         local = {
             "PUBLIC_BASE_URL": f"http://{args.host}:{args.port}",
-            "CHART_SECRET": settings["CHART_SECRET"] or secrets.token_urlsafe(32),
+            "CHART_SECRET": settings.chart_secret or secrets.token_urlsafe(32),
         }
     try:
         app = create_app(local)
@@ -144,7 +148,8 @@ def _serve(args) -> int:
         server = make_server(args.host, args.port, app, threaded=True, fd=listener.fileno())
     base = f"http://{args.host}:{server.port}"
     print(f"Bone Builder is listening on {base}/alexa", flush=True)
-    if app.config["ALEXA_VERIFY_SIGNATURES"] is False and "simulator" in app.blueprints:
+    verifying = app.extensions["bone_builder"].settings.verify_signatures
+    if not verifying and "simulator" in app.blueprints:
         print(f"Simulator: open {base}/simulator in your browser", flush=True)
         graphical = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
         if args.open and (graphical or sys.platform == "darwin"):
@@ -155,10 +160,39 @@ def _serve(args) -> int:
     return 0
 
 
+def _local_app():
+    """The skill as the simulator talks to it in this process: verification off, progress
+    in ``DATABASE_URL`` (or ``instance/``), brought up to the newest tables first."""
+    from . import create_app
+    from .store.migrations import upgrade
+
+    upgrade(config_module.from_environment().database_url)
+    return create_app({"ALEXA_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": None})
+
+
+@contextlib.contextmanager
+def _walkable_app():
+    """A skill built from the environment's settings with verification off and a temporary
+    SQLite file, for one walk through it."""
+    from . import create_app
+    from .store.migrations import upgrade
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'walk.sqlite3'}"
+        upgrade(url)
+        app = create_app(
+            {"ALEXA_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": None, "DATABASE_URL": url}
+        )
+        try:
+            yield app
+        finally:
+            app.extensions["bone_builder"].persistence.engine.dispose()
+
+
 def _simulate(args) -> int:
     from .simulator.cli import run
 
-    return run(args)
+    return run(args, _local_app)
 
 
 def _nlu_eval(args) -> int:
@@ -177,7 +211,7 @@ def _nlu_eval(args) -> int:
         print(f"Wrote {len(cases)} annotations to {args.export}")
         return 0
     settings = config_module.from_environment()
-    model = LanguageModel.from_file(settings["INTERACTION_MODEL"], statistical=not args.strict)
+    model = LanguageModel.from_file(settings.interaction_model, statistical=not args.strict)
     report = evaluation.evaluate(model, cases)
     print(evaluation.render(report, model))
     failures = []
@@ -194,7 +228,7 @@ def _nlu_eval(args) -> int:
 
 
 def _lambda_env(pairs: list[str]) -> dict[str, str]:
-    from .skill_package import PackageError
+    from .deploy.skill_package import PackageError
 
     env = {}
     for pair in pairs:
@@ -207,11 +241,11 @@ def _lambda_env(pairs: list[str]) -> dict[str, str]:
 
 def _package(args) -> int:
     from .builder import load_checked
-    from .skill_package import BUNDLE_FOLDER, PackageError, write_package
+    from .deploy.skill_package import BUNDLE_FOLDER, PackageError, write_package
 
     settings = config_module.from_environment()
     try:
-        load_checked(settings)
+        load_checked(settings.content_dir, settings.interaction_model)
         env = _lambda_env(args.lambda_env)
         endpoint, document, models, problems = _package_parts(
             settings, args.endpoint, args.certificate, args.privacy_url
@@ -247,7 +281,7 @@ def _package(args) -> int:
 
 
 def _lambda_bundle(args) -> int:
-    from .lambda_bundle import BundleError, Target, build
+    from .deploy.lambda_bundle import BundleError, Target, build
 
     try:
         target = Target.parse(args.python, args.arch)
@@ -263,7 +297,7 @@ def _lambda_bundle(args) -> int:
 
 
 def _add_lambda_bundle_command(sub) -> None:
-    from .lambda_bundle import GLIBC_OF, HANDLER, MACHINE_OF
+    from .deploy.lambda_bundle import GLIBC_OF, HANDLER, MACHINE_OF
 
     bundle = sub.add_parser(
         "lambda-bundle",
@@ -298,11 +332,11 @@ def _add_lambda_bundle_command(sub) -> None:
 
 
 def _database_url(args) -> str | None:
-    return args.database_url or config_module.from_environment()["DATABASE_URL"]
+    return args.database_url or config_module.from_environment().database_url
 
 
 def _db_upgrade(args) -> int:
-    from .migrations import current, upgrade
+    from .store.migrations import current, upgrade
 
     url = _database_url(args)
     try:
@@ -315,8 +349,8 @@ def _db_upgrade(args) -> int:
 
 
 def _db_forget(args) -> int:
-    from . import habit_log
-    from .persistence import SqlPersistenceAdapter, StorageUnavailable, make_engine
+    from .store import habit_log
+    from .store.persistence import SqlPersistenceAdapter, StorageUnavailable, make_engine
 
     adapter = SqlPersistenceAdapter(make_engine(_database_url(args), busy_timeout_ms=30_000))
     try:
@@ -361,13 +395,13 @@ def _add_db_commands(sub) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .simulator.cli import add_arguments
-    from .skill_package import (
+    from .deploy.skill_package import (
         CERTIFICATE_TYPES,
         DEFAULT_OUT,
         ENDPOINT_VARIABLE,
         PRIVACY_URL_VARIABLE,
     )
+    from .simulator.cli import add_arguments
 
     parser = argparse.ArgumentParser(prog="python -m skill", description="Bone Builder skill tools")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -6,7 +6,7 @@ the first request. A setting that is missing stops the init with a message sayin
 
 import logging
 
-from .aws_lambda import create_handler
+from .deploy.aws_lambda import create_handler
 
 logging.getLogger().setLevel(logging.INFO)
 

@@ -5,8 +5,8 @@ import sys
 
 from . import create_app
 from .config import ConfigError
-from .content import ContentError
-from .privacy import RedactingFormatter
+from .content.model import ContentError
+from .store.privacy import RedactingFormatter
 
 _handler = logging.StreamHandler()
 _handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

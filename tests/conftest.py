@@ -7,19 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from skill.envelopes import Session
-from tests.helpers import Talk, make_app
+from skill.web.envelopes import Session
+from tests.helpers import Talk, local_app
 
 
 @pytest.fixture
 def app(tmp_path):
-    return make_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "ALEXA_SKILL_ID": None,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
-        }
-    )
+    return local_app(f"sqlite:///{tmp_path / 'state.sqlite3'}")
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from skill.envelopes import Session
+from typing import Any
+
+from skill.web.envelopes import Session
 
 
 class Talk:
@@ -50,7 +52,7 @@ def assert_session_rule(body: dict) -> None:
     """Open sessions end in a question (or what to say) and carry a reprompt; others close.
     A response that hands the conversation to Alexa (a ``Connections`` directive, to ask for
     a permission) neither asks nor closes: Alexa asks, then gives the session back."""
-    from skill.envelopes import connection
+    from skill.web.envelopes import connection
 
     response = body["response"]
     if connection(body) is not None:
@@ -58,7 +60,8 @@ def assert_session_rule(body: dict) -> None:
         return
     if response.get("shouldEndSession") is False:
         assert _prompts(speech(body)), speech(body)
-        assert reprompt(body) and _prompts(reprompt(body)), reprompt(body)
+        again = reprompt(body)
+        assert again and _prompts(again), again
     else:
         assert response.get("shouldEndSession") is True or "outputSpeech" not in response
         assert "reprompt" not in response
@@ -74,12 +77,12 @@ def prepare_database(url: str | None) -> None:
     import tempfile
     from pathlib import Path
 
-    from skill.migrations import upgrade
+    from skill.store.migrations import upgrade
 
     if not url or not url.startswith("sqlite:///"):
         if url not in _upgraded:
             upgrade(url)
-            _upgraded[url] = ""
+            _upgraded[url or ""] = ""
         return
     target = Path(url[len("sqlite:///") :])
     if target.exists():
@@ -101,6 +104,27 @@ def make_app(config: dict):
     return create_app(config)
 
 
+def local_app(database_url: str | None, **settings: Any):
+    """The app as most tests run it: verification off and no skill id, on ``database_url``
+    (brought up to date first); ``settings`` override the rest, each by its name."""
+    return make_app(
+        {
+            "ALEXA_VERIFY_SIGNATURES": False,
+            "ALEXA_SKILL_ID": None,
+            "DATABASE_URL": database_url,
+            **settings,
+        }
+    )
+
+
+def stored_sets(app, user_id: str) -> list[dict]:
+    """Every set kept for ``user_id``: in finished workouts and in the one under way (on
+    whichever device it is)."""
+    attrs = app.extensions["bone_builder"].persistence.export(user_id)
+    sets = [s for w in attrs.get("history", []) for s in w["sets"]]
+    return sets + (attrs.get("workout") or {}).get("sets", [])
+
+
 def database_url_for(backend: str, tmp_path) -> str:
     """A SQLite file under ``tmp_path``, or the test PostgreSQL server, at the newest schema
     (the test skips, saying why, when there is no server)."""
@@ -108,17 +132,18 @@ def database_url_for(backend: str, tmp_path) -> str:
 
     import pytest
 
-    from skill.persistence import make_engine
+    from skill.store.persistence import make_engine
 
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'state.sqlite3'}"
         prepare_database(url)
         return url
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
+    found = os.environ.get("TEST_DATABASE_URL")
+    if not found:
         pytest.skip(
             "PostgreSQL tests need TEST_DATABASE_URL (set by .ci/run, which starts a server)"
         )
+    url = found
     try:
         with make_engine(url).connect():
             pass

@@ -7,7 +7,7 @@ import json
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, func
 
-from skill.persistence import make_engine
+from skill.store.persistence import make_engine
 
 old_metadata = MetaData()
 user_state = Table(

@@ -18,9 +18,9 @@ from PIL import Image
 
 from skill.cli import main
 from skill.config import PROJECT_ROOT
-from skill.lambda_bundle import HANDLER, MARKER
-from skill.locales import LOCALES
-from skill.skill_package import locale_models
+from skill.content.locales import LOCALES
+from skill.deploy.lambda_bundle import HANDLER, MARKER
+from skill.deploy.skill_package import locale_models
 
 ENDPOINT = "https://bones.example.org/alexa"
 PYTHON = f"python{sys.version_info.major}.{sys.version_info.minor}"
@@ -111,8 +111,8 @@ def test_icons_are_drawn_from_the_svg_and_named_for_every_locale(tmp_path):
             assert image.convert("RGBA").getextrema()[3] == (255, 255)  # opaque
             colours = image.convert("RGB").getcolors(maxcolors=size * size)
             assert len(colours) > 3  # drawn, not blank
-    assert (PROJECT_ROOT / "skill" / "assets" / "icon.svg").is_file()
-    assert not list(PROJECT_ROOT.glob("skill/assets/*.png"))
+    assert (PROJECT_ROOT / "skill" / "deploy" / "assets" / "icon.svg").is_file()
+    assert not list(PROJECT_ROOT.glob("skill/deploy/assets/*.png"))
 
 
 def copy_of_the_project(tmp_path: Path, monkeypatch) -> Path:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from skill.envelopes import Session
+from skill.web.envelopes import Session
 from tests.helpers import assert_session_rule, speech
 
 
@@ -155,4 +155,24 @@ def test_garbage_unsaved_sets_are_ignored(client, kept):
     reply = client.post("/alexa", json=session.intent("LogSetIntent", {"Reps": "10"}))
     body = reply.get_json()
     assert "ten reps" in speech(body)
+    assert_session_rule(body)
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB"])
+def test_a_request_nothing_can_answer_gets_the_contents_apology(app, client, locale, monkeypatch):
+    """A failure outside every handler (here ask-sdk-core's dispatch itself) gets the
+    content's apology in the request's locale and a closed session, never a 500. The
+    dispatch is made to fail on purpose: nothing else is stood in."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the dispatch broke")
+
+    monkeypatch.setattr(app.extensions["bone_builder"].skill.skill, "invoke", broken)
+    envelope = Session(locale=locale).launch()
+    reply = client.post("/alexa", json=envelope)
+    assert reply.status_code == 200
+    body = reply.get_json()
+    said = app.extensions["bone_builder"].skill.content.at(locale).messages["error"].speech
+    assert speech(body) == said
+    assert body["response"]["shouldEndSession"] is True
     assert_session_rule(body)

@@ -9,7 +9,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from skill.config import PROJECT_ROOT
+
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
 
 
 def test_quick_inprocess_and_nlu(tmp_path):

@@ -13,6 +13,9 @@ import pytest
 
 from skill.config import PROJECT_ROOT
 
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
+
 
 def environment(tmp_path, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ALEXA_", "BONE_BUILDER_"))}

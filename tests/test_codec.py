@@ -9,8 +9,9 @@ from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.codec import FastSerializer
-from skill.envelopes import Session, slot
+from skill.web.codec import FastSerializer
+from skill.web.dispatch import SERIALIZER
+from skill.web.envelopes import Session, slot
 
 
 def envelopes() -> list[dict]:
@@ -44,7 +45,7 @@ def test_requests_read_the_same(envelope):
 @pytest.mark.parametrize("envelope", envelopes())
 def test_responses_write_the_same(app, envelope):
     runtime = app.extensions["bone_builder"]
-    request = runtime.skill.serializer.deserialize(envelope, RequestEnvelope)
+    request = SERIALIZER.deserialize(envelope, RequestEnvelope)
     response = runtime.skill.skill.invoke(request, None)
     assert FastSerializer().serialize(response) == DefaultSerializer().serialize(response)
 

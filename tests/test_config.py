@@ -14,8 +14,8 @@ from skill.config import PROJECT_ROOT, ConfigError, from_environment
 
 
 def test_verification_is_on_by_default():
-    assert from_environment({})["ALEXA_VERIFY_SIGNATURES"] is True
-    assert from_environment({"ALEXA_VERIFY_SIGNATURES": "0"})["ALEXA_VERIFY_SIGNATURES"] is False
+    assert from_environment({}).verify_signatures is True
+    assert from_environment({"ALEXA_VERIFY_SIGNATURES": "0"}).verify_signatures is False
 
 
 def test_refuses_to_start_without_a_skill_id(tmp_path):
@@ -36,6 +36,7 @@ def test_local_mode_warns(tmp_path, caplog):
     )
 
 
+@pytest.mark.slow
 def test_production_server_says_why_it_will_not_start(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALEXA_")}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'x.db'}"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from skill.config import PROJECT_ROOT
-from skill.content import ContentError
-from skill.locales import LOCALES
-from skill.localized import load_localized
+from skill.content.locales import LOCALES
+from skill.content.localized import load_localized
+from skill.content.model import ContentError
 from skill.simulator.core import InProcess, Simulator
 from skill.simulator.nlu import LanguageModel
 

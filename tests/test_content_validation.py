@@ -14,7 +14,7 @@ import pytest
 from skill import create_app
 from skill.builder import load_checked
 from skill.config import PROJECT_ROOT
-from skill.content import ContentError
+from skill.content.model import ContentError
 
 
 @pytest.fixture
@@ -39,12 +39,14 @@ def edit(path: Path, change) -> None:
 
 def problems(folder: Path) -> list[str]:
     with pytest.raises(ContentError) as caught:
-        load_checked(settings(folder))
+        load_checked(folder / "content", folder / "interaction_model.json")
     return caught.value.problems
 
 
 def test_shipped_content_is_valid():
-    content, model = load_checked(settings(PROJECT_ROOT))
+    content, model = load_checked(
+        PROJECT_ROOT / "content", PROJECT_ROOT / "interaction_model.json"
+    )
     assert len(content.topics) >= 14
     assert model["interactionModel"]["languageModel"]["invocationName"] == "bone builder"
 
@@ -211,6 +213,7 @@ def _validate(folder: Path | None) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_validate_command(copy):
     ok = _validate(None)
     assert ok.returncode == 0, ok.stderr
@@ -220,3 +223,40 @@ def test_validate_command(copy):
     assert bad.returncode == 1
     assert "how_heavy.json" in bad.stderr and "card" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+#: The schema's ceilings on the workout's rules, each a safety limit for people with low
+#: bone mass or one of Alexa's: a usual step of at most ten percent (ACSM 2009), no jump
+#: over a quarter, lifting above eighty percent of the estimated maximum only supervised,
+#: at most 10 s of silence per break tag. (path in workout.json, the ceiling, one past it)
+CEILINGS = [
+    (("progression", "largest_step"), 0.1, 0.11),
+    (("progression", "largest_jump"), 0.25, 0.26),
+    (("progression", "lighter_by"), 0.25, 0.26),
+    (("progression", "supervision_above"), 0.8, 0.81),
+    (("progression", "smallest_step", "kg"), 2.5, 2.6),
+    (("progression", "smallest_step", "lb"), 5, 5.5),
+    (("progression", "most_reps"), 20, 21),
+    (("progression", "sessions_at_top"), 5, 6),
+    (("rest", "break_seconds"), 10, 11),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "ceiling", "over"), CEILINGS, ids=[".".join(c[0]) for c in CEILINGS]
+)
+def test_the_schemas_ceilings_on_the_workout_rules_hold(copy, path, ceiling, over):
+    def put(value):
+        def change(data):
+            for key in path[:-1]:
+                data = data[key]
+            data[path[-1]] = value
+
+        edit(copy / "content/workout.json", change)
+
+    put(ceiling)
+    load_checked(copy / "content", copy / "interaction_model.json")
+    put(over)
+    found = problems(copy)
+    field = ".".join(path[1:])
+    assert any("workout.json" in p and f"field '{field}'" in p for p in found), found

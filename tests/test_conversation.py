@@ -10,7 +10,7 @@ import pytest
 
 from skill.simulator import matrix
 from skill.simulator.nlu import LanguageModel
-from tests.helpers import make_app
+from tests.helpers import local_app
 
 FOLDER = Path(__file__).parent / "conversation"
 FILES = {path.stem: matrix.load(path) for path in sorted(FOLDER.glob("*.yaml"))}
@@ -21,13 +21,7 @@ def player(tmp_path_factory):
     from skill.config import PROJECT_ROOT
 
     folder = tmp_path_factory.mktemp("matrix")
-    app = make_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "ALEXA_SKILL_ID": None,
-            "DATABASE_URL": f"sqlite:///{folder / 'state.sqlite3'}",
-        }
-    )
+    app = local_app(f"sqlite:///{folder / 'state.sqlite3'}")
     lines = app.extensions["bone_builder"].skill.content.lines
     markers = [lines["rest_up"], lines["finish_self"].split(". ")[0]]
     model = LanguageModel.from_file(PROJECT_ROOT / "interaction_model.json")

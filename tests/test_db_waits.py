@@ -18,8 +18,8 @@ import urllib.request
 import pytest
 from werkzeug.serving import make_server
 
-from skill.envelopes import Session, slot
-from tests.helpers import database_url_for, make_app
+from skill.web.envelopes import Session, slot
+from tests.helpers import database_url_for, local_app, make_app, stored_sets
 from tests.test_faults import postgres_behind_proxy
 
 CLIENT_GIVES_UP = 6
@@ -78,9 +78,7 @@ class Person:
 
 
 def pg_app(url: str):
-    return make_app(
-        {"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": url, "DATABASE_BUSY_TIMEOUT_MS": BUSY_MS}
-    )
+    return local_app(url, DATABASE_BUSY_TIMEOUT_MS=BUSY_MS)
 
 
 def pg_url() -> str:
@@ -146,8 +144,7 @@ def test_frozen_network_path_gets_a_prompt_answer_and_readyz_says_so():
         said = person.log(11)
         assert "couldn't save" not in said
         assert call(base, "/readyz") == (200, {"status": "ready"})
-    attrs = app.extensions["bone_builder"].persistence.export(person.session.user_id)
-    assert [s["reps"] for s in attrs["workout"]["sets"]] == [10, 11]
+    assert [s["reps"] for s in stored_sets(app, person.session.user_id)] == [10, 11]
 
 
 def test_readyz_on_a_database_that_is_gone():
@@ -199,7 +196,7 @@ SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
 def lambda_and_webhook(url: str) -> dict:
     """The same request answered by the Lambda handler and by the web app, by name."""
-    from skill.aws_lambda import create_handler
+    from skill.deploy.aws_lambda import create_handler
 
     settings = {
         "ALEXA_SKILL_ID": SKILL_ID,
@@ -277,13 +274,7 @@ def test_readyz_says_503_while_a_table_is_locked_against_writes(mode):
 def test_readyz_says_503_while_sqlite_is_locked_against_writes(tmp_path):
     import sqlite3
 
-    app = make_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
-            "DATABASE_BUSY_TIMEOUT_MS": BUSY_MS,
-        }
-    )
+    app = local_app(f"sqlite:///{tmp_path / 'state.sqlite3'}", DATABASE_BUSY_TIMEOUT_MS=BUSY_MS)
     blocker = sqlite3.connect(tmp_path / "state.sqlite3", isolation_level=None)
     with served(app) as base:
         blocker.execute("BEGIN EXCLUSIVE")

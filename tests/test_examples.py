@@ -57,7 +57,7 @@ CONTEXT = {
 
 def spoken_lines() -> dict[str, str]:
     """Every spoken line of messages, workout lines and topics' follow-up questions."""
-    lines = {}
+    lines: dict[str, str] = {}
     for key, line in json.loads((CONTENT / "messages.json").read_text()).items():
         for field in ("speech", "follow_up"):
             if line.get(field):

@@ -18,11 +18,19 @@ from urllib.parse import urlsplit
 import pytest
 
 from skill import create_app
-from skill import verify as verify_module
-from skill.envelopes import Session, slot
+from skill.simulator.signing import StandInPKI
+from skill.web import verify as verify_module
+from skill.web.envelopes import Session, slot
 from tests.faults import CuttableProxy
-from tests.helpers import Talk, assert_session_rule, make_app, prepare_database, speech
-from tests.pki import StandInPKI
+from tests.helpers import (
+    Talk,
+    assert_session_rule,
+    local_app,
+    make_app,
+    prepare_database,
+    speech,
+    stored_sets,
+)
 from tests.test_workout import start
 
 
@@ -38,10 +46,7 @@ def log_set(talk: Talk, reps: int) -> dict:
 
 
 def saved_reps(app, user_id: str) -> list[int]:
-    attrs = app.extensions["bone_builder"].persistence.export(user_id)
-    sets = [s for w in attrs.get("history", []) for s in w["sets"]]
-    sets += (attrs.get("workout") or {}).get("sets", [])
-    return [s["reps"] for s in sets]
+    return [s["reps"] for s in stored_sets(app, user_id)]
 
 
 def run_through_outage(app, talk: Talk, break_db, mend_db) -> None:
@@ -65,13 +70,7 @@ def run_through_outage(app, talk: Talk, break_db, mend_db) -> None:
 
 def sqlite_app_and_blocker(path):
     """An app on a SQLite file with short waits, and a second connection that can lock it."""
-    app = make_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "DATABASE_URL": f"sqlite:///{path}",
-            "DATABASE_BUSY_TIMEOUT_MS": 100,
-        }
-    )
+    app = local_app(f"sqlite:///{path}", DATABASE_BUSY_TIMEOUT_MS=100)
     return app, sqlite3.connect(path, timeout=0.1, isolation_level=None)
 
 
@@ -107,15 +106,13 @@ def postgres_behind_proxy() -> tuple[CuttableProxy, str]:
     if not url:
         pytest.skip("needs TEST_DATABASE_URL (set by .ci/run, which starts PostgreSQL)")
     target = urlsplit(url)
-    proxy = CuttableProxy(target.hostname, target.port or 5432)
+    proxy = CuttableProxy(target.hostname or "127.0.0.1", target.port or 5432)
     return proxy, url.replace(f"{target.hostname}:{target.port}", f"127.0.0.1:{proxy.port}")
 
 
 def test_postgresql_goes_away_mid_run_and_comes_back():
     proxy, proxied = postgres_behind_proxy()
-    app = make_app(
-        {"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": proxied, "DATABASE_BUSY_TIMEOUT_MS": 500}
-    )
+    app = local_app(proxied, DATABASE_BUSY_TIMEOUT_MS=500)
     run_through_outage(app, Talk(app.test_client(), Session()), proxy.cut, proxy.restore)
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from intents.workout import flow as flow_module
 from intents.workout import place as place_module
-from intents.workout.flow import STAGES, Event, Flow, Place, asking
-from skill.content import load_content
+from intents.workout.flow import STAGES, Event, EventKind, Flow, Mode, Place, Stage, asking
+from skill.content.loader import load_content
 
 CONTENT = load_content("content")
 FLOW = Flow(CONTENT.programs)
@@ -21,7 +21,9 @@ ENTRY = {"exercise": "x", "set": 1, "reps": 10, "weight": None, "unit": None}
 
 
 def place_at(stage: str, program: str = "beginner", ex: int = 1, set_: int = 1, **more) -> Place:
-    return Place("w1", program, ex, set_, stage, "2026-01-01T00:00:00+00:00", "counted", **more)
+    return Place(
+        "w1", program, ex, set_, Stage(stage), "2026-01-01T00:00:00+00:00", Mode.COUNTED, **more
+    )
 
 
 @pytest.mark.parametrize("module", [flow_module, place_module])
@@ -41,7 +43,7 @@ def test_the_flow_imports_no_framework_or_database(module):
 
 
 @pytest.mark.parametrize("stage", STAGES)
-@pytest.mark.parametrize("kind", Flow.EVENTS)
+@pytest.mark.parametrize("kind", list(EventKind))
 @pytest.mark.parametrize("mode", ["counted", "self", None])
 def test_every_stage_and_event_gives_a_well_formed_step(stage, kind, mode):
     place = place_at(stage, switch_to="standard" if stage == "confirm" else None).at(mode=mode)
@@ -164,7 +166,7 @@ def test_the_last_set_finishes_the_program():
     place = place_at("set", ex=last, set_=program.exercises[last].sets - 1, done_sets=11)
     step = FLOW.step(place, Event("done"), dict(ENTRY))
     assert step.place is None and step.end
-    assert [e.kind for e in step.effects] == ["record", "finish"]
+    assert [(e.kind, e.entry) for e in step.effects] == [("finish", {"sets": [ENTRY]})]
     assert step.says[-1].key == "complete" and step.says[-1].fields["sets"] == 12
 
 

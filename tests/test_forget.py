@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from skill.config import PROJECT_ROOT
-from skill.envelopes import Session
-from skill.migrations import upgrade
-from skill.persistence import make_engine
-from skill.tables import people, sets, unreadable, workouts
+from skill.store.migrations import upgrade
+from skill.store.persistence import make_engine
+from skill.store.tables import people, sets, unreadable, workouts
+from skill.web.envelopes import Session
 from tests.fresh_databases import BACKENDS, fresh_database
-from tests.helpers import Talk, make_app, speech
+from tests.helpers import Talk, local_app, speech
 from tests.old_records import write_old_records
 from tests.test_workout import log, start
 
@@ -75,9 +75,10 @@ def test_no_keeps_everything_and_goes_back_to_the_workout(app):
     assert rows_about(app, PERSON) == before
 
 
+@pytest.mark.slow
 def test_the_operator_command_forgets_a_person(tmp_path):
     url = f"sqlite:///{tmp_path / 'state.sqlite3'}"
-    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": url})
+    app = local_app(url)
     trained(app, None)
     assert rows_about(app, ACCOUNT) > 3
     done = subprocess.run(
@@ -114,7 +115,7 @@ def kept_aside(request, tmp_path):
 
 
 def test_forgetting_by_voice_removes_an_old_unreadable_record(kept_aside):
-    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": kept_aside})
+    app = local_app(kept_aside)
     talk = Talk(app.test_client(), Session(user_id=ACCOUNT))
     talk.launch()
     talk.intent("ForgetHistoryIntent")
@@ -123,6 +124,7 @@ def test_forgetting_by_voice_removes_an_old_unreadable_record(kept_aside):
     assert unreadable_rows(kept_aside, "amzn1.ask.account.other") == 1
 
 
+@pytest.mark.slow
 def test_the_operator_command_removes_an_old_unreadable_record(kept_aside):
     done = subprocess.run(
         [sys.executable, "-m", "skill", "db", "--database-url", kept_aside, "forget", ACCOUNT],

@@ -10,15 +10,16 @@ import xml.etree.ElementTree as ET
 from functools import reduce
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from intents.hearing import HANDLED_INTENTS, INTENT_REPLIES
-from skill.envelopes import ER_AUTHORITY, LOCAL_SKILL_ID, Session, slot
+from skill.simulator.signing import StandInPKI
+from skill.web.envelopes import ER_AUTHORITY, LOCAL_SKILL_ID, Session, slot
 from tests.helpers import assert_session_rule, make_app
-from tests.pki import StandInPKI
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = json.loads((ROOT / "interaction_model.json").read_text())["interactionModel"]
@@ -43,7 +44,7 @@ PROGRAMS = ["beginner", "standard", "osteoporosis"]
 CONVERSATION_INTENTS = sorted({*INTENT_REPLIES, *HANDLED_INTENTS})
 QA_INTENTS = sorted(set(INTENTS) - set(CONVERSATION_INTENTS))
 STATUS_CODES = ["ER_SUCCESS_MATCH", "ER_SUCCESS_NO_MATCH", "ER_ERROR_TIMEOUT", "ER_ERROR_EXCEPTION"]
-FUZZ = dict(
+FUZZ: dict[str, Any] = dict(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,
@@ -94,7 +95,7 @@ def random_slot(name: str, slot_type: str):
 def random_slots(draw, intent: str) -> dict:
     defined = INTENTS.get(intent, {})
     names = draw(st.lists(st.sampled_from(sorted(defined)), unique=True)) if defined else []
-    # Keys starting with "__" are refused with a 400 before dispatch (skill/shape.py).
+    # Keys starting with "__" are refused with a 400 before dispatch (skill/web/shape.py).
     extra = st.text(min_size=1, max_size=12).filter(lambda s: not s.startswith("__"))
     names += draw(st.lists(extra, max_size=2))
     return {n: draw(random_slot(n, defined.get(n, "UNKNOWN"))) for n in names}
@@ -325,7 +326,7 @@ number_slots = st.fixed_dictionaries(
 programs = st.sampled_from(PROGRAMS).map(
     lambda p: {"Program": slot("Program", p, p.upper(), "PROGRAM")}
 )
-steps = st.one_of(
+steps: st.SearchStrategy[tuple[str, dict[str, Any]]] = st.one_of(
     st.tuples(st.just("StartWorkoutIntent"), st.just({}) | programs),
     st.tuples(st.sampled_from(["LogSetIntent", "OneRepMaxIntent"]), number_slots),
     st.tuples(

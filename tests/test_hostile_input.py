@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from skill.envelopes import Session
+from skill.web.envelopes import Session
 from tests.helpers import assert_session_rule
 
 MAX_RESPONSE_BYTES = 24 * 1024

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from werkzeug.serving import make_server
 
-from skill.envelopes import Session
+from skill.web.envelopes import Session
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from skill import habit_log
-from skill.envelopes import Session
-from skill.tables import charts
-from tests.helpers import Talk, make_app, speech
+from skill.store import habit_log
+from skill.store.tables import charts
+from skill.web.envelopes import Session
+from tests.helpers import Talk, local_app, speech
 from tests.test_workout import finish_workout
 
 BASE = "https://bones.example.org"
@@ -22,15 +22,7 @@ SECRET = "a-test-secret-that-is-long-enough-to-sign-with"
 
 @pytest.fixture
 def chart_app(tmp_path):
-    return make_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "ALEXA_SKILL_ID": None,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
-            "PUBLIC_BASE_URL": BASE,
-            "CHART_SECRET": SECRET,
-        }
-    )
+    return local_app(f"sqlite:///{tmp_path / 'state.sqlite3'}", PUBLIC_BASE_URL=BASE, CHART_SECRET=SECRET)
 
 
 def progress(app, weights=(20, 25), session: Session | None = None) -> tuple[dict, Session]:
@@ -85,7 +77,7 @@ def test_the_link_carries_no_person_and_no_numbers_of_theirs(chart_app):
 def test_forged_expired_and_other_links_get_nothing(chart_app):
     body, _ = progress(chart_app)
     path = chart_path(body)
-    client = chart_app.extensions["bone_builder"].skill.charts
+    client = chart_app.extensions["bone_builder"].charts
     signature = path[-10:-4]
     forged = path[:-10] + ("A" if signature[0] != "A" else "B") + signature[1:] + ".png"
     web = chart_app.test_client()
@@ -121,7 +113,7 @@ def test_the_chart_settings_are_checked():
     from skill.config import ConfigError, check, from_environment
 
     settings = from_environment({"ALEXA_VERIFY_SIGNATURES": "0"})
-    settings["CHART_SECRET"] = "short"
+    settings = settings.with_overrides({"CHART_SECRET": "short"})
     with pytest.raises(ConfigError, match="too short"):
         check(settings)
     settings = from_environment(
@@ -131,6 +123,7 @@ def test_the_chart_settings_are_checked():
         check(settings)
 
 
+@pytest.mark.slow
 def test_the_fullest_summary_stays_within_the_turn_budget(app):
     """This week, a streak, two lifts and a new best, timed as Alexa would say them."""
     from skill.simulator.budgets import Budgets
@@ -151,3 +144,22 @@ def test_the_fullest_summary_stays_within_the_turn_budget(app):
     assert text.count("went from") == 2 and "A new best" in text
     seconds = spoken_seconds(body["response"]["outputSpeech"]["ssml"])
     assert seconds <= Budgets().other, f"{seconds:.1f} s: {text}"
+
+
+def test_how_am_i_doing_reads_the_lifts_of_the_last_twelve_weeks(app):
+    """The lifts' trend comes from the workouts started in the last ``HISTORY_WEEKS``
+    weeks: a day inside that window they count, a day past it they don't. The time is set
+    by giving the skill a clock."""
+    from intents.keep.keeping import HISTORY_WEEKS
+
+    body, session = progress(app)
+    assert "went from" in speech(body)
+    keep = app.extensions["bone_builder"].skill.workout.keep
+    trained = dt.datetime.now(dt.UTC)
+    for days, counted in ((7 * HISTORY_WEEKS - 1, True), (7 * HISTORY_WEEKS + 1, False)):
+        later = trained + dt.timedelta(days=days)
+        keep.clock = lambda later=later: later
+        talk = Talk(app.test_client(), session)
+        talk.launch()
+        said = speech(talk.intent("HowAmIDoingIntent"))
+        assert ("went from" in said) is counted, (days, said)

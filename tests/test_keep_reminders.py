@@ -6,13 +6,14 @@ slow or refusing; and forgetting a person deletes their reminders."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from skill.envelopes import REMINDERS_SCOPE, Session
 from skill.simulator.standin import AlexaApiStandIn
-from skill.tables import goals, reminders, sets, training_weeks
+from skill.store.tables import goals, reminders, sets, training_weeks
+from skill.web.envelopes import REMINDERS_SCOPE, Session
 from tests.helpers import Talk, assert_session_rule, speech
 from tests.test_workout import log, start
 
@@ -54,7 +55,7 @@ def day(value_id: str, name: str = "Day") -> dict:
 
 
 def set_reminder(talk: Talk, days=("TU", "FR"), at: str | None = "09:00") -> dict:
-    slots = {
+    slots: dict[str, Any] = {
         name: day(d, name) for name, d in zip(("Day", "DayTwo", "DayThree"), days, strict=False)
     }
     if at:
@@ -256,6 +257,7 @@ def test_forgetting_deletes_goal_weeks_and_reminders(app, apis):
         assert rows(app, table, user) == 0
 
 
+@pytest.mark.slow
 def test_simulate_json_shows_each_call_to_alexa_apis(tmp_path):
     """``simulate`` runs its own stand-in for Alexa's APIs; each turn lists the calls."""
     from tests.test_cli import run

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from intents.keep.weeks import Week, missed_last_week, streak, this_week, week_start
-from skill import habit_log
-from skill.envelopes import Session
 from skill.simulator.standin import AlexaApiStandIn
+from skill.store import habit_log
+from skill.web.envelopes import Session
 from tests.helpers import Talk, assert_session_rule, speech
 from tests.test_workout import finish_workout
 
@@ -151,9 +151,9 @@ def test_without_the_settings_api_the_last_zone_known_is_used(app, apis, content
 def test_the_migration_counts_workouts_finished_before_it_into_their_weeks(tmp_path):
     from sqlalchemy import insert
 
-    from skill.migrations import upgrade
-    from skill.persistence import make_engine
-    from skill.tables import people, workouts
+    from skill.store.migrations import upgrade
+    from skill.store.persistence import make_engine
+    from skill.store.tables import people, workouts
 
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     upgrade(url, "0001")

@@ -14,14 +14,14 @@ import sys
 
 import pytest
 
-from skill.aws_lambda import create_handler
 from skill.config import PROJECT_ROOT, ConfigError
-from skill.envelopes import Session, slot
-from skill.verify import RequestRejected
+from skill.deploy.aws_lambda import create_handler
+from skill.web.envelopes import Session, slot
+from skill.web.verify import RequestRejected
 from tests.helpers import (
     assert_session_rule,
     database_url_for,
-    make_app,
+    local_app,
     prepare_database,
     speech,
 )
@@ -51,13 +51,7 @@ def test_launch_and_a_question_in_one_session(handler):
 
 
 def test_the_answers_are_the_web_apps(handler, tmp_path):
-    app = make_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "ALEXA_SKILL_ID": SKILL_ID,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite3'}",
-        }
-    )
+    app = local_app(f"sqlite:///{tmp_path / 'web.sqlite3'}", ALEXA_SKILL_ID=SKILL_ID)
     envelope = Session(skill_id=SKILL_ID).intent("HowOftenIntent")
     over_http = app.test_client().post("/alexa", json=envelope).get_json()
     assert handler(envelope, None) == over_http
@@ -112,6 +106,7 @@ def test_it_will_not_start_without_its_settings(tmp_path, missing, says):
         create_handler(settings)
 
 
+@pytest.mark.slow
 def test_the_entry_module_takes_its_settings_from_the_environment(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ALEXA_", "DATABASE_"))}
     env.update(ALEXA_SKILL_ID=SKILL_ID, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}")

@@ -18,8 +18,15 @@ import pytest
 import sqlalchemy
 
 from skill.cli import main
-from skill.lambda_bundle import HANDLER, MARKER, MAX_UNZIPPED, MAX_ZIPPED, Target, read_marker
-from skill.persistence import make_engine
+from skill.deploy.lambda_bundle import (
+    HANDLER,
+    MARKER,
+    MAX_UNZIPPED,
+    MAX_ZIPPED,
+    Target,
+    read_marker,
+)
+from skill.store.persistence import make_engine
 from tests.helpers import database_url_for
 
 pytestmark = pytest.mark.slow
@@ -31,10 +38,10 @@ import json, os, sys, sysconfig
 bundle, migrate = sys.argv[1], sys.argv[2] == "migrate"
 sys.path.insert(0, bundle)
 if migrate:
-    from skill.migrations import upgrade
+    from skill.store.migrations import upgrade
     upgrade(os.environ["DATABASE_URL"])
 from skill.lambda_function import handler
-from skill.envelopes import Session, slot
+from skill.web.envelopes import Session, slot
 
 skill_id = os.environ["ALEXA_SKILL_ID"]
 session = Session(skill_id=skill_id)

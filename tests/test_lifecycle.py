@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from intents.questions import Answers
-from skill.envelopes import Session
+from skill.web.envelopes import Session
 from tests.helpers import Talk, assert_session_rule, speech
 
 

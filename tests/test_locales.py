@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from skill.config import PROJECT_ROOT
-from skill.content import ContentError
-from skill.envelopes import Session, slot
-from skill.locales import LOCALES
-from skill.localized import current_locale, load_localized, use_locale
-from skill.skill_package import locale_models
-from tests.helpers import Talk, make_app, speech
+from skill.content.locales import LOCALES
+from skill.content.localized import current_locale, load_localized, use_locale
+from skill.content.model import ContentError
+from skill.deploy.skill_package import locale_models
+from skill.web.envelopes import Session, slot
+from tests.helpers import Talk, local_app, speech
 
 
 @pytest.fixture
@@ -162,14 +162,7 @@ def test_overrides_reach_every_speaking_path_through_the_webhook(copy, tmp_path)
             },
         },
     )
-    app = make_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "ALEXA_SKILL_ID": None,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
-            "CONTENT_DIR": copy,
-        }
-    )
+    app = local_app(f"sqlite:///{tmp_path / 'state.sqlite3'}", CONTENT_DIR=copy)
     client = app.test_client()
     aussie = Talk(client, Session(user_id="amzn1.ask.account.AU", locale="en-AU"))
     yank = Talk(client, Session(user_id="amzn1.ask.account.US", locale="en-US"))

@@ -8,21 +8,15 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from skill.envelopes import Session, slot
-from skill.privacy import RedactingFormatter, user_tag
-from tests.helpers import Talk, make_app
+from skill.store.privacy import RedactingFormatter, user_tag
+from skill.web.envelopes import Session, slot
+from tests.helpers import Talk, local_app
 
 
 def test_failed_save_logs_no_user_id_no_sql_parameters(tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     path = tmp_path / "state.sqlite3"
-    app = make_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "DATABASE_URL": f"sqlite:///{path}",
-            "DATABASE_BUSY_TIMEOUT_MS": 100,
-        }
-    )
+    app = local_app(f"sqlite:///{path}", DATABASE_BUSY_TIMEOUT_MS=100)
     talk = Talk(app.test_client(), Session())
     talk.launch()
     talk.intent(

@@ -11,12 +11,12 @@ import uuid
 import pytest
 from sqlalchemy import event, inspect, text
 
-from intents.workout.flow import Place
+from intents.workout.flow import Mode, Place, Stage
 from skill.config import PROJECT_ROOT
-from skill.envelopes import Session
-from skill.migrations import known_revisions, upgrade
-from skill.persistence import SqlPersistenceAdapter, make_engine
-from tests.helpers import Talk, make_app, speech
+from skill.store.migrations import known_revisions, upgrade
+from skill.store.persistence import SqlPersistenceAdapter, make_engine
+from skill.web.envelopes import Session
+from tests.helpers import Talk, local_app, speech
 from tests.old_records import write_old_records
 
 STARTED = "2026-01-05T09:00:00+00:00"
@@ -57,7 +57,7 @@ RECORDS = {
         "hold": {"what": "chest pain", "at": STARTED},
         "history": old_history(12),
         "workout": {
-            **Place("now1", "beginner", 1, 1, "ready", STARTED, "counted").to_dict(),
+            **Place("now1", "beginner", 1, 1, Stage.READY, STARTED, Mode.COUNTED).to_dict(),
             "sets": [a_set("sit_to_stand", 1, 10), a_set("sit_to_stand", 2, 9)],
             "feedback": [],
         },
@@ -145,13 +145,14 @@ def test_upgrade_twice_changes_nothing(old_database):
 def test_a_moved_workout_carries_on_where_it_was(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     write_old_records(url, {"amzn1.ask.account.full": RECORDS["amzn1.ask.account.full"]})
-    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": url})
+    app = local_app(url)
     talk = Talk(app.test_client(), Session(user_id="amzn1.ask.account.full"))
     body = talk.launch()
     # The moved hold is still there: training waits until they say they are checked.
     assert "chest pain" in speech(body)
 
 
+@pytest.mark.slow
 def test_the_upgrade_command_makes_the_tables(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     done = subprocess.run(
@@ -251,6 +252,7 @@ def test_bad_records_are_kept_aside_and_the_rest_move(old_database):
     assert workout["started"] is None and workout["sets"][0]["exercise"] == "row"
 
 
+@pytest.mark.slow
 def test_the_upgrade_command_survives_any_old_record(tmp_path):
     """Workouts whose ids collide however they are cut, a record too deep to parse, and
     one of an unknown schema: the command finishes and says what it kept aside."""
@@ -312,11 +314,11 @@ def test_a_table_kept_aside_before_reasons_gets_them(tmp_path):
 
 
 def test_the_migrated_tables_are_the_ones_the_code_reads(old_database):
-    """Frozen copies and later revisions add up to ``skill.tables``, on either database."""
+    """Frozen copies and later revisions add up to ``skill.store.tables``, on either database."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from skill.tables import metadata
+    from skill.store.tables import metadata
 
     url, engine = old_database
     upgrade(url, engine=engine)
@@ -328,7 +330,7 @@ def test_the_migrated_tables_are_the_ones_the_code_reads(old_database):
 def test_revision_files_are_named_for_their_revisions_in_order():
     from alembic.script import ScriptDirectory
 
-    from skill.migrations import alembic_config
+    from skill.store.migrations import alembic_config
 
     scripts = ScriptDirectory.from_config(alembic_config(None))
     order = [script.revision for script in reversed(list(scripts.walk_revisions()))]
@@ -340,12 +342,13 @@ def test_revision_files_are_named_for_their_revisions_in_order():
 
 def test_migrations_import_no_live_code():
     """A revision must do the same whenever it runs: it imports only libraries and its own
-    frozen copies (``skill.migrations.frozen_*``), never ``intents`` or the rest of ``skill``."""
+    frozen copies (``skill.store.migrations.frozen_*``), never ``intents`` or the rest of ``skill``."""
     import ast
 
-    from skill.migrations import HERE
+    from skill.store.migrations import HERE
 
-    for path in [*sorted((HERE / "versions").glob("*.py")), *sorted(HERE.glob("frozen_*.py"))]:
+    revisions = sorted((HERE / "versions").glob("*.py"))
+    for path in [*revisions, *sorted(HERE.glob("frozen_*.py")), HERE / "env.py"]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
@@ -355,4 +358,4 @@ def test_migrations_import_no_live_code():
                 continue
             for name in names:
                 ours = name.startswith((".", "skill", "intents"))
-                assert not ours or name.startswith("skill.migrations.frozen_"), (path.name, name)
+                assert not ours or name.startswith("skill.store.migrations.frozen_"), (path.name, name)

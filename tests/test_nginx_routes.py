@@ -8,9 +8,12 @@ import http.client
 
 import pytest
 
+from bench import stack
 from skill.config import packaged
-from skill.listing import load_listing
-from tests import stack
+from skill.content.listing import load_listing
+
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
 
 
 def fetch(port: int, context, method: str, path: str) -> tuple[int, str, str]:

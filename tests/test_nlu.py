@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def _fill(intent: dict, sample: str) -> str:
 
 
 def _er(type_name: str, code: str, value_id: str | None = None, name: str | None = None) -> dict:
-    authority = {
+    authority: dict[str, Any] = {
         "authority": f"amzn1.er-authority.echo-sdk.{SKILL_ID}.{type_name}",
         "status": {"code": code},
     }

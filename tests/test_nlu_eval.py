@@ -45,6 +45,7 @@ def cases_file(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_report_names_accuracy_intents_confusions_and_misses(cases_file):
     run = nlu_eval(str(cases_file), "--min-accuracy", "0.5")
     out = run.stdout
@@ -59,12 +60,14 @@ def test_report_names_accuracy_intents_confusions_and_misses(cases_file):
     assert "time per utterance: median" in out
 
 
+@pytest.mark.slow
 def test_below_the_bar_fails_with_the_reason(cases_file):
     run = nlu_eval(str(cases_file))
     assert run.returncode == 1
     assert "FAIL: in-domain accuracy 75.0% < 90%" in run.stderr
 
 
+@pytest.mark.slow
 def test_false_accepts_over_the_bar_fail(tmp_path):
     path = tmp_path / "ood.yaml"
     path.write_text(
@@ -77,6 +80,7 @@ def test_false_accepts_over_the_bar_fail(tmp_path):
     assert "FAIL: out-of-domain false accepts 100.0% > 10%" in run.stderr
 
 
+@pytest.mark.slow
 def test_export_writes_an_annotation_set_that_reads_back(cases_file, tmp_path):
     out = tmp_path / "set.json"
     run = nlu_eval(str(cases_file), "--export", str(out))
@@ -118,6 +122,7 @@ def test_reads_the_older_annotation_slot_form(tmp_path):
     "text",
     ["cases: [{say: hello}]", "{not yaml", "just words", '{"data": [{"inputs": {}}]}'],
 )
+@pytest.mark.slow
 def test_unreadable_files_are_refused_clearly(tmp_path, text):
     path = tmp_path / ("bad.json" if text.startswith('{"') else "bad.yaml")
     path.write_text(text, encoding="utf-8")
@@ -126,6 +131,7 @@ def test_unreadable_files_are_refused_clearly(tmp_path, text):
     assert run.stderr.startswith("Cannot evaluate: ") and "Traceback" not in run.stderr
 
 
+@pytest.mark.slow
 def test_a_missing_file_is_refused_clearly(tmp_path):
     run = nlu_eval(str(tmp_path / "nope.yaml"))
     assert run.returncode == 1 and "cannot be read" in run.stderr

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.envelopes import Session, slot
+from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, assert_session_rule, reprompt, speech
 from tests.test_unsaved_sets import UNSAVED_SETS, backend, stored_sets  # noqa: F401
 from tests.test_workout import log, start

@@ -4,7 +4,7 @@ back to the account."""
 
 from __future__ import annotations
 
-from skill.envelopes import Session
+from skill.web.envelopes import Session
 from tests.helpers import Talk, speech
 from tests.test_workout import log, start, stored
 

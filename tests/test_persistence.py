@@ -13,12 +13,12 @@ import uuid
 import pytest
 from sqlalchemy import func, select, update
 
-from intents.workout.flow import Place
+from intents.workout.flow import Place, Stage
 from intents.workout.state import WorkoutStore
-from skill.envelopes import Session
-from skill.persistence import PERSON_KEY, VERSION_KEY, SqlPersistenceAdapter, make_engine
-from skill.tables import sets, workouts
-from tests.helpers import Talk, database_url_for, make_app, prepare_database, speech
+from skill.store.persistence import PERSON_KEY, VERSION_KEY, SqlPersistenceAdapter, make_engine
+from skill.store.tables import sets, workouts
+from skill.web.envelopes import Session
+from tests.helpers import Talk, database_url_for, local_app, prepare_database, speech
 from tests.test_workout import start
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -44,7 +44,7 @@ def store_for(adapter) -> WorkoutStore:
 
 
 def place(programs, workout_id: str = "w1") -> Place:
-    return Place(workout_id, "beginner", 0, 0, "set", "2026-01-05T09:00:00+00:00", None)
+    return Place(workout_id, "beginner", 0, 0, Stage.SET, "2026-01-05T09:00:00+00:00", None)
 
 
 def a_set(n: int, request: str | None = None, **more) -> dict:
@@ -127,7 +127,7 @@ def test_concurrent_set_inserts_lose_nothing(database_url, content):
 
 
 def test_two_devices_logging_sets_at_once_through_the_webhook(database_url):
-    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": database_url})
+    app = local_app(database_url)
     user = new_user()
     devices = [Talk(app.test_client(), Session(user_id=user)) for _ in range(2)]
     for talk in devices:
@@ -170,7 +170,7 @@ def test_two_devices_logging_sets_at_once_through_the_webhook(database_url):
 
 @pytest.mark.parametrize("stored_data", ["{not json", "[1, 2]", '"text"'])
 def test_an_unreadable_place_starts_afresh(database_url, stored_data):
-    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": database_url})
+    app = local_app(database_url)
     adapter = app.extensions["bone_builder"].persistence
     user = new_user()
     talk = Talk(app.test_client(), Session(user_id=user))
@@ -187,7 +187,7 @@ def test_an_unreadable_place_starts_afresh(database_url, stored_data):
 def test_whole_workout_on_each_backend(database_url):
     from tests.test_workout import finish_workout
 
-    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": database_url})
+    app = local_app(database_url)
     content = app.extensions["bone_builder"].skill.content
     user = new_user()
     talk = Talk(app.test_client(), Session(user_id=user))

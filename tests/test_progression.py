@@ -13,8 +13,9 @@ import pytest
 
 from intents.workout import progress
 from skill.config import PROJECT_ROOT
-from skill.content import ContentError, load_content
-from skill.envelopes import Session, slot
+from skill.content.loader import load_content
+from skill.content.model import ContentError
+from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, speech
 from tests.test_workout import all_logged_sets, finish_workout, log, start, stored
 

@@ -7,10 +7,11 @@ import pytest
 from intents.questions import pieces
 from skill import config
 from skill.builder import load_checked
-from skill.envelopes import Session, slot
+from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, assert_session_rule, reprompt, speech
 
-CONTENT, MODEL = load_checked(config.from_environment())
+SETTINGS = config.from_environment()
+CONTENT, MODEL = load_checked(SETTINGS.content_dir, SETTINGS.interaction_model)
 SLOT_TYPES = {
     i["name"]: {s["name"]: s["type"] for s in i.get("slots", [])}
     for i in MODEL["interactionModel"]["languageModel"]["intents"]

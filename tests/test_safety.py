@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from skill.envelopes import Session, slot
 from skill.simulator.nlu import LanguageModel
+from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, assert_session_rule, reprompt, speech
 from tests.test_workout import log, program_slot, start, stored
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.envelopes import Session, slot
+from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, speech
 from tests.test_workout import program_slot
 

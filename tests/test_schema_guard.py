@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import text
 
 from skill import create_app
-from skill.aws_lambda import create_handler
 from skill.config import PROJECT_ROOT
-from skill.envelopes import Session, slot
-from skill.migrations import known_revisions, upgrade
-from skill.persistence import make_engine
-from skill.schema_guard import SchemaNotReady
+from skill.deploy.aws_lambda import create_handler
+from skill.store.migrations import known_revisions, upgrade
+from skill.store.persistence import make_engine
+from skill.store.schema_guard import SchemaNotReady
+from skill.web.envelopes import Session, slot
 from tests.fresh_databases import BACKENDS, fresh_database
 from tests.test_db_waits import call, served
 
@@ -40,7 +40,7 @@ def app_on(url: str, **extra):
 
 
 def guard_lines(caplog) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == "skill.schema_guard"]
+    return [r for r in caplog.records if r.name == "skill.store.schema_guard"]
 
 
 def a_set(base: str) -> tuple[int, dict]:
@@ -62,6 +62,7 @@ def db_upgrade(url: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_a_never_migrated_database_is_refused_until_upgraded(empty_url, caplog):
     caplog.set_level(logging.INFO)
     app = app_on(empty_url, SCHEMA_RECHECK_SECONDS=0)

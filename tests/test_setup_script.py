@@ -15,6 +15,9 @@ import pytest
 
 from skill.config import PROJECT_ROOT
 
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
+
 PYPROJECT = """\
 [build-system]
 requires = ["setuptools>=68"]

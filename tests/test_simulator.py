@@ -32,6 +32,7 @@ def simulate(*args: str, stdin: str | None = None, db=None) -> subprocess.Comple
     )
 
 
+@pytest.mark.slow
 def test_utterances_as_arguments_play_one_session(tmp_path):
     run = simulate("open bone builder", "how heavy should i lift", "stop", db=tmp_path / "s.db")
     assert run.returncode == 0, run.stderr
@@ -42,6 +43,7 @@ def test_utterances_as_arguments_play_one_session(tmp_path):
     assert out.count("(microphone open)") == 2 and out.rstrip().endswith("(session closed)")
 
 
+@pytest.mark.slow
 def test_json_output_has_every_field(tmp_path):
     run = simulate(
         "--json", "open bone builder", "are squats good for my bones", db=tmp_path / "s.db"
@@ -67,6 +69,7 @@ def test_json_output_has_every_field(tmp_path):
     assert turns[1]["request"]["session"]["new"] is False
 
 
+@pytest.mark.slow
 def test_strict_verbose_explains_and_hints_at_near_misses(tmp_path):
     run = simulate(
         "--strict",
@@ -80,6 +83,7 @@ def test_strict_verbose_explains_and_hints_at_near_misses(tmp_path):
     assert "closest sample" in run.stdout and "HowHeavyIntent" in run.stdout
 
 
+@pytest.mark.slow
 def test_every_turn_shows_the_tier_and_verbose_the_top_three(tmp_path):
     run = simulate(
         "--verbose",
@@ -96,6 +100,7 @@ def test_every_turn_shows_the_tier_and_verbose_the_top_three(tmp_path):
     assert "heard: AMAZON.FallbackIntent (statistical" in out
 
 
+@pytest.mark.slow
 def test_interactive_session_on_standard_input(tmp_path):
     run = simulate(
         stdin="open bone builder\nhow often should i train\n\nexit\n", db=tmp_path / "s.db"
@@ -105,6 +110,7 @@ def test_interactive_session_on_standard_input(tmp_path):
     assert run.stdout.count("(session closed)") >= 1
 
 
+@pytest.mark.slow
 def test_check_passes_and_fails_with_exit_codes(tmp_path):
     good = simulate(
         "--check", str(PROJECT_ROOT / "tests/dialogs/one_shot.yaml"), db=tmp_path / "s.db"
@@ -120,6 +126,7 @@ def test_check_passes_and_fails_with_exit_codes(tmp_path):
     assert "expected: 'MenIntent'" in bad.stdout and "got:      'HowHeavyIntent'" in bad.stdout
 
 
+@pytest.mark.slow
 def test_replays_an_ask_dialog_file(tmp_path):
     run = simulate(
         "--check", str(PROJECT_ROOT / "tests/dialogs/replay_ask_dialog.json"), db=tmp_path / "s.db"
@@ -136,6 +143,7 @@ def server(app):
     httpd.shutdown()
 
 
+@pytest.mark.slow
 def test_over_real_http(server, tmp_path):
     run = simulate("--url", server, "--json", "open bone builder", "how heavy should i lift")
     turns = [json.loads(line) for line in run.stdout.splitlines()]
@@ -143,6 +151,7 @@ def test_over_real_http(server, tmp_path):
     assert "eight to twelve" in turns[1]["speech"]
 
 
+@pytest.mark.slow
 def test_progress_is_kept_for_the_same_user_id(tmp_path):
     db = tmp_path / "s.db"
     simulate("--user-id", "amzn1.ask.account.me", "start the beginner workout", "pause", db=db)
@@ -155,6 +164,7 @@ def test_ssml_is_shown_as_text_with_pauses():
     assert to_text(ssml) == "Rest now. [pause 20 s] Halfway & on. [pause 0.5 s]"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 def test_espeak_timing_counts_words_and_breaks():
     short = spoken_seconds("<speak>Hello.</speak>")

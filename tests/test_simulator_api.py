@@ -221,7 +221,7 @@ def test_every_locale_speaks_its_own_emergency_number(client, locale, number):
 
 
 def test_the_page_offers_every_locale(client):
-    from skill.locales import LOCALES
+    from skill.content.locales import LOCALES
 
     page = client.get("/simulator").get_data(as_text=True)
     assert all(f'<option value="{locale}">' in page for locale in LOCALES)

@@ -11,7 +11,10 @@ import pytest
 from werkzeug.serving import make_server
 
 from skill.config import PROJECT_ROOT
-from tests.helpers import make_app
+from tests.helpers import local_app
+
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,13 +32,7 @@ TIMEOUT_MS = 15_000
 
 @pytest.fixture
 def base_url(tmp_path):
-    app = make_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "ALEXA_SKILL_ID": None,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
-        }
-    )
+    app = local_app(f"sqlite:///{tmp_path / 'state.sqlite3'}")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

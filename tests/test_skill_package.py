@@ -10,10 +10,10 @@ import pytest
 
 from skill.cli import main
 from skill.config import PROJECT_ROOT
-from skill.locales import LOCALES
+from skill.content.locales import LOCALES
 from skill.simulator.core import InProcess, Simulator
 from skill.simulator.nlu import LanguageModel
-from tests.helpers import make_app
+from tests.helpers import local_app, make_app
 
 ENDPOINT = "https://bones.example.org/alexa"
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:bone-builder"
@@ -88,13 +88,7 @@ def test_every_example_phrase_reaches_its_intent_in_the_simulator(tmp_path):
     manifest = package(tmp_path, "--endpoint", ENDPOINT)["manifest"]
     listing = json.loads((PROJECT_ROOT / "content" / "listing.json").read_text())
     expected = {p["say"]: p["expect"] for p in listing["example_phrases"]}
-    app = make_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "ALEXA_SKILL_ID": None,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}",
-        }
-    )
+    app = local_app(f"sqlite:///{tmp_path / 'state.sqlite3'}")
     for locale, entry in manifest["publishingInformation"]["locales"].items():
         model_file = out / "skill-package/interactionModels/custom" / f"{locale}.json"
         model = LanguageModel.from_file(model_file)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests import stack
+from bench import stack
+
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
 
 SLOW = 200
 PROBES = 12

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -17,13 +16,17 @@ from pathlib import Path
 
 import pytest
 
+from bench.servers import free_port
 from skill.config import PROJECT_ROOT
-from skill.envelopes import Session
-from skill.persistence import SqlPersistenceAdapter, make_engine
 from skill.simulator.core import OverHttp, Simulator
 from skill.simulator.nlu import LanguageModel
-from skill.tables import people as people_table
+from skill.store.persistence import SqlPersistenceAdapter, make_engine
+from skill.store.tables import people as people_table
+from skill.web.envelopes import Session
 from tests.helpers import prepare_database
+
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
 
 USERS = 24
 PAIRS = 6
@@ -32,12 +35,6 @@ NUMBER_WORDS = {8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
 #: Said by every person before their workout: free, health-related words no log may keep.
 PRIVATE_WORDS = "aqua zumba with my neighbour margaret"
 TELLING_WORDS = ("zumba", "neighbour", "margaret")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from skill import speech_rules
 from skill.builder import load_checked
 from skill.config import PROJECT_ROOT
-from tests.test_content_validation import _validate, edit, problems, settings
+from skill.content import speech_rules
+from tests.test_content_validation import _validate, edit, problems
 
 TOPIC = "content/topics/how_often.json"
 
@@ -128,7 +128,7 @@ def test_cards_are_not_checked(copy):
         )
 
     edit(copy / TOPIC, card)
-    load_checked(settings(copy))
+    load_checked(copy / "content", copy / "interaction_model.json")
 
 
 def test_placeholders_are_not_text():
@@ -164,7 +164,9 @@ def test_list_items(clause, items):
 
 def test_shipped_spoken_content_keeps_the_rules():
     """Every shipped spoken field passes; the loader would refuse to start otherwise."""
-    content, _ = load_checked(settings(PROJECT_ROOT))
+    content, _ = load_checked(
+        PROJECT_ROOT / "content", PROJECT_ROOT / "interaction_model.json"
+    )
     assert not any("LIFTMOR" in s.spoken for s in content.sources.values())
 
 
@@ -175,7 +177,8 @@ def test_workout_lines_and_warning_words_follow_the_rules(tmp_path):
     import pytest
 
     from skill.config import PROJECT_ROOT
-    from skill.content import ContentError, load_content
+    from skill.content.loader import load_content
+    from skill.content.model import ContentError
 
     folder = tmp_path / "content"
     shutil.copytree(PROJECT_ROOT / "content", folder)

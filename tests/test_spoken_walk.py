@@ -8,13 +8,13 @@ import shutil
 import pytest
 
 from skill.cli import main
-from skill.envelopes import Session, slot
 from skill.simulator.budgets import Budgets, Timed, problems, time_heard
 from skill.simulator.response_kinds import COUNT, SET_RESULT, Exchange, asks, classify
 from skill.simulator.speech import spoken_seconds
 from skill.simulator.timing import speech_only, speech_seconds
 from skill.simulator.walk import Heard, Replies, Walker, WalkError, walk
-from tests.helpers import make_app
+from skill.web.envelopes import Session, slot
+from tests.helpers import local_app
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (CI installs it)"
@@ -22,13 +22,7 @@ needs_espeak = pytest.mark.skipif(
 
 
 def fresh_app(folder):
-    return make_app(
-        {
-            "ALEXA_VERIFY_SIGNATURES": False,
-            "ALEXA_SKILL_ID": None,
-            "DATABASE_URL": f"sqlite:///{folder / 'state.sqlite3'}",
-        }
-    )
+    return local_app(f"sqlite:///{folder / 'state.sqlite3'}")
 
 
 @pytest.fixture(scope="module")
@@ -112,30 +106,37 @@ def test_a_walk_that_says_what_the_model_does_not_know_stops(app, content):
 # -- classification ------------------------------------------------------------------------
 
 
+def names(app):
+    return app.extensions["bone_builder"].skill.session_names
+
+
 def test_each_kind_of_response_is_told_apart(app):
+    def classify_(exchange, started):
+        return classify(exchange, started, names(app))
+
     person = Session()
-    assert classify(sent(app, person, person.launch()), False) == "other"
+    assert classify_(sent(app, person, person.launch()), False) == "other"
     start = sent(
         app,
         person,
         person.intent("StartWorkoutIntent", {"Program": slot("Program", "beginner", "BEGINNER")}),
     )
-    assert classify(start, False) == "start"
-    assert classify(start, True) == "other"  # it asks "ready?"
+    assert classify_(start, False) == "start"
+    assert classify_(start, True) == "other"  # it asks "ready?"
     sent(app, person, person.intent("AMAZON.YesIntent"))  # "shall I count with you?"
     counted = sent(app, person, person.intent("AMAZON.YesIntent"))
-    assert classify(counted, True) == "set"
+    assert classify_(counted, True) == "set"
     rest = sent(app, person, person.intent("LogSetIntent", {"Reps": slot("Reps", "10")}))
-    assert asks(rest) != SET_RESULT and classify(rest, True) == "other"
+    assert asks(rest, names(app)) != SET_RESULT and classify_(rest, True) == "other"
     next_set = sent(app, person, person.intent("AMAZON.YesIntent"))
-    assert classify(next_set, True) == "set"
+    assert classify_(next_set, True) == "set"
     person = Session()
     sent(app, person, person.launch())
     answer = sent(app, person, person.intent("HowHeavyIntent"))
-    assert classify(answer, True) == "other"
-    assert classify(sent(app, person, person.intent("AMAZON.YesIntent")), True) == "more"
+    assert classify_(answer, True) == "other"
+    assert classify_(sent(app, person, person.intent("AMAZON.YesIntent")), True) == "more"
     sent(app, person, person.intent("HowOftenIntent"))
-    assert classify(sent(app, person, person.intent("TellMeMoreIntent")), True) == "more"
+    assert classify_(sent(app, person, person.intent("TellMeMoreIntent")), True) == "more"
 
 
 def _exchange(ssml: str, reprompt: str | None, open_: bool, attributes: dict) -> Exchange:
@@ -156,7 +157,7 @@ def test_a_counted_set_and_a_self_paced_set_are_set_announcements(app):
         True,
         cursor,
     )
-    assert asks(counted) == COUNT and classify(counted, True) == "set"
+    assert asks(counted, names(app)) == COUNT and classify(counted, True, names(app)) == "set"
     assert walker.reply(counted, COUNT) == "10 reps"
     self_paced = _exchange(
         "<speak>Set 1 of 2. When you've finished, say: Alexa, tell Bone Builder done.</speak>",
@@ -164,7 +165,8 @@ def test_a_counted_set_and_a_self_paced_set_are_set_announcements(app):
         False,
         {},
     )
-    assert asks(self_paced) == SET_RESULT and classify(self_paced, True) == "set"
+    assert asks(self_paced, names(app)) == SET_RESULT
+    assert classify(self_paced, True, names(app)) == "set"
     assert walker.reply(self_paced, SET_RESULT) == "tell bone builder done"
 
 
@@ -173,14 +175,14 @@ def test_the_first_choice_is_taken(app):
     person = Session()
     sent(app, person, person.launch())
     which = sent(app, person, person.intent("StartWorkoutIntent"))
-    assert walker.reply(which, asks(which)) == "the first one"
+    assert walker.reply(which, asks(which, names(app))) == "the first one"
     unit = _exchange(
         "<speak>Was that kilograms or pounds?</speak>",
         "<speak>Was that kilograms or pounds?</speak>",
         True,
         {},
     )
-    assert walker.reply(unit, asks(unit)) == "in kilograms"
+    assert walker.reply(unit, asks(unit, names(app))) == "in kilograms"
 
 
 # -- budgets and timing --------------------------------------------------------------------
@@ -235,6 +237,7 @@ def test_timing_counts_speech_but_not_pauses_or_a_paced_count():
     assert said_count > plain + 2  # the same count, not paced, is speech
 
 
+@pytest.mark.slow
 @needs_espeak
 def test_validate_spoken_prints_the_summary_and_fails_exactly_when_over_budget(timed, capsys):
     code = main(["validate", "--spoken"])
@@ -248,6 +251,7 @@ def test_validate_spoken_prints_the_summary_and_fails_exactly_when_over_budget(t
         assert problem in err
 
 
+@pytest.mark.slow
 @needs_espeak
 def test_every_response_of_the_walk_is_within_its_budget(timed):
     assert problems(timed, Budgets()) == []

@@ -14,8 +14,8 @@ import sqlite3
 
 import pytest
 
-from skill.envelopes import Session, slot
-from tests.helpers import Talk, assert_session_rule, make_app, speech
+from skill.web.envelopes import Session, slot
+from tests.helpers import Talk, assert_session_rule, local_app, speech, stored_sets
 from tests.old_records import write_old_records
 from tests.test_faults import postgres_behind_proxy
 from tests.test_workout import start as start_workout
@@ -34,13 +34,7 @@ class Backend:
 def backend(request, tmp_path):
     if request.param == "sqlite-locked":
         path = tmp_path / "state.sqlite3"
-        app = make_app(
-            {
-                "ALEXA_VERIFY_SIGNATURES": False,
-                "DATABASE_URL": f"sqlite:///{path}",
-                "DATABASE_BUSY_TIMEOUT_MS": 100,
-            }
-        )
+        app = local_app(f"sqlite:///{path}", DATABASE_BUSY_TIMEOUT_MS=100)
         blocker = sqlite3.connect(path, timeout=0.1, isolation_level=None)
         locked = []
 
@@ -57,17 +51,9 @@ def backend(request, tmp_path):
         unlock()
         return
     proxy, proxied = postgres_behind_proxy()
-    app = make_app(
-        {"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": proxied, "DATABASE_BUSY_TIMEOUT_MS": 500}
-    )
+    app = local_app(proxied, DATABASE_BUSY_TIMEOUT_MS=500)
     yield Backend(app, proxy.cut, proxy.restore)
     proxy.restore()
-
-
-def stored_sets(app, user_id: str) -> list[dict]:
-    attrs = app.extensions["bone_builder"].persistence.export(user_id)
-    sets = [s for w in attrs.get("history", []) for s in w["sets"]]
-    return sets + (attrs.get("workout") or {}).get("sets", [])
 
 
 def start(talk: Talk, program: str = "standard") -> None:
@@ -289,7 +275,7 @@ def test_poisoned_stored_record_is_moved_keeping_what_is_valid(tmp_path, content
     }
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     write_old_records(url, {user: poisoned})
-    app = make_app({"ALEXA_VERIFY_SIGNATURES": False, "DATABASE_URL": url})
+    app = local_app(url)
     talk = Talk(app.test_client(), Session(user_id=user))
     talk.launch()
     apology = content.messages["error"].speech

@@ -14,9 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from skill.envelopes import Session
+from skill.simulator.signing import StandInPKI
+from skill.web.envelopes import Session
 from tests.helpers import make_app
-from tests.pki import StandInPKI
 
 SKILL_ID = "amzn1.ask.skill.test-verification"
 GOOD_URL = "https://s3.amazonaws.com/echo.api/good.pem"
@@ -280,7 +280,7 @@ def test_a_failed_chain_url_is_remembered_for_a_while(client, pkis, chain_server
 
 def test_a_failed_chain_url_is_tried_again_later(pkis):
     """S3 lives in Amazon's cloud: a counting function stands in for the download."""
-    from skill import verify
+    from skill.web import verify
 
     now = [dt.datetime.now(dt.UTC)]
     fetched = []
@@ -298,4 +298,74 @@ def test_a_failed_chain_url_is_tried_again_later(pkis):
     now[0] += verify.FAILED_CHAIN_TTL + dt.timedelta(seconds=1)
     with pytest.raises(verify.RequestRejected):
         certificates.public_key_for(url)
+    assert len(fetched) == 2
+
+
+@pytest.fixture
+def one_chain_server():
+    """A local stand-in for S3 serving one body, to be set by the test (``served[0]``)."""
+    served = [b""]
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(served[0])
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", served
+    server.shutdown()
+
+
+def padded_to(pem: bytes, size: int) -> bytes:
+    """The chain with a trailing line of padding (PEM readers skip it) making ``size`` bytes."""
+    return pem + b"#" * (size - len(pem) - 1) + b"\n"
+
+
+def test_a_chain_over_the_size_cap_is_never_read(pkis, one_chain_server):
+    """Alexa's chain is a few kilobytes; a download is cut at ``CHAIN_MAX_BYTES`` so a huge
+    body can't tie up a worker. At the cap the chain is read and trusted; one byte over,
+    the request is refused, though the chain in it is good."""
+    from skill.web import verify
+
+    mirror, served = one_chain_server
+    url = "https://s3.amazonaws.com/echo.api/padded.pem"
+    fetch = lambda u: verify.fetch_over_http(u, mirror)  # noqa: E731
+    served[0] = padded_to(pkis["good"].chain_pem(), verify.CHAIN_MAX_BYTES)
+    assert verify.SigningCertificates([pkis["good"].root], fetch).public_key_for(url)
+    served[0] = padded_to(pkis["good"].chain_pem(), verify.CHAIN_MAX_BYTES + 1)
+    with pytest.raises(ValueError, match="too large"):
+        verify.fetch_over_http(url, mirror)
+    with pytest.raises(verify.RequestRejected, match="could not be downloaded"):
+        verify.SigningCertificates([pkis["good"].root], fetch).public_key_for(url)
+
+
+def test_a_cached_chain_is_dropped_when_it_expires(pkis):
+    """A chain is downloaded once and kept while it is valid; past its leaf's last day the
+    request is refused and the chain forgotten, so a renewed one is downloaded. S3 lives in
+    Amazon's cloud: a counting function stands in for the download."""
+    from skill.web import verify
+
+    pki = pkis["good"]
+    now = [dt.datetime.now(dt.UTC)]
+    fetched = []
+
+    def fetch(url):
+        fetched.append(url)
+        return pki.chain_pem()
+
+    certificates = verify.SigningCertificates([pki.root], fetch, clock=lambda: now[0])
+    url = "https://s3.amazonaws.com/echo.api/good.pem"
+    assert certificates.public_key_for(url) is not None
+    assert certificates.public_key_for(url) is not None
+    assert len(fetched) == 1
+    now[0] = pki.leaf.not_valid_after_utc + dt.timedelta(seconds=1)
+    with pytest.raises(verify.RequestRejected, match="outside its validity dates"):
+        certificates.public_key_for(url)
+    now[0] = pki.leaf.not_valid_after_utc - dt.timedelta(days=1)
+    assert certificates.public_key_for(url) is not None
     assert len(fetched) == 2

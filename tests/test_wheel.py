@@ -20,7 +20,10 @@ from pathlib import Path
 import pytest
 
 from skill.config import PROJECT_ROOT
-from skill.envelopes import Session
+from skill.web.envelopes import Session
+
+#: Every test here starts a subprocess (bin/test --fast leaves them out).
+pytestmark = pytest.mark.slow
 
 NOT_SOURCE = shutil.ignore_patterns(
     ".git",
@@ -116,7 +119,7 @@ def test_the_wheel_carries_every_module_the_content_and_the_model(built):
     static = {p for p in source_files("skill/simulator/static", "*") if "." in Path(p).name}
     assert static and static - names == set()
     assert {"skill/py.typed", "intents/py.typed", "skill/simulator/tokenizer/tokenizer.json"} <= names
-    assert "skill/assets/icon.svg" in names
+    assert "skill/deploy/assets/icon.svg" in names
     metadata = zipfile.ZipFile(wheel).read(
         next(n for n in names if n.endswith(".dist-info/METADATA"))
     ).decode()
@@ -133,7 +136,7 @@ def test_installed_commands_work_outside_the_source_tree(built):
     where = run(
         [str(bin_dir / "python"), "-c",
          "from skill.config import from_environment as f; s = f(); "
-         "print(s['CONTENT_DIR']); print(s['INTERACTION_MODEL'])"],
+         "print(s.content_dir); print(s.interaction_model)"],
         cwd=elsewhere, env=env,
     )  # fmt: skip
     for line in where.stdout.split():

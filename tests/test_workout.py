@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 
 from intents.workout.numbers import say_number as n
-from skill.envelopes import Session, slot
+from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, assert_session_rule, reprompt, speech
 
 
@@ -21,7 +22,7 @@ def unit_slot(value_id: str) -> dict:
 
 
 def log(talk: Talk, reps=None, weight=None, unit=None) -> dict:
-    slots = {}
+    slots: dict[str, Any] = {}
     if reps is not None:
         slots["Reps"] = str(reps)
     if weight is not None:
@@ -588,22 +589,24 @@ def test_every_reply_means_something_in_every_state_and_every_meaning_is_done(ap
 
 
 def test_what_a_request_saves_is_what_the_same_request_reads(app):
-    """One path for stored state: a write through the coach is what later reads in the same
+    """One path for stored state: a write through the records is what later reads in the same
     request see (a restart that archived a workout, then read history, once disagreed)."""
     from ask_sdk_core.attributes_manager import AttributesManager
     from ask_sdk_core.handler_input import HandlerInput
     from ask_sdk_model import RequestEnvelope
 
+    from skill.web.dispatch import SERIALIZER
+
     runtime = app.extensions["bone_builder"]
     session = Session()
-    envelope = runtime.skill.serializer.deserialize(session.launch(), RequestEnvelope)
+    envelope = SERIALIZER.deserialize(session.launch(), RequestEnvelope)
     manager = AttributesManager(request_envelope=envelope, persistence_adapter=runtime.persistence)
     handler_input = HandlerInput(request_envelope=envelope, attributes_manager=manager)
-    coach = runtime.skill.workout.coach
-    assert coach.unit(handler_input) == "lb"  # read, and cached for the request
-    coach.write(handler_input, lambda: coach.store.remember(session.user_id, unit="kg"))
-    assert coach.unit(handler_input) == "kg"
-    assert coach.stored(handler_input)["unit"] == stored(app, session.user_id)["unit"] == "kg"
+    records = runtime.skill.workout.records
+    assert records.unit(handler_input) == "lb"  # read, and cached for the request
+    records.write(handler_input, lambda: records.store.remember(session.user_id, unit="kg"))
+    assert records.unit(handler_input) == "kg"
+    assert records.read(handler_input)["unit"] == stored(app, session.user_id)["unit"] == "kg"
 
 
 def test_a_correction_fixes_the_set_just_logged_without_moving_on(app, talk):

@@ -21,6 +21,7 @@ import logging
 from dataclasses import dataclass
 
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model.interfaces.system import SystemState
 from ask_sdk_model.services import ApiClientRequest, ServiceException
 from ask_sdk_model.services.reminder_management import (
     AlertInfo,
@@ -36,6 +37,7 @@ from ask_sdk_model.services.reminder_management import (
 
 from skill.alexa_api import TimedApiClient
 
+from ..request import system_of
 from .schedule import Schedule, from_rule
 
 log = logging.getLogger(__name__)
@@ -68,8 +70,8 @@ def _kind(status: int | None) -> str:
     return "down"
 
 
-def _system(handler_input: HandlerInput):
-    return handler_input.request_envelope.context.system
+def _system(handler_input: HandlerInput) -> SystemState:
+    return system_of(handler_input)
 
 
 class AlexaApis:
@@ -120,7 +122,7 @@ class AlexaApis:
             raise ApiFailure("down")
         system = _system(handler_input)
         request = ApiClientRequest(
-            url=system.api_endpoint.rstrip("/") + "/v1/alerts/reminders",
+            url=(system.api_endpoint or "").rstrip("/") + "/v1/alerts/reminders",
             method="GET",
             headers=[
                 ("Authorization", f"Bearer {system.api_access_token}"),

@@ -16,8 +16,11 @@ from collections.abc import Callable
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
 from ask_sdk_model.interfaces.connections import OnCompletion
 from ask_sdk_model.interfaces.connections.v1 import StartConnectionDirective
+
+from ..request import system_of
 
 SCOPE = "alexa::alerts:reminders:skill:readwrite"
 CONSENT_URI = "connection://AMAZON.AskForPermissionsConsent/2"
@@ -29,7 +32,7 @@ ACCEPTED, DENIED, NOT_ANSWERED, FAILED = "ACCEPTED", "DENIED", "NOT_ANSWERED", "
 def granted(handler_input: HandlerInput) -> bool:
     """True when the request says the person allowed reminders
     (``context.System.user.permissions``: the scope GRANTED, or a consent token)."""
-    user = handler_input.request_envelope.context.system.user
+    user = system_of(handler_input).user
     permissions = getattr(user, "permissions", None)
     if permissions is None:
         return False
@@ -72,14 +75,14 @@ def answer(handler_input: HandlerInput) -> tuple[str, str] | None:
             return None
         result = getattr(cause, "result", None)
         status = result.get("status") if isinstance(result, dict) else None
-        return _outcome(getattr(getattr(cause, "status", None), "code", None), status), token
+        return _outcome(getattr(getattr(cause, "status", None), "code", None), status), str(token)
     if kind == "Connections.Response" and getattr(request, "name", None) == "AskFor":
         token = getattr(request, "token", None)
         if not _ours(token):
             return None
         payload = getattr(request, "payload", None)
         status = payload.get("status") if isinstance(payload, dict) else None
-        return _outcome(getattr(getattr(request, "status", None), "code", None), status), token
+        return _outcome(getattr(getattr(request, "status", None), "code", None), status), str(token)
     return None
 
 
@@ -91,12 +94,14 @@ class ConsentAnswered(AbstractRequestHandler):
     """The person's answer to the permission request: ``then(handler_input, outcome,
     token)`` says what happens next."""
 
-    def __init__(self, then: Callable[[HandlerInput, str, str], object]):
+    def __init__(self, then: Callable[[HandlerInput, str, str], Response]):
         self.then = then
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return answer(handler_input) is not None
 
-    def handle(self, handler_input: HandlerInput):
-        outcome, token = answer(handler_input)
+    def handle(self, handler_input: HandlerInput) -> Response:
+        answered = answer(handler_input)
+        assert answered is not None  # can_handle said so
+        outcome, token = answered
         return self.then(handler_input, outcome, token)

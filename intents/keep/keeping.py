@@ -14,19 +14,23 @@ import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import AskForPermissionsConsentCard, Image, SimpleCard, StandardCard
 
-from skill import training_log
-from skill.persistence import StorageUnavailable
+from skill.store import training_log
+from skill.store.persistence import StorageUnavailable
 
 from .. import session as qa_session
+from ..request import intent_of, locale_of, request_attributes, session_attributes
 from ..respond import ask, ssml
-from ..workout.coach import Coach
+from ..slots import SlotResolver
+from ..words import Words
 from ..workout.numbers import convert, parse_number, round_weight, say_number, say_weight
-from ..workout.state import user_id
+from ..workout.state import session_cursor, user_id
+from ..workout.stored import Records
 from . import said
 from .apis import AlexaApis, ApiFailure, reminder_request
 from .consent import ACCEPTED, DENIED, NOT_ANSWERED, SCOPE, TOKEN_PREFIX, ask_directive, granted
@@ -41,13 +45,6 @@ log = logging.getLogger(__name__)
 SESSION_KEY = "reminders"
 ASKED_DAYS = qa_session.ASKED_REMINDER_DAYS
 ASKED_TIME = qa_session.ASKED_REMINDER_TIME
-INTENTS = (
-    "SetReminderIntent",
-    "ListRemindersIntent",
-    "MoveReminderIntent",
-    "StopRemindersIntent",
-    "SetGoalIntent",
-)
 FAILURE_LINES = {
     "refused": "reminders_refused",
     "busy": "reminders_busy",
@@ -57,6 +54,12 @@ FAILURE_LINES = {
 HISTORY_WEEKS = 12
 _ZONE = "keep_zone"
 _HABITS = "keep_habits"
+
+
+class ChartMaker(Protocol):
+    """Keeps a chart's data and gives the link to its picture (``ChartLinks``)."""
+
+    def make(self, person_id: str, data: dict) -> str: ...
 
 
 def _unwired(handler_input: HandlerInput, *lines: str) -> Response:
@@ -70,16 +73,20 @@ def _sentence(text: str) -> str:
 class KeepTraining:
     def __init__(
         self,
-        coach: Coach,
+        words: Words,
+        resolver: SlotResolver,
+        records: Records,
         store: KeepStore,
         apis: AlexaApis | None = None,
-        charts=None,
+        charts: ChartMaker | None = None,
         clock: Callable[[], dt.datetime] | None = None,
     ):
-        """``charts`` makes chart links (``skill.charts.ChartLinks``) or is None;
-        ``clock`` gives the time now (UTC)."""
-        self.coach = coach
-        self.words = coach.words
+        """``records`` is the person's training log, ``store`` their habits; ``charts``
+        makes chart links (``skill.web.charts.ChartLinks``) or is None; ``clock`` gives the
+        time now (UTC)."""
+        self.words = words
+        self.resolver = resolver
+        self.records = records
         self.store = store
         self.apis = apis or AlexaApis()
         self.charts = charts
@@ -105,7 +112,7 @@ class KeepTraining:
         intent = getattr(handler_input.request_envelope.request, "intent", None)
         chosen = []
         for name in ("Day", "DayTwo", "DayThree"):
-            value_id, _ = self.coach.resolver.resolve(intent, name)
+            value_id, _ = self.resolver.resolve(intent, name)
             chosen.append(value_id)
         slots = getattr(intent, "slots", None) or {}
         time_slot = slots.get("Time")
@@ -113,7 +120,7 @@ class KeepTraining:
 
     def _habits(self, handler_input: HandlerInput) -> Habits:
         """The person's goal, zone and weeks, read once per request."""
-        cache = handler_input.attributes_manager.request_attributes
+        cache = request_attributes(handler_input)
         if _HABITS not in cache:
             cache[_HABITS] = self.store.habits(user_id(handler_input))
         return cache[_HABITS]
@@ -121,7 +128,7 @@ class KeepTraining:
     def zone(self, handler_input: HandlerInput, habits: Habits | None = None):
         """The person's time zone: the device's (Settings API), else the last one known,
         else UTC. Asked once per request; a new zone is kept for next time."""
-        cache = handler_input.attributes_manager.request_attributes
+        cache = request_attributes(handler_input)
         if _ZONE in cache:
             return cache[_ZONE]
         zone = name = None
@@ -130,7 +137,7 @@ class KeepTraining:
             zone = zone_named(name)
         except ApiFailure:
             pass
-        if zone is not None and habits is not None and habits.zone != name:
+        if zone is not None and name is not None and habits is not None and habits.zone != name:
             try:
                 self.store.set_zone(user_id(handler_input), name)
             except StorageUnavailable:
@@ -141,7 +148,7 @@ class KeepTraining:
         return zone
 
     def _declined(self, handler_input: HandlerInput) -> bool:
-        kept = handler_input.attributes_manager.session_attributes.get(SESSION_KEY)
+        kept = session_attributes(handler_input).get(SESSION_KEY)
         return isinstance(kept, dict) and kept.get("declined") is True
 
     def _say(self, handler_input: HandlerInput, key: str, **fields) -> Response:
@@ -174,12 +181,12 @@ class KeepTraining:
 
     def time_answer(self, handler_input: HandlerInput) -> Response:
         """A bare number ("nine") after "What time shall I remind you?": that hour."""
-        intent = handler_input.request_envelope.request.intent
+        intent = intent_of(handler_input)
         slot = (intent.slots or {}).get("Reps")
         hour = parse_number(getattr(slot, "value", None))
         days = ordered_days(qa_session.pending_data(handler_input).get("days") or ())
         if hour is None or not hour.is_integer() or not 0 < hour < 24 or not days:
-            return self.follow_on(handler_input, self.words("again_reminder_time").speech)
+            return self.follow_on(handler_input, self.words.prompt("again_reminder_time").speech)
         qa_session.set_pending(handler_input, None)
         return self._with_permission(handler_input, Schedule(days, int(hour), 0))
 
@@ -204,7 +211,7 @@ class KeepTraining:
                 return self._set(handler_input, schedule)
             return self._say(handler_input, "reminders_unreachable")
         if outcome == DENIED:
-            handler_input.attributes_manager.session_attributes[SESSION_KEY] = {"declined": True}
+            session_attributes(handler_input)[SESSION_KEY] = {"declined": True}
             return self._say(handler_input, "reminder_permission_denied")
         handler_input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[SCOPE]))
         key = (
@@ -215,13 +222,14 @@ class KeepTraining:
         return self._say(handler_input, key)
 
     def _reminder_text(self, handler_input: HandlerInput) -> str:
-        place = self.coach.cursor(handler_input) or self.coach.saved_place(handler_input)
-        program_id = place.program if place is not None else None
-        if program_id is None:
-            attrs = self.coach.stored_or_empty(handler_input)
-            last = self.coach.store.history(attrs, limit=1)
-            program_id = last[-1].get("program") if last else None
-        program = self.coach.programs.get(program_id) if isinstance(program_id, str) else None
+        records = self.records
+        place = session_cursor(handler_input, records.programs) or records.saved_place(
+            handler_input
+        )
+        if place is not None:
+            program = records.programs.get(place.program)
+        else:
+            program = records.last_program(handler_input)
         if program is None:
             return self.words("reminder_text_any")
         return self.words("reminder_text", program=program.name)
@@ -232,7 +240,7 @@ class KeepTraining:
         except StorageUnavailable:
             habits = None
         zone = self.zone(handler_input, habits)
-        locale = handler_input.request_envelope.request.locale or "en-US"
+        locale = locale_of(handler_input) or "en-US"
         now = self.clock().astimezone(zone)
         return reminder_request(schedule, zone.key, locale, self._reminder_text(handler_input), now)
 
@@ -291,6 +299,7 @@ class KeepTraining:
             moved = []
             for found in kept:
                 old = found.schedule
+                assert old is not None  # only reminders with a schedule were kept
                 new = Schedule(days or old.days, *(clock or (old.hour, old.minute)))
                 self.apis.update(handler_input, found.token, self._request(handler_input, new))
                 moved.append((found.token, new))
@@ -345,7 +354,7 @@ class KeepTraining:
 
     def set_goal(self, handler_input: HandlerInput) -> Response:
         """ "My goal is three workouts a week"."""
-        intent = handler_input.request_envelope.request.intent
+        intent = intent_of(handler_input)
         count = parse_number(getattr((intent.slots or {}).get("Count"), "value", None))
         if count is None:
             return self._say(handler_input, "goal_how")
@@ -406,9 +415,9 @@ class KeepTraining:
         """This week against the goal, the streak, the main lifts' trend and a new best;
         a progress chart on the card where one can be drawn. Returns the words and whether
         there was anything to tell (nothing yet: the conversation offers a workout)."""
-        coach, words = self.coach, self.words
+        records, words = self.records, self.words
         try:
-            attrs = coach.stored(handler_input)
+            attrs = records.read(handler_input)
             habits = self._habits(handler_input)
         except Exception:
             log.warning("could not read history for a summary", exc_info=True)
@@ -416,9 +425,9 @@ class KeepTraining:
         weeks, current = self._weeks_now(handler_input, habits)
         now = self.clock()
         since = (now - dt.timedelta(weeks=HISTORY_WEEKS)).isoformat(timespec="seconds")
-        history = [w for w in coach.store.history(attrs, since=since) if w.get("finished")]
-        unit = coach.unit(handler_input)
-        names = {e.id: e.name for p in coach.programs.values() for e in p.exercises}
+        history = [w for w in records.store.history(attrs, since=since) if w.get("finished")]
+        unit = records.unit(handler_input)
+        names = {e.id: e.name for p in records.programs.values() for e in p.exercises}
         if not weeks and not history:
             return words("doing_nothing_yet"), False
         lines = [self._week_line(current)]
@@ -466,7 +475,7 @@ class KeepTraining:
         key = "doing_week_met" if current.met else "doing_week_some"
         return self.words(key, count=say_number(current.sessions), goal=goal)
 
-    def _card(self, handler_input, current: Week, run: int, lift, names: dict, weeks) -> None:
+    def _card(self, handler_input: HandlerInput, current: Week, run: int, lift, names: dict, weeks) -> None:
         words = self.words
         name = names.get(lift.exercise, lift.exercise) if lift else ""
         text = [words("card_week", count=current.sessions, goal=current.goal)]

@@ -1,4 +1,4 @@
-"""A person's goal, weeks, time zone and reminders in the database (``skill.habit_log``),
+"""A person's goal, weeks, time zone and reminders in the database (``skill.store.habit_log``),
 each read or write in one short transaction. ``StorageUnavailable`` passes through: the
 caller decides what to say."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill import habit_log
-from skill.persistence import SqlPersistenceAdapter
+from skill.store import habit_log
+from skill.store.persistence import SqlPersistenceAdapter
 
 from .schedule import Schedule, from_kept
 from .weeks import DEFAULT_GOAL, Week, weeks_from_rows

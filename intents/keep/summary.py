@@ -37,10 +37,10 @@ def _tops(workout: dict) -> dict[str, float]:
     for s in workout.get("sets", []):
         if not isinstance(s, dict) or s.get("unit") not in ("kg", "lb"):
             continue
-        weight = s.get("weight")
+        weight, exercise = s.get("weight"), str(s.get("exercise"))
         if isinstance(weight, int | float) and not isinstance(weight, bool) and weight > 0:
             kg = to_kg(weight, s["unit"])
-            tops[s.get("exercise")] = max(tops.get(s.get("exercise"), 0.0), kg)
+            tops[exercise] = max(tops.get(exercise, 0.0), kg)
     return tops
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from skill.content import OneRepMaxRule
+from skill.content.model import OneRepMaxRule
 
 from ..words import Words
 from . import numbers
-from .progress import Change
 
 
 def one_rep_max_lines(
@@ -45,32 +44,4 @@ def one_rep_max_lines(
         lines.append(words("orm_rough"))
     if max(weight, heavy) > supervise_above * estimate:
         lines.append(words("orm_supervised"))
-    return lines
-
-
-def progress_lines(
-    count: int,
-    changes: list[Change],
-    names: dict[str, str],
-    unit: str,
-    words: Words,
-    in_workout: bool,
-) -> list[str]:
-    """Workouts in the last four weeks, and up to four exercises' weight changes."""
-    if count == 0:
-        hint = [] if in_workout else [words("start_hint")]
-        return [words("no_workouts_recently"), *hint]
-    key = "progress_count_one" if count == 1 else "progress_count_many"
-    lines = [words(key, n=numbers.say_number(count))]
-    for change in changes[:3]:
-        name = names.get(change.exercise, change.exercise.replace("_", " "))
-        first = numbers.say_weight(change.first, unit)
-        latest = numbers.say_weight(change.latest, unit)
-        if change.latest > change.first:
-            trend = "progress_up"
-        elif change.latest < change.first:
-            trend = "progress_down"
-        else:
-            trend = "progress_steady"
-        lines.append(words(trend, name=name, first=first, latest=latest))
     return lines

@@ -7,13 +7,12 @@ History is a list of workouts, newest last, each ``{"id", "program", "started",
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass
 
-from skill.content import Progression
+from skill.content.model import Progression
 
-from .numbers import convert, epley_one_rep_max, round_weight, to_kg
+from .numbers import convert, epley_one_rep_max, to_kg
 
 SAME_WEIGHT_KG = 0.01
 EPSILON = 1e-9
@@ -93,7 +92,8 @@ def _all_reached(session: _Session, reps: int, sets_planned: int) -> bool:
 
 
 def _missed(session: _Session, low: int) -> bool:
-    return any(_reps(s) is not None and _reps(s) < low for s in session.sets)
+    counts = [_reps(s) for s in session.sets]
+    return any(n is not None and n < low for n in counts)
 
 
 def step_up(last: float, unit: str, rule: Progression) -> float | None:
@@ -133,10 +133,10 @@ def _on_step(weight: float, step: float) -> float:
 def estimated_max_kg(sessions: list[_Session]) -> float | None:
     """The best Epley estimate from the last two sessions' sets, in kg."""
     estimates = [
-        epley_one_rep_max(to_kg(s["weight"], s["unit"]), _reps(s))
+        epley_one_rep_max(to_kg(s["weight"], s["unit"]), reps)
         for session in sessions[:2]
         for s in session.sets
-        if _reps(s)
+        if (reps := _reps(s))
     ]
     return max(estimates) if estimates else None
 
@@ -200,46 +200,3 @@ def _decide(sessions, last_kg, last, unit, reps, sets_planned, rule, estimate):
     if _missed(newest, low):
         return "stay-missed", last
     return "stay", last
-
-
-@dataclass(frozen=True)
-class Change:
-    exercise: str
-    first: float
-    latest: float
-    unit: str
-
-
-def recent_summary(history: list[dict], now: dt.datetime, unit: str, days: int = 28):
-    """Workouts in the last ``days`` days, and each exercise's top weight, first against latest."""
-    since = now - dt.timedelta(days=days)
-    recent = [w for w in history if _when(w) and _when(w) >= since]
-    firsts: dict[str, float] = {}
-    latest: dict[str, float] = {}
-    for workout in recent:
-        per_exercise: dict[str, list[dict]] = {}
-        for s in workout.get("sets", []):
-            if _is_weight(s.get("weight")) and s.get("unit") in ("kg", "lb"):
-                per_exercise.setdefault(s["exercise"], []).append(s)
-        for exercise, sets in per_exercise.items():
-            top = _top_weight_kg(sets)
-            firsts.setdefault(exercise, top)
-            latest[exercise] = top
-    changes = [
-        Change(
-            e,
-            round_weight(convert(firsts[e], "kg", unit), unit),
-            round_weight(convert(latest[e], "kg", unit), unit),
-            unit,
-        )
-        for e in latest
-    ]
-    return len(recent), changes
-
-
-def _when(workout: dict) -> dt.datetime | None:
-    try:
-        stamp = dt.datetime.fromisoformat(workout.get("started", ""))
-    except (TypeError, ValueError):
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from skill.content import Content, Exercise
+from skill.content.model import Content, Exercise
 
 from ..respond import Raw, pause
 from ..words import Words
@@ -51,7 +51,7 @@ class Renderer:
         }
         if key in ("set_intro", "set_next") and "target" in spoken:
             spoken["target"] = self.target(self.exercises[fields["target"]])
-        return self.words(key, turn=turn, **spoken)
+        return self.words(key, turn, **spoken)
 
     @staticmethod
     def value(v):

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from skill import training_log
-from skill.content import Program
-from skill.persistence import (
+from ask_sdk_core.handler_input import HandlerInput
+
+from skill.content.model import Program
+from skill.store import training_log
+from skill.store.persistence import (
     PERSON_KEY,
     SqlPersistenceAdapter,
     StorageUnavailable,
@@ -17,6 +20,7 @@ from skill.persistence import (
     user_key,
 )
 
+from ..request import session_attributes
 from .flow import Place
 
 log = logging.getLogger(__name__)
@@ -34,8 +38,8 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def user_id(handler_input) -> str:
-    """The person whose training log this is (see ``skill.persistence.user_key``)."""
+def user_id(handler_input: HandlerInput) -> str:
+    """The person whose training log this is (see ``skill.store.persistence.user_key``)."""
     return user_key(handler_input.request_envelope)
 
 
@@ -53,18 +57,18 @@ def as_who(who: Who | str) -> Who:
     return who if isinstance(who, Who) else Who(who)
 
 
-def who(handler_input) -> Who:
+def who(handler_input: HandlerInput) -> Who:
     envelope = handler_input.request_envelope
     return Who(user_key(envelope), device_key(envelope))
 
 
-def session_cursor(handler_input, programs: dict[str, Program]) -> Place | None:
-    attrs = handler_input.attributes_manager.session_attributes
+def session_cursor(handler_input: HandlerInput, programs: dict[str, Program]) -> Place | None:
+    attrs = session_attributes(handler_input)
     return Place.from_dict(attrs.get(SESSION_KEY), programs)
 
 
-def put_cursor(handler_input, cursor: Cursor | None) -> None:
-    attrs = handler_input.attributes_manager.session_attributes
+def put_cursor(handler_input: HandlerInput, cursor: Cursor | None) -> None:
+    attrs = session_attributes(handler_input)
     if cursor is None:
         attrs.pop(SESSION_KEY, None)
     else:
@@ -77,7 +81,7 @@ def _request_of(entries: list[dict]) -> str | None:
 
 
 class WorkoutStore:
-    """Reads and writes a person's workouts in the training log (``skill.training_log``).
+    """Reads and writes a person's workouts in the training log (``skill.store.training_log``).
 
     Each write is one transaction. Sets are appended, never rewritten, so overlapping
     requests from two devices never drop each other's sets, and a retried request (same
@@ -191,7 +195,9 @@ class WorkoutStore:
 
         return self._write(who, change)
 
-    def hold(self, who: Who | str, cursor: Cursor | None, hold: dict, entries: list[dict] = ()) -> dict:
+    def hold(
+        self, who: Who | str, cursor: Cursor | None, hold: dict, entries: Sequence[dict] = ()
+    ) -> dict:
         """After a warning symptom: keep the place (if any) with any sets still waiting, and
         hold training until checked."""
         who = as_who(who)
@@ -218,7 +224,7 @@ class WorkoutStore:
         given = attributes.get(GO_AHEAD_KEY)
         return isinstance(given, dict) and given.get(program_id) is True
 
-    def finish(self, who: Who | str, cursor: Cursor, entries: list[dict] = ()) -> dict:
+    def finish(self, who: Who | str, cursor: Cursor, entries: Sequence[dict] = ()) -> dict:
         """Save ``entries`` and move the workout into the history, marked finished; return
         it (not the attributes)."""
         who = as_who(who)

@@ -6,8 +6,11 @@ session tries once more; what still can't be saved is said out loud, never hidde
 
 from __future__ import annotations
 
-from skill.content import Content
+from ask_sdk_core.handler_input import HandlerInput
 
+from skill.content.model import Content
+
+from ..request import session_attributes
 from ..words import Words
 from .numbers import say_number
 from .records import clean_set
@@ -17,20 +20,20 @@ UNSAVED_KEY = "unsaved_sets"
 MAX_KEPT = 30
 
 
-def kept(handler_input) -> list[dict]:
+def kept(handler_input: HandlerInput) -> list[dict]:
     """The sets waiting to be saved, each checked against the stored-set schema."""
-    raw = handler_input.attributes_manager.session_attributes.get(UNSAVED_KEY)
+    raw = session_attributes(handler_input).get(UNSAVED_KEY)
     if not isinstance(raw, list):
         return []
     return [s for s in (clean_set(e) for e in raw[-MAX_KEPT:]) if s is not None]
 
 
-def keep(handler_input, entries: list[dict]) -> None:
-    handler_input.attributes_manager.session_attributes[UNSAVED_KEY] = entries[-MAX_KEPT:]
+def keep(handler_input: HandlerInput, entries: list[dict]) -> None:
+    session_attributes(handler_input)[UNSAVED_KEY] = entries[-MAX_KEPT:]
 
 
-def clear(handler_input) -> None:
-    handler_input.attributes_manager.session_attributes.pop(UNSAVED_KEY, None)
+def clear(handler_input: HandlerInput) -> None:
+    session_attributes(handler_input).pop(UNSAVED_KEY, None)
 
 
 def lost_line(content: Content, count: int) -> str:

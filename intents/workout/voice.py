@@ -8,56 +8,54 @@ from collections.abc import Callable
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.content import Content, Exercise
+from skill.content.model import Content, Exercise
 
+from ..request import request_attributes
 from ..words import Words
 from . import numbers, praise, progress
-from .place import Say, Step
+from .effects import Kept
+from .place import Say, Stage, Step
 from .render import Renderer
-from .state import WorkoutStore
+from .stored import Records
 
 log = logging.getLogger(__name__)
+
+
+#: Lines said after a workout is finished (the week and the streak):
+#: (handler_input, the finished workout) -> lines.
+AfterWorkout = Callable[[HandlerInput, dict], list[str]]
 
 
 class Voice:
     def __init__(
         self,
         content: Content,
-        store: WorkoutStore,
+        records: Records,
         render: Renderer,
-        unit: Callable[[HandlerInput], str],
-        attributes: Callable[[HandlerInput], dict],
+        after_workout: AfterWorkout | None = None,
     ):
         self.content = content
-        self.programs = content.programs
-        self.store = store
+        self.records = records
+        self.store = records.store
         self.render = render
         self.words: Words = render.words
-        self.rule = content.progression
-        self.unit = unit
-        self.attributes = attributes
-        #: Lines said after a workout is finished (the week and the streak), if any:
-        #: (handler_input, the finished workout) -> lines.
-        self.after_workout: Callable[[HandlerInput, dict], list[str]] | None = None
+        self.after_workout = after_workout
 
-    def say(self, handler_input, item: Say, kept: list[bool]) -> list:
+    def say(self, handler_input: HandlerInput, item: Say, kept: Kept) -> list:
         """The words for one ``Say``: lines that need the person's history or this turn's
         saves are made here; the rest by ``Renderer``."""
         if item.key == "ack":
             done = self.done(item.fields)
             line = self.render.line("ack", turn=item.fields.get("turn", 0), done=done)
-            if False in kept and not handler_input.attributes_manager.request_attributes.get(
-                "lost"
-            ):
+            if not kept.all_saved and not kept.lost:
                 return [line, self.content.messages["save_failed"].speech]
             return [line]
         if item.key == "suggestion":
             return [self._suggestion(handler_input, item.fields["exercise"])]
         if item.key == "complete":
-            return self._complete(handler_input, item)
-        if item.key == "saved_place" and False in kept:
-            lost = handler_input.attributes_manager.request_attributes.get("lost")
-            return [] if lost else [self.words("place_not_saved")]
+            return self._complete(handler_input, item, kept.finished or {})
+        if item.key == "saved_place" and not kept.all_saved:
+            return [] if kept.lost else [self.words("place_not_saved")]
         return self.render.say(item)
 
     def done(self, entry: dict) -> str:
@@ -71,8 +69,7 @@ class Voice:
             return self.render.line("done_reps", reps=reps)
         return self.render.line("done_set", set=entry.get("set") or 1)
 
-    def _complete(self, handler_input, item: Say) -> list:
-        finished = handler_input.attributes_manager.request_attributes.get("finished") or {}
+    def _complete(self, handler_input: HandlerInput, item: Say, finished: dict) -> list:
         sets = [s for s in finished.get("sets", []) if isinstance(s, dict)]
         count = len(sets) or item.fields["sets"]
         exercises = len({s.get("exercise") for s in sets}) or 1
@@ -84,7 +81,8 @@ class Voice:
             exercises=self.render.count_of("exercises", exercises),
         )
         said = [line]
-        count, tops = self.store.praise_facts(self.attributes(handler_input), finished)
+        attributes = self.records.read_or_empty(handler_input)
+        count, tops = self.store.praise_facts(attributes, finished)
         names = {e.id: e.name for e in self.render.exercises.values()}
         for key, fields in praise.earned_from(count, tops, finished, names):
             if "weight" in fields:
@@ -95,13 +93,13 @@ class Voice:
         said.append(self.words("rest_up"))
         return said
 
-    def card(self, handler_input, step: Step) -> tuple[str, str] | None:
+    def card(self, handler_input: HandlerInput, step: Step) -> tuple[str, str] | None:
         """Set announcements carry the how-to on the card: cue, safety note, why this
         weight, and the bone sites."""
-        if step.place is None or step.place.stage != "set":
+        if step.place is None or step.place.stage is not Stage.SET:
             return None
-        exercise = self.programs[step.place.program].exercises[step.place.ex]
-        why_weight = handler_input.attributes_manager.request_attributes.get("why_weight", "")
+        exercise = self.content.programs[step.place.program].exercises[step.place.ex]
+        why_weight = request_attributes(handler_input).get("why_weight", "")
         lines = [exercise.cue, exercise.safety or "", why_weight, self.why(exercise)]
         return exercise.name.capitalize(), "\n".join(x for x in lines if x)
 
@@ -110,24 +108,25 @@ class Voice:
         said = sites[0] if len(sites) == 1 else ", ".join(sites[:-1]) + " and " + sites[-1]
         return self.words("why", exercise=exercise.name, sites=said)
 
-    def _suggestion(self, handler_input, exercise_id: str) -> str:
+    def _suggestion(self, handler_input: HandlerInput, exercise_id: str) -> str:
         exercise = self.render.exercises[exercise_id]
         try:
-            attributes = handler_input.attributes_manager.persistent_attributes
+            attributes = self.records.read(handler_input)
             history = self.store.history(attributes, exercise.id, limit=20)
         except Exception:
             log.warning("could not read history for a suggestion", exc_info=True)
             return ""
-        unit = self.unit(handler_input)
-        tip = progress.suggest(history, exercise.id, exercise.reps, exercise.sets, self.rule, unit)
+        unit = self.records.unit(handler_input)
+        rule = self.content.progression
+        tip = progress.suggest(history, exercise.id, exercise.reps, exercise.sets, rule, unit)
         reason = "why_" + tip.reason.replace("-", "_")
-        handler_input.attributes_manager.request_attributes["why_weight"] = self.words(reason)
-        if tip.reason == "first":
+        request_attributes(handler_input)["why_weight"] = self.words(reason)
+        if tip.reason == "first" or tip.last is None:
             return self.words("first_weight")
         fields = {
             "last": numbers.say_weight(tip.last, tip.unit),
             "today": numbers.say_weight(tip.today, tip.unit) if tip.today else "",
-            "most": numbers.say_number(self.rule.most_reps),
+            "most": numbers.say_number(rule.most_reps),
             "low": numbers.say_number(exercise.reps[0]),
         }
         said = self.words("suggest_" + tip.reason.replace("-", "_"), **fields)

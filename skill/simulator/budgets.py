@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import statistics
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+
+from flask import Flask
 
 from .response_kinds import KINDS
 from .speech import ESPEAK_WORDS_PER_MINUTE
@@ -134,31 +134,8 @@ def time_heard(heard: list[Heard]) -> list[Timed]:
     return [Timed(h, s) for h, s in zip(heard, seconds, strict=True)]
 
 
-def walk_fresh_skill(config: dict | None = None) -> list[Heard]:
-    """Walk a skill built from the environment's settings, overridden by ``config``, with
-    verification off and a temporary SQLite file."""
-    from .. import create_app
-    from ..migrations import upgrade
-
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'walk.sqlite3'}"
-        upgrade(url)
-        app = create_app(
-            {
-                **(config or {}),
-                "ALEXA_VERIFY_SIGNATURES": False,
-                "ALEXA_SKILL_ID": None,
-                "DATABASE_URL": url,
-            }
-        )
-        try:
-            return walk(app)
-        finally:
-            app.extensions["bone_builder"].persistence.engine.dispose()
-
-
-def spoken_check(config: dict | None = None, budgets: Budgets | None = None) -> SpokenCheck:
-    """Walk a fresh skill, time every response, and say what is over budget."""
+def spoken_check(app: Flask, budgets: Budgets | None = None) -> SpokenCheck:
+    """Walk the skill ``app`` serves, time every response, and say what is over budget."""
     budgets = budgets or Budgets()
-    timed = time_heard(walk_fresh_skill(config))
+    timed = time_heard(walk(app))
     return SpokenCheck(timed, summary(timed, budgets), problems(timed, budgets))

@@ -6,9 +6,12 @@ import argparse
 import contextlib
 import json
 import sys
+from collections.abc import Callable
+
+from flask import Flask
 
 from ..config import from_environment
-from ..locales import LOCALES
+from ..content.locales import LOCALES
 from . import dialogs
 from .core import CONSENT, InProcess, OverHttp, Simulator, SkillUnreachable, Turn
 from .nlu import LanguageModel
@@ -91,24 +94,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 class Runner:
     """Builds simulators for the chosen transport, and prints turns."""
 
-    def __init__(self, args):
+    def __init__(self, args, local_app: Callable[[], Flask]):
+        """``local_app`` makes the skill to talk to in this process (unless ``--url``)."""
         self.args = args
         settings = from_environment()
-        self.model = LanguageModel.from_file(
-            settings["INTERACTION_MODEL"], statistical=not args.strict
-        )
-        self.skill_id = settings["ALEXA_SKILL_ID"]
+        self.model = LanguageModel.from_file(settings.interaction_model, statistical=not args.strict)
+        self.skill_id = settings.skill_id
         # Alexa's APIs (reminders, time zone, permissions) answer from a local stand-in.
         self.apis = AlexaApiStandIn(getattr(args, "timezone", None) or "UTC").start()
+        self.transport: OverHttp | InProcess
         if args.url:
             self.transport = OverHttp(args.url)
         else:
-            from .. import create_app
-            from ..migrations import upgrade
-
-            upgrade(settings["DATABASE_URL"])
-            app = create_app({"ALEXA_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": None})
-            self.transport = InProcess(app)
+            self.transport = InProcess(local_app())
 
     def simulator(
         self, locale: str | None = None, user_id: str | None = None, **dialog
@@ -242,8 +240,9 @@ def _check(runner: Runner, files: list[str]) -> int:
     return 1 if failed else 0
 
 
-def run(args) -> int:
-    runner = Runner(args)
+def run(args, local_app: Callable[[], Flask]) -> int:
+    """Talk to the skill: over HTTP with ``--url``, else to the one ``local_app`` makes."""
+    runner = Runner(args, local_app)
     try:
         return _run(runner, args)
     except SkillUnreachable as exc:

@@ -1,6 +1,6 @@
 """Play a conversation with the skill: typed words become Alexa request envelopes.
 
-The envelopes are the ones in ``skill.envelopes``; the skill answers in-process
+The envelopes are the ones in ``skill.web.envelopes``; the skill answers in-process
 through the Flask app, or over real HTTP with ``--url``.
 """
 
@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
 
-from ..envelopes import REMINDERS_SCOPE, Session, connection
+from ..web.envelopes import LOCAL_SKILL_ID, REMINDERS_SCOPE, Session, connection
 from .nlu import LanguageModel, Resolution
 from .speech import to_text
 
@@ -145,9 +145,8 @@ class Simulator:
         self.transport = transport
         self.apis = apis
         self.consent = consent
-        extra = {"skill_id": skill_id} if skill_id else {}
         self.session = session or Session(
-            user_id=user_id, locale=locale, person_id=person_id, **extra
+            user_id=user_id, locale=locale, person_id=person_id, skill_id=skill_id or LOCAL_SKILL_ID
         )
         if apis is not None:
             self.session.api_endpoint = apis.url
@@ -195,6 +194,7 @@ class Simulator:
             if not resolution.one_shot:
                 note += "; no session was open, so this is sent as a one-shot request"
             self.session.open = False
+        assert resolution.intent is not None  # every "intent" resolution names one
         envelope = self.session.intent(resolution.intent, resolution.slots)
         turn = self._exchange(text, envelope, resolution.intent, resolution.slots, note)
         turn.near = list(resolution.near) if resolution.near else None

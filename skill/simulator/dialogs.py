@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import yaml_text
 from .core import Simulator, Turn
@@ -118,7 +119,7 @@ def load(path: Path | str) -> Dialog:
 def options(dialog: Dialog) -> dict:
     """``Simulator`` keywords for the dialog's ``permissions``, ``consent`` and ``timezone``."""
     settings = dialog.settings
-    found = {}
+    found: dict[str, Any] = {}
     if "permissions" in settings:
         found["permissions"] = tuple(settings["permissions"])
     if "consent" in settings:

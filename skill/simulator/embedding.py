@@ -100,7 +100,7 @@ class SentenceEmbedder:
         return {}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__()
+        self.__init__()  # type: ignore[misc]  # unpickled: load the model afresh, as new
 
     def fit(self, texts, labels=None) -> SentenceEmbedder:
         return self

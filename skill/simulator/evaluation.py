@@ -193,9 +193,9 @@ class Report:
 
     def per_intent(self) -> list[tuple[str, float | None, float | None, int]]:
         """(intent, precision, recall, cases expecting it), by intent name."""
-        expected = Counter(o.case.intent for o in self.outcomes)
-        predicted = Counter(o.resolution.intent for o in self.outcomes)
-        right = Counter(o.case.intent for o in self.outcomes if o.intent_ok)
+        expected: Counter[str | None] = Counter(o.case.intent for o in self.outcomes)
+        predicted: Counter[str | None] = Counter(o.resolution.intent for o in self.outcomes)
+        right: Counter[str | None] = Counter(o.case.intent for o in self.outcomes if o.intent_ok)
         rows = []
         for intent in sorted(set(expected) | set(predicted), key=str):
             precision = right[intent] / predicted[intent] if predicted[intent] else None

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import func, select
 
-from ..tables import sets
+from ..store.tables import sets
 from .core import InProcess, Simulator, Turn
 from .dialogs import _matches
 from .nlu import FALLBACK, LanguageModel, Resolution

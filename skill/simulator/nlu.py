@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .embedding import EmbeddingUnavailable, ModelMismatch
 from .phrases import (
@@ -177,7 +177,8 @@ class LanguageModel:
         for raw in text.split():
             tokens += [raw] if _SLOT.fullmatch(raw) else normalise(raw).split()
         literals = [t for t in tokens if not _SLOT.fullmatch(t)]
-        parts, slots = [], []
+        parts: list[str] = []
+        slots: list[tuple[str, str, str]] = []
         for token in tokens:
             slot = _SLOT.fullmatch(token)
             if not slot:
@@ -328,7 +329,7 @@ class LanguageModel:
         and a note for each."""
         filled, known, notes = {}, 0, []
         for name, said, slot_type in heard:
-            slot = {"name": name, "value": said, "confirmationStatus": "NONE"}
+            slot: dict[str, Any] = {"name": name, "value": said, "confirmationStatus": "NONE"}
             if slot_type == NUMBER:
                 slot["value"] = number_value(said)
                 known += 1
@@ -348,7 +349,7 @@ class LanguageModel:
         return filled, known, tuple(notes)
 
     def _resolutions(self, slot_type: str, entry: tuple[str, str] | None) -> dict:
-        authority = {
+        authority: dict[str, Any] = {
             "authority": f"amzn1.er-authority.echo-sdk.{self._skill_id}.{slot_type}",
             "status": {"code": "ER_SUCCESS_MATCH" if entry else "ER_SUCCESS_NO_MATCH"},
         }

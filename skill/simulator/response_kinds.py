@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from intents import session as qa
-from intents.workout.state import SESSION_KEY as WORKOUT
+from typing import Protocol
 
 from .speech import to_text
 
@@ -24,8 +22,22 @@ _COUNT = re.compile(r"\bhow many\b[^.!?]*\?", re.IGNORECASE)
 _SET_RESULT = re.compile(r"\bsay\b[^.!?]*\bdone\b", re.IGNORECASE)
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-#: Pending questions that ask to choose among named options.
-CHOICES = frozenset({qa.ASKED_PROGRAM, qa.ASKED_UNIT})
+
+
+class SessionNames(Protocol):
+    """The session attributes a listener reads to follow the conversation, as the built
+    skill names them (``BuiltSkill.session_names``): the workout under way, the question
+    pending, the pending value that offers more of an answer, and those that ask to choose
+    among named options."""
+
+    @property
+    def workout(self) -> str: ...
+    @property
+    def pending(self) -> str: ...
+    @property
+    def offered_more(self) -> str: ...
+    @property
+    def choices(self) -> frozenset[str]: ...
 
 
 @dataclass(frozen=True)
@@ -57,14 +69,14 @@ class Exchange:
         return self.response.get("response", {}).get("shouldEndSession") is False
 
 
-def _cursor(attributes: dict) -> dict | None:
-    cursor = attributes.get(WORKOUT)
+def _cursor(attributes: dict, names: SessionNames) -> dict | None:
+    cursor = attributes.get(names.workout)
     return cursor if isinstance(cursor, dict) else None
 
 
-def position(attributes: dict) -> tuple[int, int] | None:
+def position(attributes: dict, names: SessionNames) -> tuple[int, int] | None:
     """The exercise and set (0-based) of the workout under way, if the attributes carry one."""
-    cursor = _cursor(attributes) or {}
+    cursor = _cursor(attributes, names) or {}
     ex, at = cursor.get("ex"), cursor.get("set")
     return (ex, at) if isinstance(ex, int) and isinstance(at, int) else None
 
@@ -80,30 +92,31 @@ def question(exchange: Exchange) -> str:
     return text.strip()
 
 
-def asks(exchange: Exchange) -> str:
+def asks(exchange: Exchange, names: SessionNames) -> str:
     """Which kind of answer the response waits for (the constants above)."""
     asked = question(exchange)
-    cursor = _cursor(exchange.after) or {}
+    cursor = _cursor(exchange.after, names) or {}
     if _COUNT.search(asked):
         return COUNT
     if _SET_RESULT.search(asked) or (exchange.is_open and cursor.get("stage") == "set"):
         return SET_RESULT
     if not exchange.is_open:
         return NOTHING
-    if exchange.after.get(qa.PENDING) in CHOICES or _OR.search(asked):
+    if exchange.after.get(names.pending) in names.choices or _OR.search(asked):
         return CHOICE
     return YES_NO if asked.endswith("?") else NOTHING
 
 
-def classify(exchange: Exchange, workout_started: bool) -> str:
+def classify(exchange: Exchange, workout_started: bool, names: SessionNames) -> str:
     """ "more", "start", "set" or "other" (see the module docstring)."""
+    offered_more = exchange.before.get(names.pending) == names.offered_more
     more = exchange.intent == "TellMeMoreIntent" or (
-        exchange.intent == "AMAZON.YesIntent" and exchange.before.get(qa.PENDING) == qa.OFFERED_MORE
+        exchange.intent == "AMAZON.YesIntent" and offered_more
     )
     if more:
         return "more"
-    if not workout_started and _cursor(exchange.after) is not None:
+    if not workout_started and _cursor(exchange.after, names) is not None:
         return "start"
-    if asks(exchange) in (COUNT, SET_RESULT):
+    if asks(exchange, names) in (COUNT, SET_RESULT):
         return "set"
     return "other"

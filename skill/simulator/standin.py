@@ -3,7 +3,7 @@
 It answers what the skill calls in Amazon's cloud: the Reminders API (create, list, get,
 update, delete under ``/v1/alerts/reminders``) and the Settings API's time zone
 (``/v2/devices/{deviceId}/settings/System.timeZone``), and it keeps who has allowed
-reminders. Envelopes made for it (``skill.envelopes.Session(api_endpoint=...)``) point
+reminders. Envelopes made for it (``skill.web.envelopes.Session(api_endpoint=...)``) point
 ``apiEndpoint`` here and carry a bearer token per person; a reminders call without the
 permission gets 401, as Alexa answers.
 
@@ -101,7 +101,7 @@ class AlexaApiStandIn:
         if self._server is None:
             raise RuntimeError("the stand-in is not running: call start()")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def close(self) -> None:
         if self._server is not None:
@@ -173,6 +173,7 @@ class AlexaApiStandIn:
             record = self._calls[-1]
         if self.seconds:
             time.sleep(self.seconds)
+        reply: object
         if self.status is not None:
             status, reply = (
                 self.status,

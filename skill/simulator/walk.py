@@ -21,17 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from intents import session as qa
-
-from ..content import Program, Topic
-from ..envelopes import Session, slot
-from ..model_check import language_model
+from ..content.model import Program, Topic
+from ..content.model_check import language_model
+from ..web.envelopes import Session, slot
 from .core import InProcess
 from .nlu import FALLBACK, LanguageModel
 from .phrases import normalise
 from .response_kinds import (
     CHOICE,
-    CHOICES,
     COUNT,
     SET_RESULT,
     Exchange,
@@ -89,6 +86,7 @@ class Walker:
     def __init__(self, app, replies: Replies | None = None, stall_turns: int = 15):
         built = app.extensions["bone_builder"].skill
         self.content = built.content
+        self.names = built.session_names
         # Exact matching only: the walk says what the model names, never a near guess.
         self.model = LanguageModel(built.model, statistical=False)
         self.types = {
@@ -137,6 +135,7 @@ class Walker:
             raise WalkError(f'the walk said "{words}", which the model does not understand')
         if resolution.one_shot:
             session.open = False
+        assert resolution.intent is not None  # every "intent" resolution names one
         return session.intent(resolution.intent, resolution.slots)
 
     def send(self, session: Session, envelope: dict, where: str) -> Exchange:
@@ -153,7 +152,7 @@ class Walker:
 
     def say(self, session: Session, words: str, where: str) -> Exchange:
         exchange = self.send(session, self.words(session, words), where)
-        self.hear(exchange, where, words, classify(exchange, workout_started=True))
+        self.hear(exchange, where, words, classify(exchange, True, self.names))
         return exchange
 
     # -- the three walks -------------------------------------------------------------
@@ -173,7 +172,7 @@ class Walker:
                     self.say(person, self.replies.opened, where + ", launch")
                 exchange = self.send(person, self._ask(person, topic, value_id), where)
                 said = topic.intent + (f" ({topic.slot} {value_id})" if value_id else "")
-                self.hear(exchange, where, said, classify(exchange, workout_started=True))
+                self.hear(exchange, where, said, classify(exchange, True, self.names))
                 if not person.open:
                     raise WalkError(f'{where}: the answer closed the session before "tell me more"')
                 self.say(person, self.replies.more, where)
@@ -199,12 +198,12 @@ class Walker:
         for turn in range(1, bound + 1):
             at = f"{where}, turn {turn}"
             exchange = self.send(person, envelope, at)
-            kind = classify(exchange, started)
+            kind = classify(exchange, started, self.names)
             started = started or kind == "start"
             self.hear(exchange, at, said, kind)
-            asked = asks(exchange)
+            asked = asks(exchange, self.names)
             if asked in (COUNT, SET_RESULT):
-                key = position(exchange.after) or ("announcement", len(announced))
+                key = position(exchange.after, self.names) or ("announcement", len(announced))
                 if key not in announced:
                     announced.add(key)
                     last_progress = turn
@@ -232,7 +231,7 @@ class Walker:
     ) -> str:
         """The simplest answer to what ``exchange`` asked."""
         r = self.replies
-        at = position(exchange.after)
+        at = position(exchange.after, self.names)
         exercise = program.exercises[at[0]] if program and at else None
         reps = exercise.reps[1] if exercise else 10
         if asked == COUNT:
@@ -263,7 +262,7 @@ class Walker:
                 intent = self.model.resolve(candidate).intent if candidate else None
                 if intent not in (None, FALLBACK, "AMAZON.YesIntent", "AMAZON.NoIntent"):
                     return candidate
-        if exchange.after.get(qa.PENDING) in CHOICES:
+        if exchange.after.get(self.names.pending) in self.names.choices:
             return self.replies.first_choice
         return self.replies.yes
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 
-from ..envelopes import Session
-from ..locales import LOCALES
+from ..content.locales import LOCALES
+from ..web.envelopes import Session
 from .core import CONSENT, InProcess, Simulator
 from .nlu import LanguageModel
 from .standin import AlexaApiStandIn
