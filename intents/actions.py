@@ -288,7 +288,7 @@ class Conversation:
     def ask_away(self, said: Said) -> Response:
         """Yes, with no question yet: "all right", and the question again; "carry on" with
         a workout saved for later carries it on."""
-        if said.heard.reply is Reply.GO_ON and self.coach.saved_place(said.handler_input):
+        if said.heard.reply is Reply.GO_ON and self.records.saved_place(said.handler_input):
             return self.no_workout(said)
         if said.state in (State.LAUNCH, State.ANYTHING_ELSE):
             return self.back(said, self.content.messages["anything_else"].speech)

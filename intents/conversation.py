@@ -134,7 +134,8 @@ class Interpret(AbstractRequestHandler):
         """At "start the standard workout from the beginning?", naming the program asked
         about says yes, and naming the one under way says no."""
         if state is State.CONFIRM_RESTART and what is Meaning.START_WORKOUT and place:
-            named = self.where.coach.content.by_program_slot.get(heard.program or "")
+            programs = self.where.records.programs.values()
+            named = next((p for p in programs if p.slot_value == heard.program), None)
             if named is not None and named.id == (place.switch_to or place.program):
                 return Meaning.RESTART
             if named is not None and named.id == place.program:

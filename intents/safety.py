@@ -67,7 +67,9 @@ def read_sign(safety: Safety, resolver: SlotResolver, intent) -> Sign | None:
     """The sign in a ``SymptomIntent``; None when it has words the skill can't place in
     either slot ("I'm seventy"). With no slot words at all ("it hurts") it is unclear. When
     the words name several things ("terrible vertigo"), the most serious reading wins."""
-    found = {name: resolver.all_inside(intent, name) for name in ("Symptom", "BodyPart")}
+    found: dict[str, list[str | None]] = {
+        name: list(resolver.all_inside(intent, name)) for name in ("Symptom", "BodyPart")
+    }
     heard = any(resolver.resolve(intent, name)[1] for name in found)
     if heard and not any(found.values()):
         return None

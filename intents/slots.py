@@ -51,7 +51,7 @@ class SlotResolver:
         value_id, spoken = self.resolve(intent, slot_name)
         if not spoken:
             return []
-        slot_type = self._slot_types.get(intent.name, {}).get(slot_name)
+        slot_type = self._slot_types.get(intent.name, {}).get(slot_name) or ""
         table = self._spoken.get(slot_type, {})
         inside = self._inside.get(slot_type)
         found = [table[m.group(0)] for m in inside.finditer(_normalise(spoken))] if inside else []

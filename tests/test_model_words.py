@@ -10,7 +10,7 @@ import pytest
 
 from intents.safety import classify
 from skill.config import PROJECT_ROOT
-from skill.content import load_content
+from skill.content.loader import load_content
 from skill.simulator.nlu import FALLBACK, LanguageModel
 
 MODEL = json.loads((PROJECT_ROOT / "interaction_model.json").read_text(encoding="utf-8"))
