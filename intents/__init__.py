@@ -120,7 +120,8 @@ def build_workout(
     None for text cards."""
     words = Words(content.lines)
     resolver = SlotResolver(language_model)
-    records = Records(WorkoutStore(persistence, content.workout["history_kept"]), content.programs)
+    store = WorkoutStore(persistence, content.workout["history_kept"])
+    records = Records(store, content.programs, content.workout["default_unit"])
     heard = WorkoutHearing(resolver, content.by_program_slot)
     keep = KeepTraining(words, resolver, records, KeepStore(persistence), charts=charts)
     voice = Voice(content, records, Renderer(content, words), after_workout=keep.after_workout)

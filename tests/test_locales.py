@@ -184,3 +184,22 @@ def test_stone_resolved_by_alexa_in_en_gb_is_asked_about_not_guessed(talk):
     said = speech(talk.intent("UnitIntent", {"Unit": stone}))
     assert "kilograms or pounds" in said
     assert "stone" not in said.lower()
+
+
+def test_a_locale_without_a_default_unit_is_named(copy):
+    workout = json.loads((copy / "workout.json").read_text())
+    del workout["default_unit"]["en-AU"]
+    write(copy / "workout.json", workout)
+    [problem] = problems(copy)
+    assert problem.startswith("en-AU: ") and "no default unit" in problem
+
+
+def test_the_unit_a_locale_hears_first_is_content(copy, tmp_path):
+    workout = json.loads((copy / "workout.json").read_text())
+    workout["default_unit"]["en-GB"] = "lb"
+    write(copy / "workout.json", workout)
+    app = local_app(f"sqlite:///{tmp_path / 'state.sqlite3'}", CONTENT_DIR=copy)
+    talk = Talk(app.test_client(), Session(locale="en-GB"))
+    talk.launch()
+    said = speech(talk.intent("OneRepMaxIntent", {"Weight": "20", "Reps": "8"}))
+    assert "pounds" in said and "kilograms" not in said

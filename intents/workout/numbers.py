@@ -9,11 +9,6 @@ UNIT_WORDS = {"kg": ("kilogram", "kilograms"), "lb": ("pound", "pounds")}
 UNIT_IDS = {"KILOGRAMS": "kg", "POUNDS": "lb"}
 
 
-def default_unit(locale: str | None) -> str:
-    """Pounds in the United States, kilograms everywhere else."""
-    return "lb" if (locale or "en-US") == "en-US" else "kg"
-
-
 def parse_number(value) -> float | None:
     """An AMAZON.NUMBER slot value ("10", "2.5"), or None when Alexa heard none ("?")."""
     if not isinstance(value, str):

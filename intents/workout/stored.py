@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 from ask_sdk_core.handler_input import HandlerInput
 
+from skill.content.locales import LOCALES
 from skill.content.model import Program
 
 from ..request import locale_of, persistent_attributes
-from . import numbers
 from .place import Place
 from .state import WorkoutStore
 
@@ -25,9 +25,12 @@ class Records:
     """The one path to stored state in a request: reads go through ask-sdk-core's cached
     persistent attributes; ``write`` runs a store write and puts what it saved in that cache."""
 
-    def __init__(self, store: WorkoutStore, programs: dict[str, Program]):
+    def __init__(
+        self, store: WorkoutStore, programs: dict[str, Program], default_units: dict[str, str]
+    ):
         self.store = store
         self.programs = programs
+        self.default_units = default_units
 
     @staticmethod
     def read(handler_input: HandlerInput) -> dict:
@@ -60,7 +63,7 @@ class Records:
         remembered = self.read_or_empty(handler_input).get("unit")
         if remembered in ("kg", "lb"):
             return str(remembered)
-        return numbers.default_unit(locale_of(handler_input))
+        return self.default_units.get(locale_of(handler_input) or "", self.default_units[LOCALES[0]])
 
     def saved_place(self, handler_input: HandlerInput) -> Place | None:
         """The unfinished workout in storage (None when there is none or it can't be read)."""

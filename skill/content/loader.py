@@ -244,6 +244,9 @@ def load_content(
     programs = _load_programs(folder, reader, sources_raw)
     workout = reader.read(folder / "workout.json", "workout", _keyed_entry, "workout") or {}
     progression = _progression(folder, reader, workout, sources_raw)
+    if workout and locale not in workout.get("default_unit", {}):
+        path = folder / "workout.json"
+        reader.problem(path, "default_unit", locale, "no default unit for this locale")
     lines = _load_lines(folder, reader)
 
     if reader.problems:

@@ -150,10 +150,10 @@ def suggestions():
     return jsonify(phrases=phrases)
 
 
-def try_saying(open_session: bool, where: dict | None, locale: str) -> list[str]:
-    """Phrases that fit the conversation's state, with the locale's weight unit."""
+def try_saying(open_session: bool, where: dict | None, unit: str) -> list[str]:
+    """Phrases that fit the conversation's state, with a weight in ``unit`` ("kg", "lb")."""
     state = where["stage"] if where else "open" if open_session else "closed"
-    unit = "pounds" if locale == "en-US" else "kilos"
+    unit = "pounds" if unit == "lb" else "kilos"
     return [phrase.format(unit=unit) for phrase in TRY_SAYING.get(state, TRY_SAYING["open"])]
 
 
@@ -206,12 +206,14 @@ def say():
     turn = simulator.say(utterance)
     last = turn.chain()[-1] if turn else None
     attributes = last.attributes if last else session.attributes
-    where = progress(attributes, current_app.extensions["bone_builder"].skill.content)
+    content = current_app.extensions["bone_builder"].skill.content
+    where = progress(attributes, content)
+    unit = content.workout["default_unit"].get(session.locale, "kg")
     return jsonify(
         turn=turn.to_json() if turn else None,
         state=session.state(),
         progress=where,
-        suggestions=try_saying(session.open, where, session.locale),
+        suggestions=try_saying(session.open, where, unit),
         reminders=scheduled(apis, session.api_token),
     )
 
