@@ -22,14 +22,10 @@ from skill.content.locales import LOCALES
 from skill.deploy.lambda_bundle import HANDLER, MARKER
 from skill.deploy.skill_package import locale_models
 
+pytestmark = pytest.mark.usefixtures("no_packaging_settings")
+
 ENDPOINT = "https://bones.example.org/alexa"
 PYTHON = f"python{sys.version_info.major}.{sys.version_info.minor}"
-
-
-@pytest.fixture(autouse=True)
-def no_packaging_settings(monkeypatch):
-    for name in ("ALEXA_SKILL_ENDPOINT", "BONE_BUILDER_PRIVACY_URL"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def package(out: Path, *args: str) -> tuple[dict, dict]:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +14,6 @@ from skill.content.locales import LOCALES
 from skill.content.localized import load_localized
 from skill.content.model import ContentError
 from skill.simulator.core import InProcess, Simulator
-from skill.simulator.nlu import LanguageModel
 
 CONTENT = PROJECT_ROOT / "content"
 NUMBERS = {
@@ -33,22 +30,11 @@ def localized():
     return load_localized(CONTENT)
 
 
-@pytest.fixture(scope="module")
-def model():
-    return LanguageModel.from_file(PROJECT_ROOT / "interaction_model.json")
-
-
 def conversation(app, model, locale: str, *lines: str):
     """Each turn of one conversation in ``locale``, opened with a launch."""
     simulator = Simulator(model, InProcess(app), locale=locale)
     simulator.say("open bone builder")
     return [simulator.say(line) for line in lines]
-
-
-@pytest.fixture
-def copy(tmp_path) -> Path:
-    shutil.copytree(CONTENT, tmp_path / "content")
-    return tmp_path / "content"
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -61,21 +47,21 @@ def test_the_pain_answer_names_the_locales_emergency_number(localized, locale):
     assert "{" not in pain.speech + pain.more + pain.card.text
 
 
-def test_a_topic_field_other_than_the_emergency_number_is_named(copy):
-    path = copy / "topics/pain.json"
+def test_a_topic_field_other_than_the_emergency_number_is_named(content_copy):
+    path = content_copy / "topics/pain.json"
     topic = json.loads(path.read_text())
     topic["answer"]["more"] += " Call {doctor} too."
     path.write_text(json.dumps(topic))
     with pytest.raises(ContentError) as caught:
-        load_localized(copy)
+        load_localized(content_copy)
     found = caught.value.problems
     assert found and all("topics/pain.json" in p and "answer.more" in p for p in found)
     assert "{doctor}" in found[0]
 
 
-def test_locales_with_the_same_words_but_another_emergency_number_do_not_share(copy):
-    (copy / "locales/en-CA.json").write_text((copy / "locales/en-AU.json").read_text())
-    content = load_localized(copy)
+def test_locales_with_the_same_words_but_another_emergency_number_do_not_share(content_copy):
+    (content_copy / "locales/en-CA.json").write_text((content_copy / "locales/en-AU.json").read_text())
+    content = load_localized(content_copy)
     assert "nine one one" in content.at("en-CA").topics["pain"].answer.speech
     assert "triple zero" in content.at("en-AU").topics["pain"].answer.speech
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,13 +14,6 @@ from skill import create_app
 from skill.builder import load_checked
 from skill.config import PROJECT_ROOT
 from skill.content.model import ContentError
-
-
-@pytest.fixture
-def copy(tmp_path):
-    shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content")
-    shutil.copy(PROJECT_ROOT / "interaction_model.json", tmp_path / "interaction_model.json")
-    return tmp_path
 
 
 def settings(folder: Path) -> dict:
@@ -51,75 +43,75 @@ def test_shipped_content_is_valid():
     assert model["interactionModel"]["languageModel"]["invocationName"] == "bone builder"
 
 
-def test_missing_field_names_file_entry_and_field(copy):
-    edit(copy / "content/topics/how_heavy.json", lambda d: d["answer"].pop("follow_up"))
-    [message] = problems(copy)
+def test_missing_field_names_file_entry_and_field(project_copy):
+    edit(project_copy / "content/topics/how_heavy.json", lambda d: d["answer"].pop("follow_up"))
+    [message] = problems(project_copy)
     assert "content/topics/how_heavy.json" in message
     assert "entry 'how_heavy'" in message and "follow_up" in message
 
 
-def test_wrong_type_in_a_variant(copy):
+def test_wrong_type_in_a_variant(project_copy):
     edit(
-        copy / "content/topics/exercise_check.json",
+        project_copy / "content/topics/exercise_check.json",
         lambda d: d["variants"]["SQUAT"].update(sources="essa_2017"),
     )
-    [message] = problems(copy)
+    [message] = problems(project_copy)
     assert "entry 'exercise_check/SQUAT'" in message and "field 'sources'" in message
 
 
-def test_speech_over_the_word_budget(copy):
+def test_speech_over_the_word_budget(project_copy):
     def long(d):
         d["answer"]["speech"] = " ".join(["bone"] * 36)
 
-    edit(copy / "content/topics/how_often.json", long)
-    [message] = problems(copy)
+    edit(project_copy / "content/topics/how_often.json", long)
+    [message] = problems(project_copy)
     assert "how_often.json" in message and "answer.speech" in message and "36 words" in message
 
 
-def test_unknown_source_id(copy):
-    edit(copy / "content/topics/men.json", lambda d: d["answer"].update(sources=["no_such_study"]))
-    [message] = problems(copy)
+def test_unknown_source_id(project_copy):
+    edit(project_copy / "content/topics/men.json", lambda d: d["answer"].update(sources=["no_such_study"]))
+    [message] = problems(project_copy)
     assert "men.json" in message and "no_such_study" in message
 
 
-def test_source_without_pmid_doi_or_address(copy):
+def test_source_without_pmid_doi_or_address(project_copy):
     def strip(d):
         d["liftmor_2018"].pop("pmid", None)
         d["liftmor_2018"].pop("doi", None)
 
-    edit(copy / "content/sources.json", strip)
-    message = problems(copy)[0]
+    edit(project_copy / "content/sources.json", strip)
+    message = problems(project_copy)[0]
     assert "content/sources.json" in message and "entry 'liftmor_2018'" in message
 
 
-def test_follow_up_must_be_a_question(copy):
-    edit(copy / "content/topics/japan.json", lambda d: d["answer"].update(follow_up="Say more."))
-    assert "follow_up" in problems(copy)[0]
+def test_follow_up_must_be_a_question(project_copy):
+    edit(project_copy / "content/topics/japan.json", lambda d: d["answer"].update(follow_up="Say more."))
+    assert "follow_up" in problems(project_copy)[0]
 
 
-def test_file_that_is_not_json(copy):
-    (copy / "content/topics/reverse.json").write_text("{ nope")
-    assert "reverse.json" in problems(copy)[0] and "not valid JSON" in problems(copy)[0]
+def test_file_that_is_not_json(project_copy):
+    (project_copy / "content/topics/reverse.json").write_text("{ nope")
+    assert "reverse.json" in problems(project_copy)[0] and "not valid JSON" in problems(project_copy)[0]
 
 
-def test_topic_whose_intent_is_not_in_the_model(copy):
-    edit(copy / "content/topics/men.json", lambda d: d.update(intent="MenAndBonesIntent"))
-    assert any("MenAndBonesIntent is not in the interaction model" in p for p in problems(copy))
+def test_topic_whose_intent_is_not_in_the_model(project_copy):
+    edit(project_copy / "content/topics/men.json", lambda d: d.update(intent="MenAndBonesIntent"))
+    assert any("MenAndBonesIntent is not in the interaction model" in p for p in problems(project_copy))
 
 
-def test_model_intent_without_content_or_handler(copy):
+def test_model_intent_without_content_or_handler(project_copy):
     def add(d):
         d["interactionModel"]["languageModel"]["intents"].append(
             {"name": "GardeningIntent", "samples": [f"how do i grow {veg}" for veg in VEGETABLES]}
         )
 
-    edit(copy / "interaction_model.json", add)
-    assert any("GardeningIntent" in p and "no content topic" in p for p in problems(copy))
+    edit(project_copy / "interaction_model.json", add)
+    assert any("GardeningIntent" in p and "no content topic" in p for p in problems(project_copy))
 
 
-def test_variant_id_not_in_the_slot_type(copy):
-    edit(copy / "content/topics/nutrition.json", lambda d: d["variants"].update(IRON=d["answer"]))
-    assert any("IRON" in p for p in problems(copy))
+def test_variant_id_not_in_the_slot_type(project_copy):
+    edit(project_copy / "content/topics/nutrition.json", lambda d: d["variants"].update(IRON=d["answer"]))
+    assert any("IRON" in p for p in problems(project_copy))
 
 
 VEGETABLES = [
@@ -136,9 +128,9 @@ VEGETABLES = [
 ]
 
 
-def _model(copy, change):
-    edit(copy / "interaction_model.json", lambda d: change(d["interactionModel"]["languageModel"]))
-    return problems(copy)
+def _model(project_copy, change):
+    edit(project_copy / "interaction_model.json", lambda d: change(d["interactionModel"]["languageModel"]))
+    return problems(project_copy)
 
 
 def _intent(lm, name):
@@ -182,17 +174,17 @@ def _intent(lm, name):
         ),
     ],
 )
-def test_model_rules(copy, change, expect):
-    assert any(expect in p for p in _model(copy, change))
+def test_model_rules(project_copy, change, expect):
+    assert any(expect in p for p in _model(project_copy, change))
 
 
-def test_app_refuses_to_start_on_broken_content(copy, tmp_path):
-    edit(copy / "content/topics/how_heavy.json", lambda d: d["answer"].pop("speech"))
+def test_app_refuses_to_start_on_broken_content(project_copy, tmp_path):
+    edit(project_copy / "content/topics/how_heavy.json", lambda d: d["answer"].pop("speech"))
     with pytest.raises(ContentError, match="how_heavy.json"):
         create_app(
             {
                 "ALEXA_VERIFY_SIGNATURES": False,
-                **settings(copy),
+                **settings(project_copy),
                 "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
             }
         )
@@ -214,12 +206,12 @@ def _validate(folder: Path | None) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
-def test_validate_command(copy):
+def test_validate_command(project_copy):
     ok = _validate(None)
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.startswith("OK:")
-    edit(copy / "content/topics/how_heavy.json", lambda d: d["answer"].pop("card"))
-    bad = _validate(copy)
+    edit(project_copy / "content/topics/how_heavy.json", lambda d: d["answer"].pop("card"))
+    bad = _validate(project_copy)
     assert bad.returncode == 1
     assert "how_heavy.json" in bad.stderr and "card" in bad.stderr
     assert "Traceback" not in bad.stderr
@@ -245,18 +237,18 @@ CEILINGS = [
 @pytest.mark.parametrize(
     ("path", "ceiling", "over"), CEILINGS, ids=[".".join(c[0]) for c in CEILINGS]
 )
-def test_the_schemas_ceilings_on_the_workout_rules_hold(copy, path, ceiling, over):
+def test_the_schemas_ceilings_on_the_workout_rules_hold(project_copy, path, ceiling, over):
     def put(value):
         def change(data):
             for key in path[:-1]:
                 data = data[key]
             data[path[-1]] = value
 
-        edit(copy / "content/workout.json", change)
+        edit(project_copy / "content/workout.json", change)
 
     put(ceiling)
-    load_checked(copy / "content", copy / "interaction_model.json")
+    load_checked(project_copy / "content", project_copy / "interaction_model.json")
     put(over)
-    found = problems(copy)
+    found = problems(project_copy)
     field = ".".join(path[1:])
     assert any("workout.json" in p and f"field '{field}'" in p for p in found), found

@@ -8,17 +8,9 @@ import pytest
 
 from skill.simulator import dialogs
 from skill.simulator.core import InProcess, Simulator
-from skill.simulator.nlu import LanguageModel
 from skill.simulator.standin import AlexaApiStandIn
 
 DIALOGS = sorted(Path(__file__).parent.joinpath("dialogs").glob("*.*"))
-
-
-@pytest.fixture(scope="module")
-def model():
-    from skill.config import PROJECT_ROOT
-
-    return LanguageModel.from_file(PROJECT_ROOT / "interaction_model.json")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 
 from skill.config import PROJECT_ROOT
 from skill.simulator.core import InProcess, Simulator
-from skill.simulator.nlu import FALLBACK, LanguageModel
+from skill.simulator.nlu import FALLBACK
 
 CONTENT = PROJECT_ROOT / "content"
 #: "say, X", "say: X", "for example, X", "like X", "such as X", "ask X", up to the sentence's end.
@@ -96,11 +96,6 @@ def test_the_collection_finds_the_examples_people_hear():
     for expected in ("start a workout", "forty pounds ten times", "done", "use kilograms"):
         assert expected in found
     assert len(CASES) >= 20
-
-
-@pytest.fixture(scope="module")
-def model():
-    return LanguageModel.from_file(PROJECT_ROOT / "interaction_model.json")
 
 
 @pytest.mark.parametrize(("key", "example"), CASES, ids=[f"{k}:{e}" for k, e in CASES])

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.request
 
 import pytest
-from werkzeug.serving import make_server
 
 from skill.web.envelopes import Session
-
-
-@pytest.fixture
-def server(app):
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
 
 
 def post(url: str, envelope: dict) -> dict:

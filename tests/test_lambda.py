@@ -20,18 +20,12 @@ from skill.web.envelopes import Session, slot
 from skill.web.verify import RequestRejected
 from tests.helpers import (
     assert_session_rule,
-    database_url_for,
     local_app,
     prepare_database,
     speech,
 )
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    return database_url_for(request.param, tmp_path)
 
 
 @pytest.fixture

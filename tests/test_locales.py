@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,12 +14,6 @@ from skill.content.model import ContentError
 from skill.deploy.skill_package import locale_models
 from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, local_app, speech
-
-
-@pytest.fixture
-def copy(tmp_path) -> Path:
-    shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content")
-    return tmp_path / "content"
 
 
 @pytest.fixture(autouse=True)
@@ -90,50 +83,50 @@ def test_reading_follows_the_current_locale():
     assert "physical therapist" in kept["osteoporosis"].safety
 
 
-def test_an_override_replaces_only_what_it_names(copy):
+def test_an_override_replaces_only_what_it_names(content_copy):
     write(
-        copy / "locales/en-AU.json",
+        content_copy / "locales/en-AU.json",
         {"overrides": {"messages": {"goodbye": {"speech": "Hooroo, and keep moving."}}}},
     )
-    content = load_localized(copy)
+    content = load_localized(content_copy)
     assert content.at("en-AU").messages["goodbye"].speech == "Hooroo, and keep moving."
     assert content.at("en-US").messages["goodbye"].speech != "Hooroo, and keep moving."
     assert content.at("en-AU").messages["help"] == content.at("en-US").messages["help"]
 
 
-def test_an_override_of_nothing_is_named(copy):
-    write(copy / "locales/en-AU.json", {"overrides": {"topics": {"no_such_topic": {}}}})
-    [problem] = problems(copy)
+def test_an_override_of_nothing_is_named(content_copy):
+    write(content_copy / "locales/en-AU.json", {"overrides": {"topics": {"no_such_topic": {}}}})
+    [problem] = problems(content_copy)
     assert "locales/en-AU.json" in problem and "topics.no_such_topic" in problem
 
 
-def test_a_locale_override_is_held_to_the_speech_rules(copy):
+def test_a_locale_override_is_held_to_the_speech_rules(content_copy):
     write(
-        copy / "locales/en-GB.json",
+        content_copy / "locales/en-GB.json",
         {"overrides": {"safety": {"kinds": {"urgent": {"speech": "Stop, and call 999."}}}}},
     )
-    found = problems(copy)
+    found = problems(content_copy)
     assert found and all(p.startswith("en-GB: ") for p in found)
     assert any("safety.json" in p and "urgent" in p for p in found)
 
 
-def test_a_locale_without_an_emergency_number_is_named(copy):
-    safety = json.loads((copy / "safety.json").read_text())
+def test_a_locale_without_an_emergency_number_is_named(content_copy):
+    safety = json.loads((content_copy / "safety.json").read_text())
     del safety["emergency_number"]["en-IN"]
-    write(copy / "safety.json", safety)
-    [problem] = problems(copy)
+    write(content_copy / "safety.json", safety)
+    [problem] = problems(content_copy)
     assert problem.startswith("en-IN: ") and "no emergency number" in problem
 
 
-def test_a_file_for_a_locale_the_skill_lacks_is_named(copy):
-    write(copy / "locales/de-DE.json", {"words": {}})
-    [problem] = problems(copy)
+def test_a_file_for_a_locale_the_skill_lacks_is_named(content_copy):
+    write(content_copy / "locales/de-DE.json", {"words": {}})
+    [problem] = problems(content_copy)
     assert "de-DE.json" in problem
 
 
-def test_a_malformed_locale_file_is_named(copy):
-    write(copy / "locales/en-GB.json", {"words": {"Physical Therapist": 3}})
-    found = problems(copy)
+def test_a_malformed_locale_file_is_named(content_copy):
+    write(content_copy / "locales/en-GB.json", {"words": {"Physical Therapist": 3}})
+    found = problems(content_copy)
     assert found and all("locales/en-GB.json" in p for p in found)
 
 
@@ -149,10 +142,10 @@ def test_stone_is_a_unit_in_the_uk_model_only():
     assert all(units(locale) == {"KILOGRAMS", "POUNDS"} for locale in LOCALES if locale != "en-GB")
 
 
-def test_overrides_reach_every_speaking_path_through_the_webhook(copy, tmp_path):
+def test_overrides_reach_every_speaking_path_through_the_webhook(content_copy, tmp_path):
     """The first-use note, a topic's answer and a workout line, overridden for en-AU only."""
     write(
-        copy / "locales/en-AU.json",
+        content_copy / "locales/en-AU.json",
         {
             "words": {"physical therapist": "physiotherapist"},
             "overrides": {
@@ -162,7 +155,7 @@ def test_overrides_reach_every_speaking_path_through_the_webhook(copy, tmp_path)
             },
         },
     )
-    app = local_app(f"sqlite:///{tmp_path / 'state.sqlite3'}", CONTENT_DIR=copy)
+    app = local_app(f"sqlite:///{tmp_path / 'state.sqlite3'}", CONTENT_DIR=content_copy)
     client = app.test_client()
     aussie = Talk(client, Session(user_id="amzn1.ask.account.AU", locale="en-AU"))
     yank = Talk(client, Session(user_id="amzn1.ask.account.US", locale="en-US"))
@@ -186,19 +179,19 @@ def test_stone_resolved_by_alexa_in_en_gb_is_asked_about_not_guessed(talk):
     assert "stone" not in said.lower()
 
 
-def test_a_locale_without_a_default_unit_is_named(copy):
-    workout = json.loads((copy / "workout.json").read_text())
+def test_a_locale_without_a_default_unit_is_named(content_copy):
+    workout = json.loads((content_copy / "workout.json").read_text())
     del workout["default_unit"]["en-AU"]
-    write(copy / "workout.json", workout)
-    [problem] = problems(copy)
+    write(content_copy / "workout.json", workout)
+    [problem] = problems(content_copy)
     assert problem.startswith("en-AU: ") and "no default unit" in problem
 
 
-def test_the_unit_a_locale_hears_first_is_content(copy, tmp_path):
-    workout = json.loads((copy / "workout.json").read_text())
+def test_the_unit_a_locale_hears_first_is_content(content_copy, tmp_path):
+    workout = json.loads((content_copy / "workout.json").read_text())
     workout["default_unit"]["en-GB"] = "lb"
-    write(copy / "workout.json", workout)
-    app = local_app(f"sqlite:///{tmp_path / 'state.sqlite3'}", CONTENT_DIR=copy)
+    write(content_copy / "workout.json", workout)
+    app = local_app(f"sqlite:///{tmp_path / 'state.sqlite3'}", CONTENT_DIR=content_copy)
     talk = Talk(app.test_client(), Session(locale="en-GB"))
     talk.launch()
     said = speech(talk.intent("OneRepMaxIntent", {"Weight": "20", "Reps": "8"}))

@@ -11,7 +11,7 @@ import pytest
 from intents.safety import classify
 from skill.config import PROJECT_ROOT
 from skill.content.loader import load_content
-from skill.simulator.nlu import FALLBACK, LanguageModel
+from skill.simulator.nlu import FALLBACK
 
 MODEL = json.loads((PROJECT_ROOT / "interaction_model.json").read_text(encoding="utf-8"))
 LM = MODEL["interactionModel"]["languageModel"]
@@ -30,16 +30,6 @@ LEAST = {
     "AMAZON.RepeatIntent": 25,
     "AMAZON.HelpIntent": 25,
 }
-
-
-@pytest.fixture(scope="module")
-def nlu():
-    return LanguageModel(MODEL)
-
-
-@pytest.fixture(scope="module")
-def exact_only():
-    return LanguageModel(MODEL, statistical=False)
 
 
 def _id(slot: dict) -> str | None:
@@ -98,8 +88,8 @@ def test_a_sample_names_the_sign_and_so_its_help(exact_only, said, kind):
         "the kettle's broken",
     ],
 )
-def test_bodies_and_falls_in_ordinary_sentences_are_no_warning_sign(nlu, said):
-    assert nlu.resolve(said).intent == FALLBACK
+def test_bodies_and_falls_in_ordinary_sentences_are_no_warning_sign(model, said):
+    assert model.resolve(said).intent == FALLBACK
 
 
 @pytest.mark.parametrize(
@@ -146,7 +136,7 @@ def test_answers_to_the_skills_questions_carry_their_value(exact_only, said, int
 
 
 @pytest.mark.parametrize(("said", "value"), [("two", "2"), ("three", "3"), ("twelve", "12")])
-def test_a_bare_number_is_a_rep_count(nlu, said, value):
-    resolution = nlu.resolve(said)
+def test_a_bare_number_is_a_rep_count(model, said, value):
+    resolution = model.resolve(said)
     assert resolution.intent == "LogSetIntent"
     assert resolution.slots["Reps"]["value"] == value

@@ -67,13 +67,8 @@ TINY = {
 
 
 @pytest.fixture(scope="module")
-def nlu():
-    return LanguageModel(MODEL)
-
-
-@pytest.fixture(scope="module")
-def report(nlu):
-    return evaluation.evaluate(nlu, CASES)
+def report(model):
+    return evaluation.evaluate(model, CASES)
 
 
 # The held-out set itself
@@ -144,8 +139,8 @@ def test_numbers_are_said_in_words_and_digits():
 # The classifier
 
 
-def test_paraphrase_reaches_the_intent_with_its_slot(nlu):
-    resolution = nlu.resolve("which moves would strengthen my lower back")
+def test_paraphrase_reaches_the_intent_with_its_slot(model):
+    resolution = model.resolve("which moves would strengthen my lower back")
     assert (resolution.intent, resolution.tier) == ("WhichExercisesIntent", "statistical")
     assert 0.25 <= resolution.confidence <= 1
     slot = resolution.slots["BodySite"]
@@ -157,24 +152,24 @@ def test_paraphrase_reaches_the_intent_with_its_slot(nlu):
     assert len(resolution.top) == 3
 
 
-def test_numbers_go_to_the_slot_their_neighbours_name(nlu):
-    resolution = nlu.resolve("i think that was eleven of them with the twenty kilo weights")
+def test_numbers_go_to_the_slot_their_neighbours_name(model):
+    resolution = model.resolve("i think that was eleven of them with the twenty kilo weights")
     assert (resolution.intent, resolution.tier) == ("LogSetIntent", "statistical")
     heard = {name: slot.get("value") for name, slot in resolution.slots.items()}
     assert heard == {"Reps": "11", "Weight": "20", "Unit": "kilo"}
 
 
-def test_out_of_domain_falls_back_in_the_statistical_tier(nlu):
-    resolution = nlu.resolve("what's the weather like in paris this weekend")
+def test_out_of_domain_falls_back_in_the_statistical_tier(model):
+    resolution = model.resolve("what's the weather like in paris this weekend")
     assert (resolution.intent, resolution.tier, resolution.slots) == (FALLBACK, "statistical", {})
     assert "statistical tier" in resolution.reason
 
 
-def test_near_opposites_are_told_apart(nlu):
-    assert nlu.resolve("which moves help my spine get stronger").intent == "WhichExercisesIntent"
-    assert nlu.resolve("which moves could be harmful for my spine").intent == "WhatToAvoidIntent"
-    assert nlu.resolve("how often do i have to lift weights").intent == "HowOftenIntent"
-    assert nlu.resolve("must i lift till failure").intent == "TrainingToFailureIntent"
+def test_near_opposites_are_told_apart(model):
+    assert model.resolve("which moves help my spine get stronger").intent == "WhichExercisesIntent"
+    assert model.resolve("which moves could be harmful for my spine").intent == "WhatToAvoidIntent"
+    assert model.resolve("how often do i have to lift weights").intent == "HowOftenIntent"
+    assert model.resolve("must i lift till failure").intent == "TrainingToFailureIntent"
 
 
 def test_exact_matches_never_reach_the_classifier():

@@ -18,15 +18,10 @@ from intents.workout.state import WorkoutStore
 from skill.store.persistence import PERSON_KEY, VERSION_KEY, SqlPersistenceAdapter, make_engine
 from skill.store.tables import sets, workouts
 from skill.web.envelopes import Session
-from tests.helpers import Talk, database_url_for, local_app, prepare_database, speech
+from tests.helpers import Talk, local_app, prepare_database, speech
 from tests.test_workout import start
 
 BACKENDS = ["sqlite", "postgresql"]
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    return database_url_for(request.param, tmp_path)
 
 
 @pytest.fixture

@@ -11,17 +11,11 @@ import pytest
 
 from skill.config import PROJECT_ROOT
 from skill.simulator.core import InProcess, Simulator
-from skill.simulator.nlu import LanguageModel
 
 MODEL = json.loads((PROJECT_ROOT / "interaction_model.json").read_text())
 TYPES = {t["name"]: t for t in MODEL["interactionModel"]["languageModel"]["types"]}
 EXERCISES = [(v["id"], v["name"]["value"]) for v in TYPES["EXERCISE"]["values"]]
 PRAISE = ("yes", "strong choice", "good choice", "great way", "a good way")
-
-
-@pytest.fixture(scope="module")
-def model():
-    return LanguageModel(MODEL)
 
 
 @pytest.fixture

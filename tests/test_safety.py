@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from skill.simulator.nlu import LanguageModel
 from skill.web.envelopes import Session, slot
 from tests.helpers import Talk, assert_session_rule, reprompt, speech
 from tests.test_workout import log, program_slot, start, stored
@@ -24,13 +23,6 @@ REPRESENTATIVE = {
     "injury": {"BodyPart": slot("BodyPart", "knee", "KNEE", "BODY_PART")},
     "unclear": {},
 }
-
-
-@pytest.fixture(scope="module")
-def model():
-    from skill.config import PROJECT_ROOT
-
-    return LanguageModel.from_file(PROJECT_ROOT / "interaction_model.json")
 
 
 def expected_speech(content, kind: str) -> str:

@@ -8,10 +8,8 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from skill.config import PROJECT_ROOT
 from skill.simulator.speech import spoken_seconds, to_text
@@ -135,17 +133,9 @@ def test_replays_an_ask_dialog_file(tmp_path):
     assert "PASS" in run.stdout and "4 turns" in run.stdout
 
 
-@pytest.fixture
-def server(app):
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/alexa"
-    httpd.shutdown()
-
-
 @pytest.mark.slow
 def test_over_real_http(server, tmp_path):
-    run = simulate("--url", server, "--json", "open bone builder", "how heavy should i lift")
+    run = simulate("--url", server + "/alexa", "--json", "open bone builder", "how heavy should i lift")
     turns = [json.loads(line) for line in run.stdout.splitlines()]
     assert [t["status"] for t in turns] == [200, 200]
     assert "eight to twelve" in turns[1]["speech"]

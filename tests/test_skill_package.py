@@ -15,14 +15,10 @@ from skill.simulator.core import InProcess, Simulator
 from skill.simulator.nlu import LanguageModel
 from tests.helpers import local_app, make_app
 
+pytestmark = pytest.mark.usefixtures("no_packaging_settings")
+
 ENDPOINT = "https://bones.example.org/alexa"
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:bone-builder"
-
-
-@pytest.fixture(autouse=True)
-def no_packaging_settings(monkeypatch):
-    for name in ("ALEXA_SKILL_ENDPOINT", "BONE_BUILDER_PRIVACY_URL"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def package(tmp_path, *args: str) -> dict:

@@ -37,16 +37,6 @@ PRIVATE_WORDS = "aqua zumba with my neighbour margaret"
 TELLING_WORDS = ("zumba", "neighbour", "margaret")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'soak.sqlite3'}"
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("needs TEST_DATABASE_URL (set by .ci/run, which starts PostgreSQL)")
-    return url
-
-
 @pytest.fixture
 def gunicorn(database_url, tmp_path):
     port = free_port()

@@ -14,13 +14,6 @@ from tests.test_content_validation import _validate, edit, problems
 TOPIC = "content/topics/how_often.json"
 
 
-@pytest.fixture
-def copy(tmp_path):
-    shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content")
-    shutil.copy(PROJECT_ROOT / "interaction_model.json", tmp_path / "interaction_model.json")
-    return tmp_path
-
-
 def _topic_speech(text):
     def change(d):
         d["answer"]["speech"] = text
@@ -34,101 +27,101 @@ def _one(found: list[str], needle: str) -> str:
     return matching[0]
 
 
-def test_digits_in_topic_speech(copy):
-    edit(copy / TOPIC, _topic_speech("Train 2 or 3 days a week."))
-    message = _one(problems(copy), "has digits")
+def test_digits_in_topic_speech(project_copy):
+    edit(project_copy / TOPIC, _topic_speech("Train 2 or 3 days a week."))
+    message = _one(problems(project_copy), "has digits")
     assert "how_often.json" in message and "entry 'how_often'" in message
     assert "field 'answer.speech'" in message
 
 
-def test_percent_sign_in_source_spoken(copy):
+def test_percent_sign_in_source_spoken(project_copy):
     def change(d):
         d["liftmor_2018"]["spoken"] = "That comes from a trial where spine density rose three %."
 
-    edit(copy / "content/sources.json", change)
-    message = _one(problems(copy), "has '%'")
+    edit(project_copy / "content/sources.json", change)
+    message = _one(problems(project_copy), "has '%'")
     assert "content/sources.json" in message and "entry 'liftmor_2018'" in message
     assert "field 'spoken'" in message
 
 
-def test_unit_abbreviation_in_exercise_cue(copy):
+def test_unit_abbreviation_in_exercise_cue(project_copy):
     def change(d):
         d["exercises"][0]["cue"] = "Hold a dumbbell of about five kg against your chest."
 
-    edit(copy / "content/programs/osteoporosis.json", change)
-    message = _one(problems(copy), "unit abbreviations (kg)")
+    edit(project_copy / "content/programs/osteoporosis.json", change)
+    message = _one(problems(project_copy), "unit abbreviations (kg)")
     assert "entry 'osteoporosis/weighted_sit_to_stand'" in message and "field 'cue'" in message
 
 
 @pytest.mark.parametrize("unit", ["lb", "lbs", "IU", "mg"])
-def test_other_unit_abbreviations_in_follow_up(copy, unit):
-    edit(copy / TOPIC, lambda d: d["answer"].update(follow_up=f"Want to hear about {unit} too?"))
-    assert "field 'answer.follow_up'" in _one(problems(copy), f"unit abbreviations ({unit})")
+def test_other_unit_abbreviations_in_follow_up(project_copy, unit):
+    edit(project_copy / TOPIC, lambda d: d["answer"].update(follow_up=f"Want to hear about {unit} too?"))
+    assert "field 'answer.follow_up'" in _one(problems(project_copy), f"unit abbreviations ({unit})")
 
 
-def test_one_rep_max_abbreviation_in_a_message(copy):
+def test_one_rep_max_abbreviation_in_a_message(project_copy):
     def change(d):
         d["one_rep_max_missing"]["speech"] = "I can estimate your 1RM for you."
 
-    edit(copy / "content/messages.json", change)
-    message = _one(problems(copy), "says '1RM'")
+    edit(project_copy / "content/messages.json", change)
+    message = _one(problems(project_copy), "says '1RM'")
     assert "content/messages.json" in message and "entry 'one_rep_max_missing'" in message
 
 
-def test_one_rep_max_without_digit(copy):
+def test_one_rep_max_without_digit(project_copy):
     edit(
-        copy / TOPIC, lambda d: d["answer"].update(more="Work at about eighty percent of your RM.")
+        project_copy / TOPIC, lambda d: d["answer"].update(more="Work at about eighty percent of your RM.")
     )
-    assert "field 'answer.more'" in _one(problems(copy), "says '1RM'")
+    assert "field 'answer.more'" in _one(problems(project_copy), "says '1RM'")
 
 
-def test_long_list_in_a_variant_more(copy):
+def test_long_list_in_a_variant_more(project_copy):
     def change(d):
         d["variants"]["CALCIUM"]["more"] = (
             "Good sources include milk, yogurt, cheese, tofu, and canned fish with soft bones."
         )
 
-    edit(copy / "content/topics/nutrition.json", change)
-    message = _one(problems(copy), "lists 5 things")
+    edit(project_copy / "content/topics/nutrition.json", change)
+    message = _one(problems(project_copy), "lists 5 things")
     assert "entry 'nutrition/CALCIUM'" in message and "field 'more'" in message
 
 
-def test_long_list_in_program_summary(copy):
+def test_long_list_in_program_summary(project_copy):
     def change(d):
         d["summary"] = "Built around squats, hinges, presses, step-ups and rows."
 
-    edit(copy / "content/programs/standard.json", change)
-    message = _one(problems(copy), "lists 5 things")
+    edit(project_copy / "content/programs/standard.json", change)
+    message = _one(problems(project_copy), "lists 5 things")
     assert "entry 'standard'" in message and "field 'summary'" in message
 
 
-def test_decimal_percentage_spoken_in_words(copy):
-    edit(copy / TOPIC, _topic_speech("Spine density rose by two point nine percent."))
-    assert "answer.speech" in _one(problems(copy), "percentage with a decimal")
+def test_decimal_percentage_spoken_in_words(project_copy):
+    edit(project_copy / TOPIC, _topic_speech("Spine density rose by two point nine percent."))
+    assert "answer.speech" in _one(problems(project_copy), "percentage with a decimal")
 
 
-def test_all_capitals_name_is_flagged(copy):
-    edit(copy / TOPIC, _topic_speech("The LIFTMOR trial used two sessions a week."))
-    assert "answer.speech" in _one(problems(copy), "LIFTMOR in capitals")
+def test_all_capitals_name_is_flagged(project_copy):
+    edit(project_copy / TOPIC, _topic_speech("The LIFTMOR trial used two sessions a week."))
+    assert "answer.speech" in _one(problems(project_copy), "LIFTMOR in capitals")
 
 
-def test_unknown_source_id_in_a_program_exercise(copy):
+def test_unknown_source_id_in_a_program_exercise(project_copy):
     edit(
-        copy / "content/programs/beginner.json",
+        project_copy / "content/programs/beginner.json",
         lambda d: d["exercises"][0].update(sources=["made_up_2020"]),
     )
-    message = _one(problems(copy), "made_up_2020")
+    message = _one(problems(project_copy), "made_up_2020")
     assert "entry 'beginner/sit_to_stand'" in message and "field 'sources'" in message
 
 
-def test_cards_are_not_checked(copy):
+def test_cards_are_not_checked(project_copy):
     def card(d):
         d["answer"]["card"]["text"] = (
             "Lift 8-12 reps at 70% 1RM, 5 kg, with LIFTMOR, A, B, C and D."
         )
 
-    edit(copy / TOPIC, card)
-    load_checked(copy / "content", copy / "interaction_model.json")
+    edit(project_copy / TOPIC, card)
+    load_checked(project_copy / "content", project_copy / "interaction_model.json")
 
 
 def test_placeholders_are_not_text():
@@ -136,9 +129,9 @@ def test_placeholders_are_not_text():
     assert speech_rules.problems("Set 2 of {total_3}.") != []
 
 
-def test_validate_command_names_the_broken_rule(copy):
-    edit(copy / TOPIC, _topic_speech("Lift 3 times a week, 10 kg."))
-    result = _validate(copy)
+def test_validate_command_names_the_broken_rule(project_copy):
+    edit(project_copy / TOPIC, _topic_speech("Lift 3 times a week, 10 kg."))
+    result = _validate(project_copy)
     assert result.returncode == 1
     assert "has digits" in result.stderr and "unit abbreviations (kg)" in result.stderr
     assert "how_often.json" in result.stderr and "Traceback" not in result.stderr
@@ -172,7 +165,6 @@ def test_shipped_spoken_content_keeps_the_rules():
 
 def test_workout_lines_and_warning_words_follow_the_rules(tmp_path):
     import json
-    import shutil
 
     import pytest
 

@@ -12,7 +12,6 @@ import pytest
 import yaml
 
 from skill.simulator.core import InProcess, Simulator
-from skill.simulator.nlu import LanguageModel
 from skill.simulator.phrases import normalise
 
 NLU = Path(__file__).parent / "nlu"
@@ -30,13 +29,6 @@ MOMENTS = {
     "self-paced, ask": [*START, "yes", "no"],
 }
 BAR = 0.95
-
-
-@pytest.fixture(scope="module")
-def model():
-    from skill.config import PROJECT_ROOT
-
-    return LanguageModel.from_file(PROJECT_ROOT / "interaction_model.json")
 
 
 def help_given(speech: str, safety, locale: str = "en-US") -> str | None:
