@@ -51,6 +51,8 @@ def _class(type_name: str):
 
 def _primitive(kind):
     def read(payload):
+        if type(payload) is kind:
+            return payload
         try:
             return kind(payload)
         except TypeError:
@@ -90,23 +92,28 @@ def _model(cls):
 @cache
 def _fields(cls):
     attribute_map = {**{k: k for k in cls.deserialized_types}, **getattr(cls, "attribute_map", {})}
-    plan = [
-        (attr, key, cls.deserialized_types[attr])
+    by_key = {
+        key: (attr, cls.deserialized_types[attr])
         for attr, key in attribute_map.items()
         if attr in cls.deserialized_types
-    ]
-    known = set(attribute_map.values())
+    }
+    readers: dict[str, object] = {}
 
     def read(payload):
         if not isinstance(payload, dict):
             raise SerializationException(f"{cls.__name__} must be a JSON object")
         obj = cls()
-        for attr, key, type_name in plan:
-            if key in payload and payload[key] is not None:
-                setattr(obj, attr, _resolve(type_name)(payload[key]))
-        for extra in payload:
-            if extra not in known and _settable(cls, extra):
-                setattr(obj, extra, payload[extra])
+        for key, value in payload.items():
+            known = by_key.get(key)
+            if known is None:
+                if _settable(cls, key):
+                    setattr(obj, key, value)
+            elif value is not None:
+                attr, type_name = known
+                reader = readers.get(type_name)
+                if reader is None:
+                    reader = readers[type_name] = _resolve(type_name)
+                setattr(obj, attr, reader(value))
         return obj
 
     return read

@@ -39,8 +39,24 @@ def parse(body: bytes) -> dict:
         raise RequestRejected("body is nested too deeply") from exc
     if not isinstance(envelope, dict):
         raise RequestRejected("body is not a JSON object")
-    check_tree(envelope)
+    if not _plainly_safe(body):
+        check_tree(envelope)
     return envelope
+
+
+#: How a key beginning with "__" can start in JSON text: the quote, then two underscores,
+#: each written as itself or as a \u005f escape.
+_RESERVED_STARTS = (b'"__', b'"_\\u', b'"\\u005')
+
+
+def _plainly_safe(body: bytes) -> bool:
+    """True when the raw text alone shows what ``check_tree`` would find: no more brackets in
+    all than ``MAX_DEPTH`` allows (no path can nest deeper) and no key that could begin with "__".
+    Alexa's requests are like that; any other body is walked in full, as is JSON in UTF-16
+    or UTF-32 (whose ASCII characters carry zero bytes; UTF-8 JSON has none)."""
+    if b"\x00" in body or body.count(b"{") + body.count(b"[") > MAX_DEPTH:
+        return False
+    return not any(start in body for start in _RESERVED_STARTS)
 
 
 def check_tree(root: dict) -> None:
