@@ -223,6 +223,7 @@ class LocalizedContent:
 
     def __init__(self, by_locale: dict[str, Content]):
         self.by_locale = by_locale
+        self._views: dict[str, _Live] = {}
 
     def at(self, locale: str | None) -> Content:
         return self.by_locale.get(locale or "", self.by_locale[DEFAULT_LOCALE])
@@ -231,4 +232,9 @@ class LocalizedContent:
         if name.startswith("_") or name == "by_locale":
             raise AttributeError(name)
         value = getattr(self.at(_current.get()), name)
-        return _Live(self, name) if isinstance(value, dict) else value
+        if not isinstance(value, dict):
+            return value
+        view = self._views.get(name)
+        if view is None:
+            view = self._views[name] = _Live(self, name)
+        return view

@@ -136,24 +136,34 @@ def _keys(cls) -> tuple[tuple[str, str], ...]:
     return tuple((attr, attribute_map.get(attr, attr)) for attr in cls.deserialized_types)
 
 
+#: Types written as they are.
+_PLAIN = frozenset({type(None), str, int, float, bool})
+
+
 def _to_json(obj):
-    if obj is None or isinstance(obj, str | int | float | bool):
+    kind = type(obj)
+    if kind in _PLAIN:
         return obj
     if isinstance(obj, list | tuple):
-        return type(obj)(_to_json(item) for item in obj)
+        return kind(item if type(item) in _PLAIN else _to_json(item) for item in obj)
     if isinstance(obj, dict):
-        return {key: _to_json(value) for key, value in obj.items()}
+        return {
+            key: value if type(value) in _PLAIN else _to_json(value)
+            for key, value in obj.items()
+        }
     if isinstance(obj, Enum):
         return obj.value
+    if isinstance(obj, str | int | float | bool):
+        return obj
     if isinstance(obj, dt.date):
         return obj.isoformat()
     if not hasattr(obj, "deserialized_types"):
         return DefaultSerializer().serialize(obj)
     out = {}
-    for attr, key in _keys(type(obj)):
+    for attr, key in _keys(kind):
         value = getattr(obj, attr)
         if value is not None:
-            out[key] = _to_json(value)
+            out[key] = value if type(value) in _PLAIN else _to_json(value)
     return out
 
 

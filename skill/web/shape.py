@@ -27,10 +27,14 @@ def _no_constants(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
+#: ``json.loads(body, parse_constant=..., parse_float=...)`` would make a decoder per call.
+_DECODER = json.JSONDecoder(parse_constant=_no_constants, parse_float=_finite)
+
+
 def parse(body: bytes) -> dict:
     """The JSON object in ``body``: finite numbers, at most ``MAX_DEPTH`` deep, no dunder keys."""
     try:
-        envelope = json.loads(body, parse_constant=_no_constants, parse_float=_finite)
+        envelope = _DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
     except (ValueError, UnicodeDecodeError) as exc:
         if "out of range" in str(exc):
             raise RequestRejected("body has a number too large to use") from exc
