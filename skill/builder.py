@@ -14,7 +14,7 @@ import intents
 from .alexa_api import TimedApiClient
 from .config import Settings
 from .content import stamp
-from .content.listing import load_listing
+from .content.listing import LISTING_FILE, load_listing
 from .content.localized import LocalizedContent, load_localized
 from .content.model import Content, ContentError
 from .content.model_check import check_against_content, check_model, language_model, load_model
@@ -71,7 +71,8 @@ def load_for_start(content_dir: Path, interaction_model: Path) -> tuple[Localize
     if stamp.was_checked(content_dir, interaction_model, _handled()):
         return load_localized(content_dir, check=False), _read_model(interaction_model)
     content, model = load_checked(content_dir, interaction_model)
-    load_listing(content_dir)
+    if (content_dir / LISTING_FILE).exists():  # the web face's; a Lambda does without
+        load_listing(content_dir)
     stamp_checked(content_dir, interaction_model)
     return content, model
 

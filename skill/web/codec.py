@@ -92,10 +92,10 @@ def _model(cls):
 @cache
 def _fields(cls):
     attribute_map = {**{k: k for k in cls.deserialized_types}, **getattr(cls, "attribute_map", {})}
-    by_key = {
-        key: (attr, cls.deserialized_types[attr])
+    # A key of the attribute map that is not a typed attribute is known, and left alone.
+    by_key: dict[str, tuple[str, str] | None] = {
+        key: (attr, cls.deserialized_types[attr]) if attr in cls.deserialized_types else None
         for attr, key in attribute_map.items()
-        if attr in cls.deserialized_types
     }
     readers: dict[str, object] = {}
 
@@ -104,11 +104,12 @@ def _fields(cls):
             raise SerializationException(f"{cls.__name__} must be a JSON object")
         obj = cls()
         for key, value in payload.items():
-            known = by_key.get(key)
-            if known is None:
+            if key not in by_key:
                 if _settable(cls, key):
                     setattr(obj, key, value)
-            elif value is not None:
+                continue
+            known = by_key[key]
+            if known is not None and value is not None:
                 attr, type_name = known
                 reader = readers.get(type_name)
                 if reader is None:
