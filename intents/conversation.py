@@ -146,13 +146,14 @@ class Interpret(AbstractRequestHandler):
         heard = self.hear(handler_input)
         state, place, saved = self.where(handler_input)
         what = self.refined(meaning(state, heard.reply), state, heard, place)
-        log.debug(
-            "%s at %s means %s",
-            heard.reply,
-            state,
-            what,
-            extra={"state": str(state), "reply": str(heard.reply), "meaning": str(what)},
-        )
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s at %s means %s",
+                heard.reply,
+                state,
+                what,
+                extra={"state": str(state), "reply": str(heard.reply), "meaning": str(what)},
+            )
         if what is not Meaning.NOT_UNDERSTOOD:
             session_attributes(handler_input).pop(session.MISSES, None)
         return self.actions[what](Said(handler_input, heard, state, place, saved))

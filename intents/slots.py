@@ -31,15 +31,23 @@ class SlotResolver:
                 for word in [name.get("value", ""), *name.get("synonyms", [])]:
                     if _normalise(word):
                         table[_normalise(word)] = value["id"]
-        self._inside = {
-            name: re.compile(
-                r"\b(?:"
-                + "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
-                + r")\b"
+        self._inside: dict[str, re.Pattern[str] | None] = {}
+
+    def _pattern(self, slot_type: str) -> re.Pattern[str] | None:
+        """Any value or synonym of ``slot_type`` on word boundaries, longest first; compiled
+        when first needed (a start-up would compile every type's, most never used)."""
+        if slot_type not in self._inside:
+            table = self._spoken.get(slot_type)
+            self._inside[slot_type] = (
+                re.compile(
+                    r"\b(?:"
+                    + "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+                    + r")\b"
+                )
+                if table
+                else None
             )
-            for name, table in self._spoken.items()
-            if table
-        }
+        return self._inside[slot_type]
 
     def value_for(self, slot_type: str, words: str) -> str | None:
         """The value id of ``slot_type`` that ``words`` are a value or synonym of."""
@@ -53,7 +61,7 @@ class SlotResolver:
             return []
         slot_type = self._slot_types.get(intent.name, {}).get(slot_name) or ""
         table = self._spoken.get(slot_type, {})
-        inside = self._inside.get(slot_type)
+        inside = self._pattern(slot_type)
         found = [table[m.group(0)] for m in inside.finditer(_normalise(spoken))] if inside else []
         return list(dict.fromkeys([value_id, *found] if value_id else found))
 
@@ -75,6 +83,6 @@ class SlotResolver:
         heard = _normalise(spoken)
         if heard in table:
             return table[heard], spoken
-        inside = self._inside.get(slot_type)
+        inside = self._pattern(slot_type)
         found = inside.search(heard) if inside else None
         return (table[found.group(0)] if found else None), spoken

@@ -13,6 +13,8 @@ import intents
 
 from .alexa_api import TimedApiClient
 from .config import Settings
+from .content import stamp
+from .content.listing import LISTING_FILE, load_listing
 from .content.localized import LocalizedContent, load_localized
 from .content.model import Content, ContentError
 from .content.model_check import check_against_content, check_model, language_model, load_model
@@ -31,14 +33,17 @@ class BuiltSkill:
     session_names: intents.SessionNames = intents.SESSION_NAMES
 
 
+def _read_model(path: Path) -> dict:
+    try:
+        return load_model(path)
+    except (OSError, ValueError) as exc:
+        raise ContentError([f"{path}: cannot be read ({exc})"]) from exc
+
+
 def load_checked(content_dir: Path, interaction_model: Path) -> tuple[LocalizedContent, dict]:
     """Every locale's content and the interaction model, valid and consistent, or ContentError."""
     content = load_localized(content_dir)
-    path = interaction_model
-    try:
-        model = load_model(path)
-    except (OSError, ValueError) as exc:
-        raise ContentError([f"{path}: cannot be read ({exc})"]) from exc
+    model = _read_model(interaction_model)
     problems = check_model(model)
     if not problems:
         problems = check_against_content(
@@ -49,6 +54,29 @@ def load_checked(content_dir: Path, interaction_model: Path) -> tuple[LocalizedC
     return content, model
 
 
+def _handled() -> list[str]:
+    """What the checks depend on besides content, model and their own code."""
+    return sorted(intents.HANDLED_INTENTS)
+
+
+def stamp_checked(content_dir: Path, interaction_model: Path) -> bool:
+    """Record that the content folder (its listing too) and the model passed every check."""
+    return stamp.record(content_dir, interaction_model, _handled())
+
+
+def load_for_start(content_dir: Path, interaction_model: Path) -> tuple[LocalizedContent, dict]:
+    """``load_checked`` for a starting server or Lambda, and the listing checked too; the
+    checks are left out when the stamp says this very content and model passed them
+    (``skill.content.stamp``), and a full check that passes is stamped."""
+    if stamp.was_checked(content_dir, interaction_model, _handled()):
+        return load_localized(content_dir, check=False), _read_model(interaction_model)
+    content, model = load_checked(content_dir, interaction_model)
+    if (content_dir / LISTING_FILE).exists():  # the web face's; a Lambda does without
+        load_listing(content_dir)
+    stamp_checked(content_dir, interaction_model)
+    return content, model
+
+
 def build_skill(
     settings: Settings,
     persistence_adapter: SqlPersistenceAdapter,
@@ -56,7 +84,7 @@ def build_skill(
 ) -> BuiltSkill:
     """The skill on ``persistence_adapter``; ``charts`` makes progress-chart links
     (``skill.web.charts.ChartLinks``), None for text cards."""
-    content, model = load_checked(settings.content_dir, settings.interaction_model)
+    content, model = load_for_start(settings.content_dir, settings.interaction_model)
     builder = CustomSkillBuilder(
         persistence_adapter=persistence_adapter, api_client=TimedApiClient()
     )

@@ -45,7 +45,7 @@ def _package_parts(settings: Settings, endpoint_uri: str | None, certificate: st
 
 
 def _validate(args) -> int:
-    from .builder import load_checked
+    from .builder import load_checked, stamp_checked
     from .deploy.skill_package import ENDPOINT_VARIABLE, PRIVACY_URL_VARIABLE, PackageError
 
     settings = config_module.from_environment()
@@ -66,6 +66,7 @@ def _validate(args) -> int:
     if problems:
         _print_problems("The skill package would be refused:", problems)
         return 1
+    stamp_checked(settings.content_dir, settings.interaction_model)
     answers = sum(1 + len(t.variants) for t in content.topics.values())
     intents = model["interactionModel"]["languageModel"]["intents"]
     samples = sum(len(i.get("samples", [])) for i in intents)

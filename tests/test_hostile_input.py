@@ -190,3 +190,42 @@ def test_responses_are_utf8_not_escaped(client):
     envelope["session"]["attributes"] = {"last": {"topic": "how_heavy", "variant": None}}
     _, _, raw = post(client, envelope)
     assert b"\\u" not in raw
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "\\u005f\\u005fdict\\u005f\\u005f",
+        "_\\u005fclass__",
+        "\\u005F_class__",
+        "__class__",
+    ],
+)
+def test_reserved_keys_written_with_escapes_get_400(client, key):
+    text = json.dumps(in_session()).replace('"userId"', f'"{key}": {{}}, "userId"', 1)
+    response = client.post("/alexa", data=text.encode(), content_type="application/json")
+    assert response.status_code == 400
+    assert "reserved key" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_reserved_keys_in_utf16_and_utf32_bodies_get_400(client, encoding):
+    envelope = with_value(in_session(), {}, "request", "__dict__")
+    data = json.dumps(envelope).encode(encoding)
+    response = client.post("/alexa", data=data, content_type="application/json")
+    assert response.status_code == 400
+    assert "reserved key" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("depth", [64, 65])
+def test_nesting_at_the_limit_counts_the_same_in_a_flat_body(depth):
+    """A body whose brackets all nest: the count of brackets is the depth itself."""
+    from skill.web import shape
+    from skill.web.rejected import RequestRejected
+
+    body = json.dumps({"a": nested(depth - 1)}).encode()
+    if depth <= shape.MAX_DEPTH:
+        assert shape.parse(body) == json.loads(body)
+    else:
+        with pytest.raises(RequestRejected, match="nested too deeply"):
+            shape.parse(body)

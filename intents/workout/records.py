@@ -8,9 +8,8 @@ earlier version, moved into the tables by the first migration.
 from __future__ import annotations
 
 import math
-
-from jsonschema import Draft202012Validator
-from jsonschema.validators import extend
+from functools import cache
+from typing import Any
 
 MAX_REPS = 10_000
 MAX_WEIGHT = 10_000
@@ -33,17 +32,25 @@ STORED_SET = {
 #: The fields a set carries; anything else that arrives with one is left behind.
 SET_FIELDS = tuple(STORED_SET["properties"])
 
-_FINITE = Draft202012Validator.TYPE_CHECKER.redefine(
-    "number",
-    lambda checker, value: (
-        Draft202012Validator.TYPE_CHECKER.is_type(value, "number") and math.isfinite(value)
-    ),
-)
-_validator = extend(Draft202012Validator, type_checker=_FINITE)(STORED_SET)
+
+@cache
+def _validator() -> Any:
+    """The schema's validator, with finite numbers only; made on first use, so a request
+    that carries no set never imports jsonschema."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.validators import extend
+
+    finite = Draft202012Validator.TYPE_CHECKER.redefine(
+        "number",
+        lambda checker, value: (
+            Draft202012Validator.TYPE_CHECKER.is_type(value, "number") and math.isfinite(value)
+        ),
+    )
+    return extend(Draft202012Validator, type_checker=finite)(STORED_SET)
 
 
 def is_valid_set(entry) -> bool:
-    return _validator.is_valid(entry)
+    return bool(_validator().is_valid(entry))
 
 
 def clean_set(entry) -> dict | None:

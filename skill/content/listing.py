@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from .locales import LOCALES
 from .model import ContentError
 
@@ -54,23 +52,18 @@ def _entry(fields: dict[str, Any]) -> StoreEntry:
     )
 
 
-def load_listing(folder: Path | str) -> Listing:
-    """Read and validate ``listing.json``; ContentError names the file and field."""
+def load_listing(folder: Path | str, check: bool = True) -> Listing:
+    """Read and validate ``listing.json``; ContentError names the file and field.
+    ``check=False`` leaves out the schema, for a listing that passed it unchanged."""
     path = Path(folder) / LISTING_FILE
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        schema = json.loads((Path(folder) / "schema.json").read_text(encoding="utf-8"))
+        if check:
+            _validate(raw, path, json.loads((Path(folder) / "schema.json").read_text("utf-8")))
     except FileNotFoundError as exc:
         raise ContentError([f"{exc.filename}: file is missing"]) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ContentError([f"{path}: not valid JSON ({exc})"]) from exc
-    validator = Draft202012Validator({"$ref": "#/$defs/listing", "$defs": schema["$defs"]})
-    problems = [
-        f"{path}: field '{'.'.join(map(str, e.absolute_path)) or '(whole file)'}': {e.message}"
-        for e in sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
-    ]
-    if problems:
-        raise ContentError(problems)
     overrides = raw.get("locales", {})
     return Listing(
         entries={locale: _entry({**raw, **overrides.get(locale, {})}) for locale in LOCALES},
@@ -78,3 +71,15 @@ def load_listing(folder: Path | str) -> Listing:
         privacy_title=raw["privacy_notice"]["title"],
         privacy_paragraphs=tuple(raw["privacy_notice"]["paragraphs"]),
     )
+
+
+def _validate(raw: Any, path: Path, schema: dict[str, Any]) -> None:
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator({"$ref": "#/$defs/listing", "$defs": schema["$defs"]})
+    problems = [
+        f"{path}: field '{'.'.join(map(str, e.absolute_path)) or '(whole file)'}': {e.message}"
+        for e in sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
+    ]
+    if problems:
+        raise ContentError(problems)

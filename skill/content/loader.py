@@ -11,9 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from . import speech_rules
 from .model import (
@@ -34,6 +32,9 @@ from .model import (
     SymptomKind,
     Topic,
 )
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 SPEECH_WORD_BUDGET = 35
 #: ``{field}`` placeholders a topic's text may use, filled in for each locale at load.
@@ -58,18 +59,27 @@ class _Reader:
     """Collects every problem in the content folder before reporting them together."""
 
     def __init__(
-        self, folder: Path, localize: Localize | None = None, seen: Seen | None = None
+        self,
+        folder: Path,
+        localize: Localize | None = None,
+        seen: Seen | None = None,
+        check: bool = True,
     ):
         self.folder = folder
         self.problems: list[str] = []
         self.localize = localize
+        self.check = check
         self._seen: Seen = {} if seen is None else seen
-        schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
-        self._defs = schema["$defs"]
+        self._defs: dict[str, Any] | None = None
         self._validators: dict[str, Draft202012Validator] = {}
 
     def _validator(self, name: str) -> Draft202012Validator:
         if name not in self._validators:
+            from jsonschema import Draft202012Validator
+
+            if self._defs is None:
+                schema = json.loads((self.folder / "schema.json").read_text(encoding="utf-8"))
+                self._defs = schema["$defs"]
             self._validators[name] = Draft202012Validator(
                 {"$ref": f"#/$defs/{name}", "$defs": self._defs}
             )
@@ -88,6 +98,8 @@ class _Reader:
 
     def spoken(self, path: Path, entry: str, fields: dict[str, str | None]) -> None:
         """Check each text Alexa will say against the speech rules."""
+        if not self.check:
+            return
         for field_name, text in fields.items():
             key = ("spoken", text or "")
             if key not in self._seen:
@@ -97,6 +109,8 @@ class _Reader:
 
     def _errors(self, definition: str, data: object) -> list[ValidationError]:
         """Schema errors for ``data``; data already checked (in another locale) is not redone."""
+        if not self.check:
+            return []
         key = (definition, json.dumps(data, sort_keys=True))
         if key not in self._seen:
             errors = self._validator(definition).iter_errors(data)
@@ -173,15 +187,18 @@ def load_content(
     localize: Localize | None = None,
     locale: str = "en-US",
     seen: Seen | None = None,
+    check: bool = True,
 ) -> Content:
     """Read and validate every content file; raise ContentError listing all problems.
 
     ``localize`` (see ``skill.content.localized``) rewrites each file's data for ``locale`` before
     it is checked, so every locale's words meet the schema and the speech rules. ``seen``,
     shared between the locales' loads, keeps what was already checked from being redone.
+    ``check=False`` leaves out the schema and the speech rules, for content that passed
+    them unchanged (``skill.content.stamp``).
     """
     folder = Path(folder)
-    reader = _Reader(folder, localize, seen)
+    reader = _Reader(folder, localize, seen, check)
     sources_raw = reader.read(folder / "sources.json", "sources", _keyed_entry) or {}
     messages_raw = reader.read(folder / "messages.json", "messages", _keyed_entry, "messages") or {}
     for source_id, source in sources_raw.items():

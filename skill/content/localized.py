@@ -23,13 +23,14 @@ import re
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from .loader import Seen, load_content
 from .locales import LOCALES
 from .model import Content, ContentError
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 DEFAULT_LOCALE = LOCALES[0]
 SECTIONS = ("topics", "programs", "messages", "lines", "safety", "workout")
@@ -115,7 +116,7 @@ def _merge(base: Any, override: Any) -> Any:
 
 
 def _read_localization(
-    folder: Path, locale: str, validator: Draft202012Validator
+    folder: Path, locale: str, validator: Draft202012Validator | None
 ) -> tuple[Localization, list[str]]:
     path = folder / "locales" / f"{locale}.json"
     where = f"{folder.name}/locales/{locale}.json"
@@ -127,7 +128,7 @@ def _read_localization(
         return Localization({}, {}), [f"{where}: not valid JSON ({exc})"]
     problems = [
         f"{where}: {'.'.join(map(str, e.absolute_path)) or '(whole file)'}: {e.message}"
-        for e in validator.iter_errors(raw)
+        for e in (validator.iter_errors(raw) if validator is not None else ())
     ]
     if problems:
         return Localization({}, {}), problems
@@ -144,11 +145,16 @@ def _emergency_numbers(folder: Path) -> dict[str, Any]:
         return {}
 
 
-def load_localized(folder: Path | str) -> LocalizedContent:
-    """Every locale's content, each checked against the schema and the speech rules."""
+def load_localized(folder: Path | str, check: bool = True) -> LocalizedContent:
+    """Every locale's content, each checked against the schema and the speech rules
+    (``check=False``: not, for content that passed them unchanged)."""
     folder = Path(folder)
-    schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
-    validator = Draft202012Validator({"$ref": "#/$defs/locale", "$defs": schema["$defs"]})
+    validator = None
+    if check:
+        from jsonschema import Draft202012Validator
+
+        schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
+        validator = Draft202012Validator({"$ref": "#/$defs/locale", "$defs": schema["$defs"]})
     known = {p.stem for p in (folder / "locales").glob("*.json")}
     problems = [
         f"{folder.name}/locales/{name}.json: not a locale the skill speaks ({', '.join(LOCALES)})"
@@ -168,7 +174,7 @@ def load_localized(folder: Path | str) -> LocalizedContent:
             by_locale[locale] = twin  # same words: checked once, shared
             continue
         try:
-            by_locale[locale] = load_content(folder, localization, locale, seen)
+            by_locale[locale] = load_content(folder, localization, locale, seen, check)
         except ContentError as exc:
             shared = locale == DEFAULT_LOCALE
             problems += [p if shared else f"{locale}: {p}" for p in exc.problems]
@@ -217,6 +223,7 @@ class LocalizedContent:
 
     def __init__(self, by_locale: dict[str, Content]):
         self.by_locale = by_locale
+        self._views: dict[str, _Live] = {}
 
     def at(self, locale: str | None) -> Content:
         return self.by_locale.get(locale or "", self.by_locale[DEFAULT_LOCALE])
@@ -225,4 +232,9 @@ class LocalizedContent:
         if name.startswith("_") or name == "by_locale":
             raise AttributeError(name)
         value = getattr(self.at(_current.get()), name)
-        return _Live(self, name) if isinstance(value, dict) else value
+        if not isinstance(value, dict):
+            return value
+        view = self._views.get(name)
+        if view is None:
+            view = self._views[name] = _Live(self, name)
+        return view

@@ -6,13 +6,18 @@ the page sends the session state with every line and gets the new state back.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 
 from ..content.locales import LOCALES
 from ..web.envelopes import Session
-from .core import CONSENT, InProcess, Simulator
-from .nlu import LanguageModel
-from .standin import AlexaApiStandIn
+
+# The simulator's machinery is imported by the routes that use it, not when a server
+# registers the page: a start-up, and every Alexa request, does without it.
+if TYPE_CHECKING:
+    from .nlu import LanguageModel
+    from .standin import AlexaApiStandIn
 
 MAX_UTTERANCE = 500
 MAX_PERSON = 255
@@ -93,6 +98,8 @@ def _model(strict: bool = False) -> LanguageModel:
     key = STRICT_MODEL_KEY if strict else MODEL_KEY
     model = current_app.extensions.get(key)
     if model is None:
+        from .nlu import LanguageModel
+
         source = current_app.extensions["bone_builder"].skill.model
         model = LanguageModel(source, statistical=not strict)
         current_app.extensions[key] = model
@@ -103,6 +110,8 @@ def _apis() -> AlexaApiStandIn:
     """The stand-in for Alexa's APIs that the page's envelopes point at, started on first use."""
     apis = current_app.extensions.get(APIS_KEY)
     if apis is None:
+        from .standin import AlexaApiStandIn
+
         apis = current_app.extensions[APIS_KEY] = AlexaApiStandIn().start()
     return apis
 
@@ -159,6 +168,8 @@ def try_saying(open_session: bool, where: dict | None, unit: str) -> list[str]:
 
 @bp.post("/api/say")
 def say():
+    from .core import CONSENT, InProcess, Simulator
+
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return _bad("send a JSON object with an 'utterance'")

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, exists, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from .privacy import user_tag
 from .tables import bests, device_workouts, people, sets, unreadable, workouts
@@ -144,10 +143,21 @@ def read_person(conn, person_id: str, device: str | None = None) -> dict:
     return attrs
 
 
+def _dialect(conn):
+    """The dialect module with the upsert of ``conn``'s database (PostgreSQL's or SQLite's),
+    imported when first used: a server on one never loads the other."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite
+
+
 def _insert_ignoring(conn, table, values: list[dict] | dict):
     """An insert that does nothing where a row with the same unique key is already there."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return conn.execute(dialect.insert(table).on_conflict_do_nothing(), values)
+    return conn.execute(_dialect(conn).insert(table).on_conflict_do_nothing(), values)
 
 
 def ensure_person(conn, person_id: str) -> None:
@@ -405,8 +415,7 @@ def raise_bests(conn, person_id: str, tops: dict[str, float]) -> None:
     """Keep the higher of each stored best and ``tops``."""
     if not tops:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(bests)
+    statement = _dialect(conn).insert(bests)
     higher = (func.greatest if conn.dialect.name == "postgresql" else func.max)(
         bests.c.top_kg, statement.excluded.top_kg
     )

@@ -51,6 +51,8 @@ def _class(type_name: str):
 
 def _primitive(kind):
     def read(payload):
+        if type(payload) is kind:
+            return payload
         try:
             return kind(payload)
         except TypeError:
@@ -90,23 +92,29 @@ def _model(cls):
 @cache
 def _fields(cls):
     attribute_map = {**{k: k for k in cls.deserialized_types}, **getattr(cls, "attribute_map", {})}
-    plan = [
-        (attr, key, cls.deserialized_types[attr])
+    # A key of the attribute map that is not a typed attribute is known, and left alone.
+    by_key: dict[str, tuple[str, str] | None] = {
+        key: (attr, cls.deserialized_types[attr]) if attr in cls.deserialized_types else None
         for attr, key in attribute_map.items()
-        if attr in cls.deserialized_types
-    ]
-    known = set(attribute_map.values())
+    }
+    readers: dict[str, object] = {}
 
     def read(payload):
         if not isinstance(payload, dict):
             raise SerializationException(f"{cls.__name__} must be a JSON object")
         obj = cls()
-        for attr, key, type_name in plan:
-            if key in payload and payload[key] is not None:
-                setattr(obj, attr, _resolve(type_name)(payload[key]))
-        for extra in payload:
-            if extra not in known and _settable(cls, extra):
-                setattr(obj, extra, payload[extra])
+        for key, value in payload.items():
+            if key not in by_key:
+                if _settable(cls, key):
+                    setattr(obj, key, value)
+                continue
+            known = by_key[key]
+            if known is not None and value is not None:
+                attr, type_name = known
+                reader = readers.get(type_name)
+                if reader is None:
+                    reader = readers[type_name] = _resolve(type_name)
+                setattr(obj, attr, reader(value))
         return obj
 
     return read
@@ -129,24 +137,34 @@ def _keys(cls) -> tuple[tuple[str, str], ...]:
     return tuple((attr, attribute_map.get(attr, attr)) for attr in cls.deserialized_types)
 
 
+#: Types written as they are.
+_PLAIN = frozenset({type(None), str, int, float, bool})
+
+
 def _to_json(obj):
-    if obj is None or isinstance(obj, str | int | float | bool):
+    kind = type(obj)
+    if kind in _PLAIN:
         return obj
     if isinstance(obj, list | tuple):
-        return type(obj)(_to_json(item) for item in obj)
+        return kind(item if type(item) in _PLAIN else _to_json(item) for item in obj)
     if isinstance(obj, dict):
-        return {key: _to_json(value) for key, value in obj.items()}
+        return {
+            key: value if type(value) in _PLAIN else _to_json(value)
+            for key, value in obj.items()
+        }
     if isinstance(obj, Enum):
         return obj.value
+    if isinstance(obj, str | int | float | bool):
+        return obj
     if isinstance(obj, dt.date):
         return obj.isoformat()
     if not hasattr(obj, "deserialized_types"):
         return DefaultSerializer().serialize(obj)
     out = {}
-    for attr, key in _keys(type(obj)):
+    for attr, key in _keys(kind):
         value = getattr(obj, attr)
         if value is not None:
-            out[key] = _to_json(value)
+            out[key] = value if type(value) in _PLAIN else _to_json(value)
     return out
 
 

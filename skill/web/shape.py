@@ -27,10 +27,14 @@ def _no_constants(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
+#: ``json.loads(body, parse_constant=..., parse_float=...)`` would make a decoder per call.
+_DECODER = json.JSONDecoder(parse_constant=_no_constants, parse_float=_finite)
+
+
 def parse(body: bytes) -> dict:
     """The JSON object in ``body``: finite numbers, at most ``MAX_DEPTH`` deep, no dunder keys."""
     try:
-        envelope = json.loads(body, parse_constant=_no_constants, parse_float=_finite)
+        envelope = _DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
     except (ValueError, UnicodeDecodeError) as exc:
         if "out of range" in str(exc):
             raise RequestRejected("body has a number too large to use") from exc
@@ -39,8 +43,24 @@ def parse(body: bytes) -> dict:
         raise RequestRejected("body is nested too deeply") from exc
     if not isinstance(envelope, dict):
         raise RequestRejected("body is not a JSON object")
-    check_tree(envelope)
+    if not _plainly_safe(body):
+        check_tree(envelope)
     return envelope
+
+
+#: How a key beginning with "__" can start in JSON text: the quote, then two underscores,
+#: each written as itself or as a \u005f escape.
+_RESERVED_STARTS = (b'"__', b'"_\\u', b'"\\u005')
+
+
+def _plainly_safe(body: bytes) -> bool:
+    """True when the raw text alone shows what ``check_tree`` would find: no more brackets in
+    all than ``MAX_DEPTH`` allows (no path can nest deeper) and no key that could begin with "__".
+    Alexa's requests are like that; any other body is walked in full, as is JSON in UTF-16
+    or UTF-32 (whose ASCII characters carry zero bytes; UTF-8 JSON has none)."""
+    if b"\x00" in body or body.count(b"{") + body.count(b"[") > MAX_DEPTH:
+        return False
+    return not any(start in body for start in _RESERVED_STARTS)
 
 
 def check_tree(root: dict) -> None:

@@ -20,17 +20,16 @@ import ssl
 import threading
 import warnings
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.hazmat.primitives.hashes import SHA256
-from cryptography.utils import CryptographyDeprecationWarning
-from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 from . import shape
 from .rejected import RequestRejected
+
+# cryptography is imported where signatures are checked: a server with verification off
+# (local testing, the simulator) never loads it.
+if TYPE_CHECKING:
+    from cryptography import x509
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +66,9 @@ def check_cert_url(url: str) -> str:
 
 def load_trusted_roots(pem_file: str | None = None) -> list[x509.Certificate]:
     """The root certificates a signing chain must lead to (certifi's bundle by default)."""
+    from cryptography import x509
+    from cryptography.utils import CryptographyDeprecationWarning
+
     if pem_file is None:
         import certifi
 
@@ -152,6 +154,8 @@ class SigningCertificates:
         fetch: Callable[[str], bytes] = fetch_over_http,
         clock: Callable[[], dt.datetime] | None = None,
     ):
+        from cryptography.x509.verification import Store
+
         self._store = Store(roots)
         self._fetch = fetch
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
@@ -185,6 +189,10 @@ class SigningCertificates:
             self._failed[url] = (now + FAILED_CHAIN_TTL, reason)
 
     def _load(self, url: str, now: dt.datetime) -> _Chain:
+        from cryptography import x509
+        from cryptography.hazmat.primitives.asymmetric import rsa
+        from cryptography.x509.verification import PolicyBuilder, VerificationError
+
         try:
             pem = self._fetch(url)
         except Exception as exc:
@@ -229,6 +237,8 @@ class SigningCertificates:
 
 def _names_signing_domain(leaf: x509.Certificate) -> bool:
     """The SAN lists echo-api.amazon.com itself; a wildcard such as *.amazon.com won't do."""
+    from cryptography import x509
+
     try:
         san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     except x509.ExtensionNotFound:
@@ -238,6 +248,10 @@ def _names_signing_domain(leaf: x509.Certificate) -> bool:
 
 def check_signature(headers, body: bytes, certificates: SigningCertificates) -> None:
     """Check Signature-256 over the raw body with the key from the certificate chain."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import padding
+    from cryptography.hazmat.primitives.hashes import SHA256
+
     url = headers.get(CERT_URL_HEADER)
     signature = headers.get(SIGNATURE_HEADER)
     if not url:
