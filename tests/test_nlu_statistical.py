@@ -329,3 +329,16 @@ def test_slot_filler_places_values_by_their_neighbours(filler, text, slots):
 def test_heldout_file_is_valid_yaml_with_cases():
     data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
     assert data["locale"] == "en-US" and len(data["cases"]) == len(CASES)
+
+
+@pytest.mark.parametrize("word", ["hullabaloo", "gobbledygook", "skedaddle"])
+def test_words_the_model_never_uses_reach_no_custom_intent(model, word):
+    """Nonsense the sentence embedding places near a warning sign is out of domain: a
+    device learns custom intents from their samples alone."""
+    from skill.simulator.classifier import threshold_for
+
+    guess = model.classifier().predict(word, threshold_for(LM))
+    assert guess.accepted and not guess.intent.startswith("AMAZON.")
+    resolution = model.resolve(word)
+    assert resolution.intent == FALLBACK
+    assert "no word of it is in the model" in resolution.reason

@@ -34,6 +34,7 @@ from .phrases import (
     FALLBACK,
     NUMBER,
     NUMBER_RE,
+    NUMBER_WORDS,
     TIME,
     TIME_RE,
     key,
@@ -61,6 +62,45 @@ CONNECTORS = frozenset({"to", "about", "for", "whether", "if", "that"})
 UNKNOWN_SLOT_WORDS = r"[^ ]+(?: [^ ]+){0,2}?"
 
 _SLOT = re.compile(r"\{(\w+)\}")
+
+
+def intent_is_built_in(intent: str) -> bool:
+    return intent.startswith("AMAZON.")
+
+
+#: Words too common to show that an utterance is about anything the model knows.
+_LITTLE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "i",
+        "i'm",
+        "me",
+        "my",
+        "it",
+        "it's",
+        "is",
+        "are",
+        "was",
+        "be",
+        "to",
+        "of",
+        "and",
+        "or",
+        "but",
+        "so",
+        "oh",
+        "ah",
+        "um",
+        "er",
+        "on",
+        "in",
+        "at",
+        "for",
+        "with",
+    ]
+)
 
 
 @functools.cache
@@ -424,9 +464,18 @@ class LanguageModel:
         """The classifier's intent when it is sure enough, with slots found in the words."""
         from .classifier import threshold_for
 
-        prediction = self._entity_aware(text, self.classifier().predict(text, threshold_for(self._lm)))
+        prediction = self._entity_aware(
+            text, self.classifier().predict(text, threshold_for(self._lm))
+        )
         if not prediction.accepted or prediction.intent not in self._intents:
             return self._fallback(text, one_shot, prediction)
+        if not intent_is_built_in(prediction.intent) and not self._knows_a_word(text):
+            # "tiddlywinks", "eh?": a device learns a custom intent from its samples alone,
+            # so an utterance sharing no meaningful word with the model can't reach one,
+            # whatever the sentence embedding finds near it. Built-in intents ("righto" for
+            # yes) are trained by Amazon on far more than the model's samples.
+            unknown = replace(prediction, intent=FALLBACK)
+            return self._fallback(text, one_shot, unknown, "no word of it is in the model")
         intent = prediction.intent
         types = {s["name"]: s["type"] for s in self._intents[intent]}
         said = self._filler().fill(text, intent)
@@ -469,6 +518,25 @@ class LanguageModel:
                 return replace(prediction, intent=intent, confidence=confidence)
         return prediction
 
+    def _knows_a_word(self, text: str) -> bool:
+        """Whether ``text`` has a word, other than the commonest little ones, that the model's
+        samples, slot values or synonyms use, or a number."""
+        return any(
+            word in self._vocabulary or word[0].isdigit() or word in NUMBER_WORDS
+            for word in text.split()
+            if word not in _LITTLE_WORDS
+        )
+
+    @functools.cached_property
+    def _vocabulary(self) -> frozenset[str]:
+        texts = [_SLOT.sub(" ", sample) for samples in self._raw.values() for sample in samples]
+        texts += [phrase for phrase in self._phrases]
+        for slot_type in self._lm.get("types", []):
+            for value in slot_type.get("values", []):
+                name = value.get("name", {})
+                texts += [name.get("value", ""), *name.get("synonyms", [])]
+        return frozenset(word for t in texts for word in normalise(t).split()) - _LITTLE_WORDS
+
     def _filler(self) -> SlotFiller:
         if self._slot_filler is None:
             patterns = {name: t["pattern"] for name, t in self._types.items()}
@@ -476,7 +544,11 @@ class LanguageModel:
         return self._slot_filler
 
     def _fallback(
-        self, text: str, one_shot: bool, prediction: Prediction | None = None
+        self,
+        text: str,
+        one_shot: bool,
+        prediction: Prediction | None = None,
+        why: str | None = None,
     ) -> Resolution:
         score, index = self._closest(text)
         closest = None if index is None else self._samples[index]
@@ -485,7 +557,9 @@ class LanguageModel:
         if prediction is not None:
             best, confidence = prediction.top[0]
             reason += (
-                "; statistical tier: out of domain"
+                f"; statistical tier: {best} at {confidence:.2f}, but {why}"
+                if why
+                else "; statistical tier: out of domain"
                 if best == FALLBACK
                 else f"; statistical tier: {best} at {confidence:.2f}, below the "
                 f"out-of-domain threshold {prediction.threshold:.2f}"
