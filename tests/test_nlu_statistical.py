@@ -159,6 +159,30 @@ def test_numbers_go_to_the_slot_their_neighbours_name(model):
     assert heard == {"Reps": "11", "Weight": "20", "Unit": "kilo"}
 
 
+def test_a_lone_number_at_the_end_goes_to_the_slot_samples_end_on(model):
+    resolution = model.resolve("i did the six")
+    assert resolution.intent == "LogSetIntent"
+    assert resolution.slots["Reps"].get("value") == "6"
+    assert "value" not in resolution.slots["Weight"]
+
+
+def test_words_around_a_known_value_resolve_to_it_and_keep_what_was_said():
+    model = LanguageModel(MODEL, statistical=False)
+    resolution = model.resolve("nine with the four pound weight")
+    unit = resolution.slots["Unit"]
+    authority = unit["resolutions"]["resolutionsPerAuthority"][0]
+    assert (resolution.intent, unit["value"]) == ("LogSetIntent", "pound weight")
+    assert authority["status"]["code"] == "ER_SUCCESS_MATCH"
+    assert authority["values"][0]["value"]["id"] == "POUNDS"
+
+
+def test_a_sample_matched_mostly_by_unknown_slot_words_does_not_beat_out_of_domain(model):
+    assert model.resolve("bread and butter pudding").intent == FALLBACK
+    days = model.resolve("tuesday and saturday")
+    assert days.intent == "SetReminderIntent"
+    assert days.slots["DayTwo"]["value"] == "saturday"
+
+
 def test_out_of_domain_falls_back_in_the_statistical_tier(model):
     resolution = model.resolve("what's the weather like in paris this weekend")
     assert (resolution.intent, resolution.tier, resolution.slots) == (FALLBACK, "statistical", {})
@@ -305,3 +329,16 @@ def test_slot_filler_places_values_by_their_neighbours(filler, text, slots):
 def test_heldout_file_is_valid_yaml_with_cases():
     data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
     assert data["locale"] == "en-US" and len(data["cases"]) == len(CASES)
+
+
+@pytest.mark.parametrize("word", ["hullabaloo", "gobbledygook", "skedaddle"])
+def test_words_the_model_never_uses_reach_no_custom_intent(model, word):
+    """Nonsense the sentence embedding places near a warning sign is out of domain: a
+    device learns custom intents from their samples alone."""
+    from skill.simulator.classifier import threshold_for
+
+    guess = model.classifier().predict(word, threshold_for(LM))
+    assert guess.accepted and not guess.intent.startswith("AMAZON.")
+    resolution = model.resolve(word)
+    assert resolution.intent == FALLBACK
+    assert "no word of it is in the model" in resolution.reason

@@ -2,7 +2,8 @@
 
 Two tiers. **Exact**: every sample becomes one regular expression, compiled once. A custom
 slot matches its values and synonyms (``ER_SUCCESS_MATCH``), or one to three other words
-(``ER_SUCCESS_NO_MATCH``) when the sample also has literal words; ``AMAZON.NUMBER`` matches
+(``ER_SUCCESS_NO_MATCH``, or the value said inside them) when the sample also has literal
+words; a sample matched mostly by such words yields to out of domain; ``AMAZON.NUMBER`` matches
 digits or number words, ``AMAZON.TIME`` a time of day ("nine thirty", "seven p. m.").
 Built-in intents that have no samples get their usual phrasings.
 **Statistical**: what matches nothing goes to a classifier trained on the samples
@@ -33,6 +34,7 @@ from .phrases import (
     FALLBACK,
     NUMBER,
     NUMBER_RE,
+    NUMBER_WORDS,
     TIME,
     TIME_RE,
     key,
@@ -60,6 +62,45 @@ CONNECTORS = frozenset({"to", "about", "for", "whether", "if", "that"})
 UNKNOWN_SLOT_WORDS = r"[^ ]+(?: [^ ]+){0,2}?"
 
 _SLOT = re.compile(r"\{(\w+)\}")
+
+
+def intent_is_built_in(intent: str) -> bool:
+    return intent.startswith("AMAZON.")
+
+
+#: Words too common to show that an utterance is about anything the model knows.
+_LITTLE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "i",
+        "i'm",
+        "me",
+        "my",
+        "it",
+        "it's",
+        "is",
+        "are",
+        "was",
+        "be",
+        "to",
+        "of",
+        "and",
+        "or",
+        "but",
+        "so",
+        "oh",
+        "ah",
+        "um",
+        "er",
+        "on",
+        "in",
+        "at",
+        "for",
+        "with",
+    ]
+)
 
 
 @functools.cache
@@ -104,6 +145,7 @@ class _Match:
     exact: bool
     notes: tuple[str, ...]
     rivals: int
+    loose: int = 0
 
 
 class LanguageModel:
@@ -169,7 +211,9 @@ class LanguageModel:
                 values.setdefault(key(said), entry)
                 patterns.add(words_pattern(said))
         alternatives = sorted(patterns - {""}, key=lambda p: (-len(p), p))
-        return {"values": values, "pattern": "|".join(alternatives)}
+        pattern = "|".join(alternatives)
+        within = re.compile(rf"(?<!\S)(?:{pattern})(?!\S)") if pattern else None
+        return {"values": values, "pattern": pattern, "within": within}
 
     def _compile_sample(self, intent: str, order: tuple[int, int], text: str) -> _Sample:
         types = {s["name"]: s["type"] for s in self._intents[intent]}
@@ -264,6 +308,10 @@ class LanguageModel:
             other = self._statistical_or_none(text, one_shot)
             if other is not None and other.intent not in (FALLBACK, match.sample.intent):
                 return other
+            if other is not None and other.intent == FALLBACK and self._mostly_unknown(match):
+                # "blue cheese and pickle" fits "{Day} and {DayTwo}" by its one "and": with
+                # more unknown slot words than the sample's own, out of domain stands.
+                return other
         if match and (phrase is None or match.exact):
             return self._from_match(match, one_shot, phrase)
         if phrase:
@@ -308,21 +356,36 @@ class LanguageModel:
             if not found:
                 continue
             matched += 1
-            filled, known, notes = self._fill(sample, found)
+            filled, known, notes, loose = self._fill(sample, found)
             unknown = len(sample.slots) - known
             intent_at, sample_at = sample.order
             rank = (sample.n_literals + known, -unknown, sample.n_literals, -intent_at, -sample_at)
             if best_rank is None or rank > best_rank:
                 best_rank = rank
-                best = (sample, filled, known, notes)
+                best = (sample, filled, known, notes, loose)
         if best is None:
             return None
-        sample, filled, known, notes = best
-        return _Match(sample, filled, known, known == len(sample.slots), notes, matched - 1)
+        sample, filled, known, notes, loose = best
+        exact = known == len(sample.slots) and not loose
+        return _Match(sample, filled, known, exact, notes, matched - 1, loose)
 
-    def _fill(self, sample: _Sample, found: re.Match) -> tuple[dict, int, tuple[str, ...]]:
+    @staticmethod
+    def _mostly_unknown(match: _Match) -> bool:
+        """More of the utterance is slot words no value accounts for than the sample's own."""
+        return match.loose > match.sample.n_literals
+
+    def _fill(self, sample: _Sample, found: re.Match) -> tuple[dict, int, tuple[str, ...], int]:
+        """The slots a sample's match heard, how many are known values, notes, and how many
+        words its custom slots took that no known value accounts for."""
         heard = [(name, found[group], slot_type) for group, name, slot_type in sample.slots]
-        return self._slots_heard(heard)
+        filled, known, notes = self._slots_heard(heard)
+        loose = 0
+        for _name, said, slot_type in heard:
+            if slot_type in self._types:
+                inside = self._types[slot_type]["within"]
+                inner = inside.search(said) if inside else None
+                loose += len(said.split()) - (len(inner[0].split()) if inner else 0)
+        return filled, known, notes, loose
 
     def _slots_heard(self, heard: list[tuple[str, str, str]]) -> tuple[dict, int, tuple[str, ...]]:
         """Slot dicts as Alexa sends them for (name, words, type), how many values are known,
@@ -339,7 +402,7 @@ class LanguageModel:
                 known += 1
                 notes.append(f"{name}={slot['value']}")
             elif slot_type in self._types:
-                entry = self._types[slot_type]["values"].get(key(said))
+                entry = self._known_within(slot_type, said)
                 slot["resolutions"] = self._resolutions(slot_type, entry)
                 known += entry is not None
                 notes.append(f'{name}="{said}"' + (f"->{entry[0]}" if entry else " (no match)"))
@@ -347,6 +410,19 @@ class LanguageModel:
                 notes.append(f'{name}="{said}"')
             filled[name] = slot
         return filled, known, tuple(notes)
+
+    def _known_within(self, slot_type: str, said: str) -> tuple[str, str] | None:
+        """The value a custom slot's words resolve to: the words themselves, or else the
+        longest value said inside them ("the standard", "kilo weight"), as entity resolution
+        looks past the carrier words a slot took in."""
+        values = self._types[slot_type]["values"]
+        entry = values.get(key(said))
+        within = self._types[slot_type]["within"]
+        if entry is None and within is not None:
+            found = within.search(said)
+            if found:
+                return values.get(key(found[0]))
+        return entry
 
     def _resolutions(self, slot_type: str, entry: tuple[str, str] | None) -> dict:
         authority: dict[str, Any] = {
@@ -388,9 +464,18 @@ class LanguageModel:
         """The classifier's intent when it is sure enough, with slots found in the words."""
         from .classifier import threshold_for
 
-        prediction = self._entity_aware(text, self.classifier().predict(text, threshold_for(self._lm)))
+        prediction = self._entity_aware(
+            text, self.classifier().predict(text, threshold_for(self._lm))
+        )
         if not prediction.accepted or prediction.intent not in self._intents:
             return self._fallback(text, one_shot, prediction)
+        if not intent_is_built_in(prediction.intent) and not self._knows_a_word(text):
+            # "tiddlywinks", "eh?": a device learns a custom intent from its samples alone,
+            # so an utterance sharing no meaningful word with the model can't reach one,
+            # whatever the sentence embedding finds near it. Built-in intents ("righto" for
+            # yes) are trained by Amazon on far more than the model's samples.
+            unknown = replace(prediction, intent=FALLBACK)
+            return self._fallback(text, one_shot, unknown, "no word of it is in the model")
         intent = prediction.intent
         types = {s["name"]: s["type"] for s in self._intents[intent]}
         said = self._filler().fill(text, intent)
@@ -433,6 +518,25 @@ class LanguageModel:
                 return replace(prediction, intent=intent, confidence=confidence)
         return prediction
 
+    def _knows_a_word(self, text: str) -> bool:
+        """Whether ``text`` has a word, other than the commonest little ones, that the model's
+        samples, slot values or synonyms use, or a number."""
+        return any(
+            word in self._vocabulary or word[0].isdigit() or word in NUMBER_WORDS
+            for word in text.split()
+            if word not in _LITTLE_WORDS
+        )
+
+    @functools.cached_property
+    def _vocabulary(self) -> frozenset[str]:
+        texts = [_SLOT.sub(" ", sample) for samples in self._raw.values() for sample in samples]
+        texts += [phrase for phrase in self._phrases]
+        for slot_type in self._lm.get("types", []):
+            for value in slot_type.get("values", []):
+                name = value.get("name", {})
+                texts += [name.get("value", ""), *name.get("synonyms", [])]
+        return frozenset(word for t in texts for word in normalise(t).split()) - _LITTLE_WORDS
+
     def _filler(self) -> SlotFiller:
         if self._slot_filler is None:
             patterns = {name: t["pattern"] for name, t in self._types.items()}
@@ -440,7 +544,11 @@ class LanguageModel:
         return self._slot_filler
 
     def _fallback(
-        self, text: str, one_shot: bool, prediction: Prediction | None = None
+        self,
+        text: str,
+        one_shot: bool,
+        prediction: Prediction | None = None,
+        why: str | None = None,
     ) -> Resolution:
         score, index = self._closest(text)
         closest = None if index is None else self._samples[index]
@@ -449,7 +557,9 @@ class LanguageModel:
         if prediction is not None:
             best, confidence = prediction.top[0]
             reason += (
-                "; statistical tier: out of domain"
+                f"; statistical tier: {best} at {confidence:.2f}, but {why}"
+                if why
+                else "; statistical tier: out of domain"
                 if best == FALLBACK
                 else f"; statistical tier: {best} at {confidence:.2f}, below the "
                 f"out-of-domain threshold {prediction.threshold:.2f}"

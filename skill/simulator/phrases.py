@@ -80,6 +80,8 @@ _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 _SMALL = {"zero": 0, **{w: i for i, w in enumerate(_UNITS + _TEENS, 1)}}
 _SMALL.update({w: 10 * i for i, w in enumerate(_TENS, 2)})
 _DIGITS = {"zero": "0", "oh": "0", **{w: str(i) for i, w in enumerate(_UNITS, 1)}}
+#: Every word a spoken number up to 999 is made of.
+NUMBER_WORDS = frozenset([*_SMALL, "hundred", "point", "oh"])
 
 
 def _any(words: list[str]) -> str:

@@ -61,10 +61,10 @@ class SlotFiller:
                 tokens += normalise(raw).split()
         for index, name in places:
             self._uses[(intent, name)] += 1
-            if index > 0:
-                self._before[(intent, name)][tokens[index - 1]] += 1
-            if index + 1 < len(tokens):
-                self._after[(intent, name)][tokens[index + 1]] += 1
+            # The start and the end of a sample are neighbours too ("" as the utterance's
+            # own edges are): "just the four" ends on its reps, as "{Reps}" samples do.
+            self._before[(intent, name)][tokens[index - 1] if index > 0 else ""] += 1
+            self._after[(intent, name)][tokens[index + 1] if index + 1 < len(tokens) else ""] += 1
 
     def spans(self, text: str, slot_types: set[str]) -> list[Span]:
         """Every place in ``text`` that says a value of one of ``slot_types``."""
