@@ -34,8 +34,8 @@ class Backend:
 def backend(request, tmp_path):
     if request.param == "sqlite-locked":
         path = tmp_path / "state.sqlite3"
-        app = local_app(f"sqlite:///{path}", DATABASE_BUSY_TIMEOUT_MS=100)
-        blocker = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+        app = local_app(f"sqlite:///{path}", DATABASE_BUSY_TIMEOUT_MS=500)
+        blocker = sqlite3.connect(path, timeout=5, isolation_level=None)
         locked = []
 
         def lock():
