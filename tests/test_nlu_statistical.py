@@ -83,19 +83,34 @@ def test_heldout_set_is_big_enough_and_covers_every_intent():
     assert len({c.intent for c in in_domain if c.intent.startswith("AMAZON.")}) >= 8
 
 
-def test_no_heldout_line_is_a_sample_a_built_in_phrase_or_a_training_line():
+#: Each held-out set and its CI bar: (least in-domain accuracy, most out-of-domain lines
+#: accepted). Replies in context have a lower bar while the model learns them; the goal is
+#: 95% both ways (docs/understanding.md).
+BARS = {
+    "heldout.yaml": (0.9, 0.1),
+    "heldout_context.yaml": (0.85, 0.1),
+    "heldout_replies.yaml": (0.9, 0.1),
+}
+
+
+@pytest.mark.parametrize("name", BARS)
+def test_no_heldout_line_is_a_sample_a_built_in_phrase_or_a_training_line(name):
     samples = {normalise(s) for i in LM["intents"] for s in i.get("samples", [])}
     samples |= {normalise(p) for phrases in BUILT_IN_PHRASES.values() for p in phrases}
     samples |= set(out_of_domain_lines())
-    copied = [c.utterance for c in CASES if normalise(c.utterance) in samples]
+    cases = evaluation.load(HELDOUT.parent / name)
+    copied = [c.utterance for c in cases if normalise(c.utterance) in samples]
     assert not copied
 
 
-def test_heldout_accuracy_meets_the_bar(report):
-    """The CI gate: at least 90% of in-domain lines right (intent and slots), at most 10% of
-    out-of-domain lines accepted. ``python -m skill nlu-eval tests/nlu/heldout.yaml`` shows why."""
-    assert report.accuracy >= 0.9, evaluation.render(report, LanguageModel(MODEL))
-    assert report.false_accept_rate <= 0.1
+@pytest.mark.parametrize("name", BARS)
+def test_heldout_accuracy_meets_the_bar(model, name):
+    """The CI gate for each held-out set, through the two-tier simulator.
+    ``python -m skill nlu-eval tests/nlu/NAME`` shows the whole report."""
+    report = evaluation.evaluate(model, evaluation.load(HELDOUT.parent / name))
+    least, most = BARS[name]
+    assert report.accuracy >= least, evaluation.render(report, model)
+    assert report.false_accept_rate <= most, evaluation.render(report, model)
 
 
 def test_heldout_lines_mostly_need_the_statistical_tier(report):
