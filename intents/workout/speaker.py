@@ -55,19 +55,19 @@ class Speaker:
 
     def say_only(self, handler_input: HandlerInput, says: list[Say]) -> Response:
         """``says`` said and the session closed; nothing kept or moved."""
-        parts: list = []
-        for item in says:
-            parts += self.render.say(item)
-        return tell(handler_input, parts or self.render.say(Say("finish_self")))
+        return tell(handler_input, self._parts(says) or self.render.say(Say("finish_self")))
 
     def line(self, say: Say) -> str:
         """One line in words (a help line, say)."""
         return str(self.render.say(say)[0])
 
     def lines(self, says: list[Say]) -> str:
-        """Several lines in words, as one text (no pauses or sounds)."""
-        parts = [part for say in says for part in self.render.say(say)]
-        return " ".join(part for part in parts if isinstance(part, str))
+        """Several lines in words, as one text."""
+        return " ".join(part for part in self._parts(says) if isinstance(part, str))
+
+    def _parts(self, says: list[Say]) -> list:
+        """Each line's rendered parts, in order."""
+        return [part for say in says for part in self.render.say(say)]
 
     def about_exercise(self, place: Place, how: bool, why: bool) -> str:
         """ "How do I do it?" (cue and safety note) and "why this one?" (the bone sites)."""

@@ -64,42 +64,10 @@ UNKNOWN_SLOT_WORDS = r"[^ ]+(?: [^ ]+){0,2}?"
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
-def intent_is_built_in(intent: str) -> bool:
-    return intent.startswith("AMAZON.")
-
-
 #: Words too common to show that an utterance is about anything the model knows.
 _LITTLE_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "i",
-        "i'm",
-        "me",
-        "my",
-        "it",
-        "it's",
-        "is",
-        "are",
-        "was",
-        "be",
-        "to",
-        "of",
-        "and",
-        "or",
-        "but",
-        "so",
-        "oh",
-        "ah",
-        "um",
-        "er",
-        "on",
-        "in",
-        "at",
-        "for",
-        "with",
-    ]
+    {"a", "an", "the", "i", "i'm", "me", "my", "it", "it's", "is", "are", "was", "be", "to"}
+    | {"of", "and", "or", "but", "so", "oh", "ah", "um", "er", "on", "in", "at", "for", "with"}
 )
 
 
@@ -469,7 +437,7 @@ class LanguageModel:
         )
         if not prediction.accepted or prediction.intent not in self._intents:
             return self._fallback(text, one_shot, prediction)
-        if not intent_is_built_in(prediction.intent) and not self._knows_a_word(text):
+        if not prediction.intent.startswith("AMAZON.") and not self._knows_a_word(text):
             # "tiddlywinks", "eh?": a device learns a custom intent from its samples alone,
             # so an utterance sharing no meaningful word with the model can't reach one,
             # whatever the sentence embedding finds near it. Built-in intents ("righto" for
@@ -522,7 +490,7 @@ class LanguageModel:
         """Whether ``text`` has a word, other than the commonest little ones, that the model's
         samples, slot values or synonyms use, or a number."""
         return any(
-            word in self._vocabulary or word[0].isdigit() or word in NUMBER_WORDS
+            word in self._vocabulary or word[0].isdigit()
             for word in text.split()
             if word not in _LITTLE_WORDS
         )
@@ -530,12 +498,13 @@ class LanguageModel:
     @functools.cached_property
     def _vocabulary(self) -> frozenset[str]:
         texts = [_SLOT.sub(" ", sample) for samples in self._raw.values() for sample in samples]
-        texts += [phrase for phrase in self._phrases]
+        texts += list(self._phrases)
         for slot_type in self._lm.get("types", []):
             for value in slot_type.get("values", []):
                 name = value.get("name", {})
                 texts += [name.get("value", ""), *name.get("synonyms", [])]
-        return frozenset(word for t in texts for word in normalise(t).split()) - _LITTLE_WORDS
+        words = {word for t in texts for word in normalise(t).split()}
+        return frozenset(words | NUMBER_WORDS) - _LITTLE_WORDS
 
     def _filler(self) -> SlotFiller:
         if self._slot_filler is None:
