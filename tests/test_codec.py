@@ -9,7 +9,7 @@ from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.web.codec import FastSerializer
+from skill.web.codec import FastSerializer, encode
 from skill.web.dispatch import SERIALIZER
 from skill.web.envelopes import Session, slot
 
@@ -48,6 +48,7 @@ def test_responses_write_the_same(app, envelope):
     request = SERIALIZER.deserialize(envelope, RequestEnvelope)
     response = runtime.skill.skill.invoke(request, None)
     assert FastSerializer().serialize(response) == DefaultSerializer().serialize(response)
+    assert json.loads(encode(response)) == DefaultSerializer().serialize(response)
 
 
 @pytest.mark.parametrize(

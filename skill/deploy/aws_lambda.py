@@ -30,7 +30,7 @@ from ..config import Settings
 from ..store.persistence import open_adapter
 from ..store.schema_guard import SchemaNotReady, guard_at_start
 from ..web.charts import chart_links
-from ..web.dispatch import answer
+from ..web.dispatch import SERIALIZER, answer
 from ..web.verify import RequestGate, RequestRejected
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def create_handler(config: Mapping[str, Any] | None = None) -> Handler:
                 refused = schema.refusal()
                 if refused:
                     raise SchemaNotReady(refused)
-                return answer(built, envelope, deadlines)
+                return SERIALIZER.serialize(answer(built, envelope))
         except RequestRejected as exc:
             log.warning("rejected request: %s", exc.reason)
             raise

@@ -7,16 +7,23 @@ classes (``deserialized_types``, ``attribute_map``, discriminators, enums), with
 class's plan worked out once and cached, and ISO 8601 read by the standard library.
 It accepts an already-parsed dict, so the body is parsed only once. Serializing the
 response uses the same cached key plans. Results equal the SDK's (tests/test_codec.py).
+
+``encode`` writes a response model straight to JSON bytes with orjson, which walks lists,
+dicts, text, numbers and enums itself and asks ``_model_fields`` only for model objects.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 import re
+from collections.abc import Callable
 from enum import Enum
 from functools import cache
+from operator import attrgetter
 
+import orjson
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 
@@ -32,6 +39,8 @@ def _resolve(type_name: str):
         item = _resolve(match.group(1).strip())
         return lambda payload: [item(p) for p in payload]
     if match := _DICT.match(type_name):
+        if match.group(2).strip() == "object":
+            return dict.copy  # TypeError for anything but a dict, as .items() would be
         value = _resolve(match.group(2).strip())
         return lambda payload: {k: value(v) for k, v in payload.items()}
     if type_name in _PRIMITIVES:
@@ -72,7 +81,8 @@ def _datetime(payload):
 
 def _model(cls):
     if issubclass(cls, Enum):
-        return cls
+        members = cls._value2member_map_
+        return lambda payload: members.get(payload) or cls(payload)
     if not hasattr(cls, "deserialized_types"):
         return lambda payload: payload
     if hasattr(cls, "get_real_child_model"):
@@ -149,8 +159,7 @@ def _to_json(obj):
         return kind(item if type(item) in _PLAIN else _to_json(item) for item in obj)
     if isinstance(obj, dict):
         return {
-            key: value if type(value) in _PLAIN else _to_json(value)
-            for key, value in obj.items()
+            key: value if type(value) in _PLAIN else _to_json(value) for key, value in obj.items()
         }
     if isinstance(obj, Enum):
         return obj.value
@@ -166,6 +175,52 @@ def _to_json(obj):
         if value is not None:
             out[key] = value if type(value) in _PLAIN else _to_json(value)
     return out
+
+
+#: For each model class met: its JSON names, and a function reading all its fields at once.
+_GETTERS: dict[type, tuple[tuple[str, ...], Callable[[object], tuple]]] = {}
+
+
+def _getter(cls: type) -> tuple[tuple[str, ...], Callable[[object], tuple]]:
+    if not hasattr(cls, "deserialized_types"):
+        raise TypeError(f"{cls.__name__} is not a model")
+    attrs = tuple(attr for attr, _ in _keys(cls))
+    read = (
+        attrgetter(*attrs) if len(attrs) > 1 else lambda obj: tuple(getattr(obj, a) for a in attrs)
+    )
+    _GETTERS[cls] = (tuple(key for _, key in _keys(cls)), read)
+    return _GETTERS[cls]
+
+
+def _model_fields(obj: object) -> dict:
+    """A model object's set fields under their JSON names: orjson's ``default``."""
+    keys, read = _GETTERS.get(type(obj)) or _getter(type(obj))
+    fields = {}
+    for key, value in zip(keys, read(obj), strict=False):  # one value for each key
+        if value is not None:
+            fields[key] = value
+    return fields
+
+
+#: The standard library's strict encoder: NaN and the infinities raise ValueError.
+_STRICT = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
+
+
+def encode(obj) -> bytes:
+    """``obj`` (a response model, or plain data) as strict JSON (no NaN or Infinity) in
+    UTF-8, escaped only if text can't be UTF-8; ValueError if it has a NaN or an infinity.
+
+    orjson writes it, except text with lone surrogates or a key that is not a string, which
+    the standard library escapes. orjson writes NaN and the infinities as null, so a body
+    with a null in it is encoded again strictly, which raises ValueError for them.
+    """
+    try:
+        data = orjson.dumps(obj, default=_model_fields)
+    except TypeError:
+        return _STRICT.encode(_to_json(obj)).encode("ascii")
+    if b"null" in data:
+        _STRICT.encode(_to_json(obj))
+    return data
 
 
 class FastSerializer(DefaultSerializer):

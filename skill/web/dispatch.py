@@ -7,11 +7,11 @@ same requests to the same handlers and answer failures the same way.
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
 from html import escape
 
 from ask_sdk_core.exceptions import SerializationException
-from ask_sdk_model import RequestEnvelope
+from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
+from ask_sdk_model.ui import SsmlOutputSpeech
 
 from ..builder import BuiltSkill
 from .codec import FastSerializer
@@ -22,17 +22,15 @@ log = logging.getLogger(__name__)
 #: Reads request envelopes into the SDK's models and writes responses back as JSON.
 SERIALIZER = FastSerializer()
 
-def apology(built: BuiltSkill, locale: str | None) -> dict:
+
+def apology(built: BuiltSkill, locale: str | None) -> ResponseEnvelope:
     """What a request the skill could not answer gets: the content's apology in the
     request's locale, and the session closed (its attributes could not be trusted)."""
     speech = built.content.at(locale).messages["error"].speech
-    return {
-        "version": "1.0",
-        "response": {
-            "outputSpeech": {"type": "SSML", "ssml": f"<speak>{escape(speech)}</speak>"},
-            "shouldEndSession": True,
-        },
-    }
+    said = SsmlOutputSpeech(ssml=f"<speak>{escape(speech)}</speak>")
+    return ResponseEnvelope(
+        version="1.0", response=Response(output_speech=said, should_end_session=True)
+    )
 
 
 def locale_of(envelope: dict) -> str | None:
@@ -48,11 +46,12 @@ def _tidy(envelope: dict) -> None:
         session["attributes"] = {}
 
 
-def answer(built: BuiltSkill, envelope: dict, deadlines=None) -> dict:
+def answer(built: BuiltSkill, envelope: dict) -> ResponseEnvelope:
     """The response envelope; RequestRejected if the request cannot be read.
 
-    A handler that fails gets the spoken apology, never an error. ``deadlines`` (the
-    persistence adapter's) bounds every database wait of the request as a whole.
+    A handler that fails gets the spoken apology, never an error. Callers hold the
+    persistence adapter's deadline scope around it, so that one deadline bounds every
+    database wait of the request as a whole.
     """
     _tidy(envelope)
     try:
@@ -62,9 +61,7 @@ def answer(built: BuiltSkill, envelope: dict, deadlines=None) -> dict:
             f"unsupported or malformed {envelope['request']['type']} request"
         ) from exc
     try:
-        with deadlines.scope() if deadlines is not None else nullcontext():
-            response_envelope = built.skill.invoke(request_envelope, None)
-        return SERIALIZER.serialize(response_envelope)
+        return built.skill.invoke(request_envelope, None)
     except Exception:
         log.exception("could not answer %s", envelope["request"]["type"])
         return apology(built, locale_of(envelope))

@@ -3,13 +3,14 @@ up) and ``GET /readyz`` (and its database can take a set now) for load balancers
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 
+from ask_sdk_model import ResponseEnvelope
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .codec import encode
 from .dispatch import answer, apology, locale_of
 from .verify import RequestRejected
 
@@ -43,34 +44,26 @@ def alexa():
         if refused:
             return jsonify(error=refused), 503
         try:
-            payload = answer(runtime.skill, envelope, deadlines)
+            payload = answer(runtime.skill, envelope)
         except RequestRejected as exc:
             return reject(exc.reason)
     return _answer(payload, lambda: apology(runtime.skill, locale_of(envelope)))
 
 
-def _encode(payload: dict) -> bytes:
-    """Strict JSON (no NaN or Infinity) in UTF-8; escaped only if text can't be UTF-8."""
-    try:
-        text = json.dumps(payload, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(payload, allow_nan=False, separators=(",", ":")).encode("ascii")
-
-
-def _answer(payload: dict, sorry: Callable[[], dict]) -> Response:
+def _answer(envelope: ResponseEnvelope, sorry: Callable[[], ResponseEnvelope]) -> Response:
     """The response body, kept strict and under ``MAX_RESPONSE_BYTES`` (else ``sorry``)."""
     try:
-        data = _encode(payload)
-        if len(data) > MAX_RESPONSE_BYTES and "sessionAttributes" in payload:
+        data = encode(envelope)
+        if len(data) > MAX_RESPONSE_BYTES and envelope.session_attributes is not None:
             log.warning("a %d-byte response: session attributes left out", len(data))
-            data = _encode({k: v for k, v in payload.items() if k != "sessionAttributes"})
+            envelope.session_attributes = None
+            data = encode(envelope)
         if len(data) > MAX_RESPONSE_BYTES:
             raise ValueError(f"a {len(data)}-byte response")
     except ValueError as exc:
         log.error("could not send the answer (%s); apologising instead", exc)
-        data = _encode(sorry())
-    return Response(data, mimetype="application/json")
+        data = encode(sorry())
+    return Response(data, content_type="application/json")
 
 
 @bp.get("/healthz")
