@@ -1,17 +1,20 @@
 """Build spoken responses: SSML, reprompts and cards, with the session rule built in.
 
 A response that keeps the microphone open always ends in a question and carries it
-as the reprompt; every other response closes the session.
+as the reprompt; every other response closes the session. The speech is SSML made here
+(``ssml``), so it is set on the response as it is, not passed through the SDK's
+``ResponseFactory.speak``, which would take the ``<speak>`` tags off and put them back.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
-from ask_sdk_model.ui import SimpleCard
+from ask_sdk_model.ui import Reprompt, SimpleCard, SsmlOutputSpeech
 
 from skill.content.model import Prompt
 
@@ -30,8 +33,10 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+@lru_cache(maxsize=4096)
 def plain(text: str) -> str:
-    """Text made safe inside SSML: escaped, with characters XML forbids removed."""
+    """Text made safe inside SSML: escaped, with characters XML forbids removed. Kept for the
+    texts said most (content's lines come back on every request)."""
     return escape(xml_safe(text), quote=False)
 
 
@@ -59,24 +64,27 @@ def ask(
 
     ``speech`` may be a list of parts, some of them ``Raw`` SSML.
     """
-    builder = handler_input.response_builder
+    response = handler_input.response_builder.response
     parts = speech if isinstance(speech, list) else [speech]
-    builder.speak(ssml(*parts, question or "")).ask(ssml(question or ""))
+    response.output_speech = SsmlOutputSpeech(ssml=ssml(*parts, question or ""))
+    response.reprompt = Reprompt(output_speech=SsmlOutputSpeech(ssml=ssml(question or "")))
+    response.should_end_session = False
     if card:
-        builder.set_card(SimpleCard(title=card[0], content=card[1]))
-    return builder.response
+        response.card = SimpleCard(title=card[0], content=card[1])
+    return response
 
 
 def tell(
     handler_input: HandlerInput, speech: Speech, card: tuple[str, str] | None = None
 ) -> Response:
     """Say ``speech`` (text, or a list of parts as for ``ask``) and close the session."""
-    builder = handler_input.response_builder
+    response = handler_input.response_builder.response
     parts = speech if isinstance(speech, list) else [speech]
-    builder.speak(ssml(*parts)).set_should_end_session(True)
+    response.output_speech = SsmlOutputSpeech(ssml=ssml(*parts))
+    response.should_end_session = True
     if card:
-        builder.set_card(SimpleCard(title=card[0], content=card[1]))
-    return builder.response
+        response.card = SimpleCard(title=card[0], content=card[1])
+    return response
 
 
 def prompt(handler_input: HandlerInput, line: Prompt, prefix: str = "") -> Response:

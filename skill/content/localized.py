@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -228,9 +229,8 @@ class LocalizedContent:
     def at(self, locale: str | None) -> Content:
         return self.by_locale.get(locale or "", self.by_locale[DEFAULT_LOCALE])
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name == "by_locale":
-            raise AttributeError(name)
+    def now(self, name: str) -> Any:
+        """``Content``'s attribute ``name`` for the current locale (a mapping as a live view)."""
         value = getattr(self.at(_current.get()), name)
         if not isinstance(value, dict):
             return value
@@ -238,3 +238,18 @@ class LocalizedContent:
         if view is None:
             view = self._views[name] = _Live(self, name)
         return view
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name == "by_locale":
+            raise AttributeError(name)
+        return self.now(name)
+
+
+def _field_now(name: str) -> property:
+    return property(lambda self: self.now(name), doc=f"``Content.{name}`` for the current locale.")
+
+
+# Content's fields are read on every request: as properties they skip the failed lookup
+# that comes before ``__getattr__``. Anything else of Content still reaches ``__getattr__``.
+for _field in fields(Content):
+    setattr(LocalizedContent, _field.name, _field_now(_field.name))

@@ -81,17 +81,9 @@ class Deadlines:
         self.watchdog = Watchdog()
         self._local = threading.local()
 
-    @contextlib.contextmanager
-    def scope(self):
+    def scope(self) -> _Scope:
         """Everything inside shares one deadline; an inner scope keeps the outer one's."""
-        if getattr(self._local, "deadline", None) is not None:
-            yield
-            return
-        self._local.deadline = time.monotonic() + self.seconds
-        try:
-            yield
-        finally:
-            self._local.deadline = None
+        return _Scope(self)
 
     def deadline(self) -> float:
         current = getattr(self._local, "deadline", None)
@@ -105,3 +97,23 @@ class Deadlines:
     def cut_at(self) -> float:
         """When the watchdog shuts a connection: after the server's own timeouts had their go."""
         return self.deadline() + self.grace
+
+
+class _Scope:
+    """``Deadlines.scope``: a class rather than a generator, as it wraps every request."""
+
+    __slots__ = ("_deadlines", "_outermost")
+
+    def __init__(self, deadlines: Deadlines):
+        self._deadlines = deadlines
+        self._outermost = False
+
+    def __enter__(self) -> None:
+        local = self._deadlines._local
+        if getattr(local, "deadline", None) is None:
+            local.deadline = time.monotonic() + self._deadlines.seconds
+            self._outermost = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self._outermost:
+            self._deadlines._local.deadline = None
