@@ -57,9 +57,13 @@ end
 
 
 def signed_question(pki: StandInPKI) -> tuple[bytes, dict]:
-    """A mid-session Q&A request with a fresh timestamp, and the headers that sign it."""
+    """A mid-session Q&A request with a fresh timestamp, and the headers that sign it. It
+    carries the session attributes Alexa sends back after the launch, as the in-process mix's
+    question does: without them every request would read the person's row, as only the first
+    request of a session does."""
     session = Session(user_id="amzn1.ask.account.bench-http", skill_id=SKILL_ID)
     session.open, session.session_id = True, "amzn1.echo-api.session.bench-http"
+    session.attributes = {"pending": "welcome", "disclaimer_heard": True}
     body = json.dumps(question(session, SKILL_ID)).encode()
     headers = {
         "Content-Type": "application/json",

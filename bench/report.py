@@ -106,8 +106,8 @@ def _inprocess(r: dict) -> list[str]:
         f"In-process cost per request: direct WSGI call of POST /alexa, "
         f"median of {r['rounds']} rounds x {r['per_round']} requests, interleaved",
         table(["app", "us/request", *[f"{k} us" for k in kinds], "non-200"], rows),
-        f"  skill/echo = {r['ratio']:.2f}x (target <= {r['target_ratio']}x: "
-        f"{verdict(r['ratio'] <= r['target_ratio'])})",
+        f"  skill/echo = {r['ratio']:.2f}x over the mix (launch and a logged set read and write "
+        "the database; the echo does nothing): the target is the question below",
     ]
     client = r.get("question_test_client")
     if client:
